@@ -1,0 +1,191 @@
+"""Argument checks shared by every public function of :mod:`utils`.
+
+Each check raises ``TypeError`` or ``ValueError`` with a message that names the
+argument and says what was expected, so that bad input never turns into a
+silent NaN further down.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = [
+    "check_real",
+    "check_finite",
+    "check_positive",
+    "check_nonnegative",
+    "check_int",
+    "check_in_unit_interval",
+    "check_callable",
+    "check_float64_array",
+    "check_same_shape",
+    "check_choice",
+]
+
+
+def check_real(name: str, value: Any) -> float:
+    """Return ``value`` as a float, or raise ``TypeError`` if it is not a real number.
+
+    >>> check_real("lr", 3)
+    3.0
+    >>> check_real("lr", "0.1")
+    Traceback (most recent call last):
+    ...
+    TypeError: lr must be a real number, got str '0.1'
+    """
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def check_finite(name: str, value: Any) -> float:
+    """Return ``value`` as a float; raise ``ValueError`` if it is NaN or infinite.
+
+    >>> check_finite("x", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be finite, got nan
+    """
+    x = check_real(name, value)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x}")
+    return x
+
+
+def check_positive(name: str, value: Any) -> float:
+    """Return ``value`` as a float; raise unless it is finite and > 0.
+
+    >>> check_positive("h", 0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: h must be positive, got 0.0
+    """
+    x = check_finite(name, value)
+    if x <= 0:
+        raise ValueError(f"{name} must be positive, got {x}")
+    return x
+
+
+def check_nonnegative(name: str, value: Any) -> float:
+    """Return ``value`` as a float; raise unless it is finite and >= 0.
+
+    >>> check_nonnegative("weight_decay", -1e-4)
+    Traceback (most recent call last):
+    ...
+    ValueError: weight_decay must be non-negative, got -0.0001
+    """
+    x = check_finite(name, value)
+    if x < 0:
+        raise ValueError(f"{name} must be non-negative, got {x}")
+    return x
+
+
+def check_int(name: str, value: Any, minimum: int | None = None) -> int:
+    """Return ``value`` as an int; raise unless it is an integer (not a bool) >= ``minimum``.
+
+    >>> check_int("steps", 2.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: steps must be an integer, got float 2.5
+    >>> check_int("steps", -1, minimum=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: steps must be >= 0, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    n = int(value)
+    if minimum is not None and n < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {n}")
+    return n
+
+
+def check_in_unit_interval(name: str, value: Any) -> float:
+    """Return ``value`` as a float; raise unless ``0 <= value < 1`` (e.g. a beta of Adam).
+
+    >>> check_in_unit_interval("beta2", 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: beta2 must be in [0, 1), got 1.0
+    """
+    x = check_finite(name, value)
+    if not 0.0 <= x < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {x}")
+    return x
+
+
+def check_callable(name: str, value: Any) -> Any:
+    """Return ``value``; raise ``TypeError`` if it is not callable.
+
+    >>> check_callable("f", 3)
+    Traceback (most recent call last):
+    ...
+    TypeError: f must be callable, got int
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}")
+    return value
+
+
+def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a float64 array; refuse lower precision and non-finite entries.
+
+    Python numbers, lists and integer arrays are converted to float64. A float16
+    or float32 array is refused: finite differences in single precision are
+    dominated by round-off, so a silent upcast would hide a real problem.
+
+    >>> check_float64_array("x", [1, 2]).dtype
+    dtype('float64')
+    >>> check_float64_array("x", np.ones(2, dtype=np.float32))
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be float64, got float32 (single precision makes finite differences unreliable; use x.astype(np.float64))
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype != np.float64:
+        raise TypeError(
+            f"{name} must be float64, got {value.dtype} (single precision makes finite "
+            f"differences unreliable; use {name}.astype(np.float64))"
+        )
+    if isinstance(value, np.ndarray) and value.dtype.kind == "c":
+        raise TypeError(f"{name} must be real, got complex dtype {value.dtype}")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite values")
+    return arr
+
+
+def check_same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape.
+
+    >>> check_same_shape("param", np.zeros(3), "grad", np.zeros(2))
+    Traceback (most recent call last):
+    ...
+    ValueError: param and grad must have the same shape, got (3,) and (2,)
+    """
+    if np.shape(a) != np.shape(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {np.shape(a)} and {np.shape(b)}"
+        )
+
+
+def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
+    """Return ``value``; raise ``ValueError`` unless it is one of ``choices``.
+
+    >>> check_choice("scheme", "sideways", ["forward", "central"])
+    Traceback (most recent call last):
+    ...
+    ValueError: scheme must be one of 'forward', 'central'; got 'sideways'
+    """
+    if value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value
