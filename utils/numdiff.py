@@ -1,0 +1,631 @@
+"""Numerical derivatives by finite differences.
+
+Chapter 1 builds the derivative from its definition and then meets the two
+enemies of every finite difference: **truncation** (the Taylor terms we drop,
+which shrink with ``h``) and **round-off** (float64 stores ``f`` with relative
+error about ``eps = 2.2e-16``, and dividing a difference of nearly equal
+numbers by a small ``h`` magnifies it). This module provides
+
+* :func:`forward_difference`, :func:`backward_difference`,
+  :func:`central_difference` and :func:`derivative` for a scalar function of a
+  scalar;
+* :func:`optimal_step`, the step that balances the two errors (the default
+  ``h`` everywhere);
+* :func:`step_errors`, the error of an estimate for many steps at once (the
+  chapter-1 error-versus-``h`` plot);
+* :func:`numerical_gradient` and :func:`numerical_jacobian` for functions of
+  arrays of any shape (the reference that :mod:`utils.gradcheck` compares
+  analytic gradients with).
+
+Two conventions hold throughout.
+
+**Exactly representable steps.** ``x + h`` is rounded to the nearest float64,
+so the point actually evaluated is generally not ``x + h``. Every function
+here therefore replaces ``h`` by ``h_eff = (x + h) - x``, which is computed
+exactly (Sterbenz's lemma) and is the true distance between the two points
+evaluated; dividing by ``h_eff`` rather than by ``h`` removes an error of
+relative size up to ``eps * |x| / h`` for free. If ``x + h`` rounds back to
+``x`` (``h`` below half the float spacing at ``x``), a ``ValueError`` says so.
+
+**Loud failures.** ``f`` must be callable and return a finite real number (an
+array for :func:`numerical_jacobian`); a NaN or an infinity raises a
+``ValueError`` naming ``f`` and the point, instead of a warning followed by a
+meaningless estimate. NumPy floating-point warnings raised inside ``f`` are
+silenced for that reason: every non-finite result is reported as an error.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ._validate import (
+    check_callable,
+    check_choice,
+    check_finite,
+    check_float64_array,
+    check_positive,
+)
+
+__all__ = [
+    "SCHEMES",
+    "forward_difference",
+    "backward_difference",
+    "central_difference",
+    "derivative",
+    "optimal_step",
+    "step_errors",
+    "numerical_gradient",
+    "numerical_jacobian",
+]
+
+#: The finite-difference schemes understood by :func:`derivative`,
+#: :func:`optimal_step` and :func:`step_errors`.
+SCHEMES = ("forward", "backward", "central")
+
+_EPS = float(np.finfo(np.float64).eps)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def _name_of(f: Any) -> str:
+    """A short human-readable name of a callable, for error messages."""
+    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
+    return name if isinstance(name, str) else repr(f)
+
+
+def _scalar_point(name: str, x: Any) -> float:
+    """Validate a scalar point: a finite real number, float32/float16 refused."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
+    if isinstance(x, np.floating) and x.dtype != np.float64:
+        check_float64_array(name, np.asarray(x))  # raises the standard float32 message
+    return check_finite(name, x)
+
+
+def _check_step(h: Any) -> float | None:
+    return None if h is None else check_positive("h", h)
+
+
+def _effective_step(x: float, h: float, scheme: str) -> float:
+    """The exactly representable step actually taken from ``x``."""
+    if scheme == "backward":
+        h_eff = x - (x - h)
+    else:
+        h_eff = (x + h) - x
+    if not math.isfinite(h_eff):
+        raise ValueError(f"h = {h!r} is too large at x = {x!r}: x + h overflows float64")
+    if h_eff == 0.0:
+        raise ValueError(
+            f"h = {h!r} is too small at x = {x!r}: x {'-' if scheme == 'backward' else '+'} h "
+            f"rounds back to x (float64 spacing near x is {float(np.spacing(abs(x))):.3g}); "
+            f"use h >= {float(np.spacing(abs(x))):.3g}"
+        )
+    return h_eff
+
+
+def _call_scalar(f: Callable, x: Any, fname: str, where: str) -> float:
+    """Evaluate ``f(x)`` and insist on a finite real scalar."""
+    with np.errstate(all="ignore"):
+        y = f(x)
+    return _as_finite_scalar(y, fname, where)
+
+
+def _as_finite_scalar(y: Any, fname: str, where: str) -> float:
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"f ({fname}) must return a real number, got {type(y).__name__} {y!r} at {where}"
+        )
+    if arr.ndim != 0:
+        raise ValueError(
+            f"f ({fname}) must return a scalar, got an array of shape {arr.shape} at {where}"
+        )
+    value = float(arr)
+    if not math.isfinite(value):
+        raise ValueError(f"f ({fname}) returned {value} at {where}; it must be finite there")
+    return value
+
+
+def _fmt_point(x: Any) -> str:
+    if np.ndim(x) == 0:
+        return f"x = {float(x)!r}"
+    return "x = " + np.array2string(np.asarray(x), precision=6, threshold=12, separator=", ")
+
+
+# ---------------------------------------------------------------------------
+# step size
+# ---------------------------------------------------------------------------
+
+
+def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
+    r"""The step ``h`` that balances truncation and round-off error in float64.
+
+    Parameters
+    ----------
+    scheme : {"forward", "backward", "central"}
+        The finite-difference scheme.
+    x : float, default 1.0
+        The point of differentiation; the step scales with ``max(1, |x|)``.
+
+    Returns
+    -------
+    float
+        ``sqrt(eps) * max(1, |x|)`` (about ``1.49e-8``) for the one-sided
+        schemes and ``cbrt(eps) * max(1, |x|)`` (about ``6.06e-6``) for the
+        central scheme, where ``eps = 2**-52`` is the float64 machine epsilon.
+
+    Notes
+    -----
+    Assume each evaluation of ``f`` carries a relative rounding error of at
+    most ``eps``, so a difference of two values near ``f(x)`` is off by up to
+    ``2 eps |f(x)|``.
+
+    *One-sided schemes.* The forward difference has truncation error
+    ``M2 h / 2`` with ``M2 = |f''(x)|`` and round-off error ``2 eps |f| / h``;
+    the sum ``E(h) = M2 h / 2 + 2 eps |f| / h`` is smallest at
+    ``h* = 2 sqrt(eps |f| / M2)``, where ``E(h*) = 2 sqrt(eps |f| M2)``.
+
+    *Central scheme.* Truncation is ``M3 h**2 / 6`` with ``M3 = |f'''(x)|``
+    and round-off ``2 eps |f| / (2h) = eps |f| / h``; the sum is smallest at
+    ``h* = (3 eps |f| / M3) ** (1/3)``, where ``E(h*) ~ eps**(2/3)``.
+
+    ``|f|``, ``M2`` and ``M3`` are unknown in advance, so we take them to be of
+    the same size; dropping the constants of order one (2 and 3**(1/3)) gives
+    the textbook choices ``sqrt(eps)`` and ``cbrt(eps)``, for which the error
+    is about ``1e-8`` (one-sided) and ``1e-11`` (central) relative to the
+    scale of ``f``. Because the spacing of floats near ``x`` grows like
+    ``eps |x|``, the step is scaled by ``max(1, |x|)``: a relative step far
+    from zero, an absolute one near it.
+
+    Examples
+    --------
+    >>> f"{optimal_step('forward'):.3g}", f"{optimal_step('central'):.3g}"
+    ('1.49e-08', '6.06e-06')
+    >>> f"{optimal_step('central', x=-1000.0):.3g}"
+    '0.00606'
+    """
+    check_choice("scheme", scheme, SCHEMES)
+    scale = max(1.0, abs(_scalar_point("x", x)))
+    if scheme == "central":
+        return float(np.cbrt(_EPS)) * scale
+    return math.sqrt(_EPS) * scale
+
+
+# ---------------------------------------------------------------------------
+# scalar derivatives
+# ---------------------------------------------------------------------------
+
+
+def forward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
+    r"""Forward-difference estimate ``(f(x + h) - f(x)) / h`` of ``f'(x)``; error O(h).
+
+    Taylor: ``f(x + h) = f(x) + h f'(x) + h**2/2 f''(xi)`` for some ``xi`` in
+    ``(x, x + h)``, so the estimate equals ``f'(x) + h/2 f''(xi)``: the error is
+    first order, O(h) — halve ``h`` and the truncation error halves.
+
+    Parameters
+    ----------
+    f : callable
+        A real function of one real variable, returning a finite float.
+    x : float
+        The point (finite; float32 refused).
+    h : float, optional
+        The step (positive, finite); default ``optimal_step("forward", x)``.
+        The step actually used is ``(x + h) - x`` (see the module docstring).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(forward_difference(lambda t: t**2, 3.0, h=0.5), 6)  # 2*3 + h
+    6.5
+    >>> round(forward_difference(math.exp, 0.0), 7)
+    1.0
+    """
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    h = _check_step(h)
+    if h is None:
+        h = optimal_step("forward", x)
+    h_eff = _effective_step(x, h, "forward")
+    name = _name_of(f)
+    f1 = _call_scalar(f, x + h_eff, name, _fmt_point(x + h_eff))
+    f0 = _call_scalar(f, x, name, _fmt_point(x))
+    return (f1 - f0) / h_eff
+
+
+def backward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
+    r"""Backward-difference estimate ``(f(x) - f(x - h)) / h`` of ``f'(x)``; error O(h).
+
+    Taylor: ``f(x - h) = f(x) - h f'(x) + h**2/2 f''(xi)``, so the estimate
+    equals ``f'(x) - h/2 f''(xi)``: first order, O(h), with the opposite sign
+    of the forward error to leading order.
+
+    Parameters
+    ----------
+    f : callable
+        A real function of one real variable, returning a finite float.
+    x : float
+        The point (finite; float32 refused).
+    h : float, optional
+        The step (positive, finite); default ``optimal_step("backward", x)``.
+        The step actually used is ``x - (x - h)``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(backward_difference(lambda t: t**2, 3.0, h=0.5), 6)  # 2*3 - h
+    5.5
+    """
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    h = _check_step(h)
+    if h is None:
+        h = optimal_step("backward", x)
+    h_eff = _effective_step(x, h, "backward")
+    name = _name_of(f)
+    f0 = _call_scalar(f, x, name, _fmt_point(x))
+    f1 = _call_scalar(f, x - h_eff, name, _fmt_point(x - h_eff))
+    return (f0 - f1) / h_eff
+
+
+def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
+    r"""Central-difference estimate ``(f(x + h) - f(x - h)) / (2h)`` of ``f'(x)``; error O(h²).
+
+    Taylor: ``f(x ± h) = f(x) ± h f'(x) + h**2/2 f''(x) ± h**3/6 f'''(xi±)``.
+    Subtracting cancels the even terms, so the estimate equals
+    ``f'(x) + h**2/6 f'''(xi)``: second order, O(h²) — halve ``h`` and the
+    truncation error drops four-fold. It is exact for quadratics.
+
+    Parameters
+    ----------
+    f : callable
+        A real function of one real variable, returning a finite float.
+    x : float
+        The point (finite; float32 refused).
+    h : float, optional
+        The step (positive, finite); default ``optimal_step("central", x)``.
+        The points used are ``x ± h_eff`` with ``h_eff = (x + h) - x``, and
+        the difference is divided by their computed distance.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(central_difference(lambda t: t**2, 3.0, h=0.5), 12)  # exact for quadratics
+    6.0
+    >>> round(central_difference(math.sin, 0.0), 10)
+    1.0
+    """
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    h = _check_step(h)
+    if h is None:
+        h = optimal_step("central", x)
+    h_eff = _effective_step(x, h, "central")
+    xp, xm = x + h_eff, x - h_eff
+    name = _name_of(f)
+    fp = _call_scalar(f, xp, name, _fmt_point(xp))
+    fm = _call_scalar(f, xm, name, _fmt_point(xm))
+    return (fp - fm) / (xp - xm)
+
+
+_SCALAR_SCHEMES = {
+    "forward": forward_difference,
+    "backward": backward_difference,
+    "central": central_difference,
+}
+
+
+def derivative(
+    f: Callable[[float], float], x: float, scheme: str = "central", h: float | None = None
+) -> float:
+    """Estimate ``f'(x)`` with the chosen finite-difference scheme.
+
+    Parameters
+    ----------
+    f : callable
+        A real function of one real variable.
+    x : float
+        The point.
+    scheme : {"central", "forward", "backward"}
+        Central is O(h²), the one-sided schemes O(h).
+    h : float, optional
+        The step; default ``optimal_step(scheme, x)``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(derivative(lambda t: t**3, 2.0), 8)  # 3 * 2**2
+    12.0
+    >>> round(derivative(lambda t: t**3, 2.0, scheme="forward", h=1e-3), 4)
+    12.006
+    """
+    check_choice("scheme", scheme, SCHEMES)
+    return _SCALAR_SCHEMES[scheme](f, x, h)
+
+
+# ---------------------------------------------------------------------------
+# error versus step
+# ---------------------------------------------------------------------------
+
+
+def _eval_many(f: Callable, points: np.ndarray, fname: str) -> np.ndarray:
+    """``f`` at every point, in one vectorised call when ``f`` accepts arrays."""
+    try:
+        with np.errstate(all="ignore"):
+            vals = f(points)
+        arr = np.asarray(vals)
+        vectorised = arr.shape == points.shape and arr.dtype.kind in "iuf"
+    except Exception:  # f does not take arrays (math.sin, if-statements, ...)
+        vectorised = False
+    if vectorised:
+        arr = arr.astype(np.float64, copy=False)
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"f ({fname}) returned {arr.flat[i]} at {_fmt_point(points.flat[i])}; "
+                f"it must be finite there"
+            )
+        return arr
+    return np.array(
+        [_call_scalar(f, float(p), fname, _fmt_point(p)) for p in points], dtype=np.float64
+    )
+
+
+def step_errors(
+    f: Callable[[float], float],
+    dfdx: float | Callable[[float], float],
+    x: float,
+    hs: Sequence[float] | np.ndarray,
+    scheme: str = "central",
+) -> np.ndarray:
+    """Absolute error ``|estimate(h) - f'(x)|`` of a finite difference, for each step in ``hs``.
+
+    The estimates are exactly those of :func:`derivative` (same effective
+    steps), computed with one call of ``f`` on an array of points when ``f``
+    accepts arrays, and point by point otherwise. No warnings are emitted.
+
+    Parameters
+    ----------
+    f : callable
+        A real function of one real variable.
+    dfdx : float or callable
+        The exact derivative: its value at ``x``, or a function evaluated at ``x``.
+    x : float
+        The point.
+    hs : array_like
+        Positive finite steps (any 1-D sequence, e.g. ``np.logspace(-15, -1, 50)``).
+        Each must exceed half the float spacing at ``x`` (``np.spacing(x)``),
+        or a ``ValueError`` names the first that does not.
+    scheme : {"central", "forward", "backward"}
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 array of the same shape as ``hs``. Plotted against ``hs`` on
+        log-log axes it shows the V: slope 1 (one-sided) or 2 (central) on the
+        right where truncation dominates, slope -1 on the left where
+        round-off does.
+
+    Examples
+    --------
+    >>> errs = step_errors(np.sin, np.cos, 1.0, [1e-1, 1e-2], scheme="forward")
+    >>> [f"{e:.1e}" for e in errs]  # O(h): ten times smaller h, ten times smaller error
+    ['4.3e-02', '4.2e-03']
+    """
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    check_choice("scheme", scheme, SCHEMES)
+    exact = dfdx(x) if callable(dfdx) else dfdx
+    if isinstance(exact, np.ndarray) and exact.ndim == 0:
+        exact = exact[()]
+    exact = check_finite("dfdx", exact)
+    hs_arr = check_float64_array("hs", hs)
+    if hs_arr.ndim != 1:
+        raise ValueError(f"hs must be 1-D, got shape {hs_arr.shape}")
+    if np.any(hs_arr <= 0):
+        raise ValueError(f"hs must be positive, got {hs_arr[hs_arr <= 0][0]!r}")
+    with np.errstate(over="ignore"):
+        if scheme == "backward":
+            h_eff = x - (x - hs_arr)
+        else:
+            h_eff = (x + hs_arr) - x
+    for h, he in zip(hs_arr, h_eff):  # the same messages as _effective_step
+        if he == 0.0 or not math.isfinite(he):
+            _effective_step(x, float(h), scheme)
+    name = _name_of(f)
+    if scheme == "central":
+        xp, xm = x + h_eff, x - h_eff
+        pts = np.concatenate([xp, xm])
+        vals = _eval_many(f, pts, name)
+        n = hs_arr.size
+        est = (vals[:n] - vals[n:]) / (xp - xm)
+    else:
+        pts = x + h_eff if scheme == "forward" else x - h_eff
+        vals = _eval_many(f, pts, name)
+        f0 = _call_scalar(f, x, name, _fmt_point(x))
+        est = (vals - f0) / h_eff if scheme == "forward" else (f0 - vals) / h_eff
+    return np.abs(est - exact)
+
+
+# ---------------------------------------------------------------------------
+# gradients and Jacobians of functions of arrays
+# ---------------------------------------------------------------------------
+
+
+def _element_steps(x: np.ndarray, h: float | None) -> np.ndarray:
+    """Per-element central steps: ``h`` if given, else ``optimal_step('central', x_i)``."""
+    if h is None:
+        return float(np.cbrt(_EPS)) * np.maximum(1.0, np.abs(x))
+    return np.full(x.shape, h, dtype=np.float64)
+
+
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: Any, h: float | None = None
+) -> np.ndarray:
+    """Central-difference gradient of a scalar function of an array of any shape.
+
+    Each element ``x[i]`` of a private float64 copy of ``x`` is moved to
+    ``x[i] ± h_i`` in turn (``h_i = (x[i] + h) - x[i]``, exactly representable),
+    ``f`` is called on the copy, and the element is restored to its exact
+    original value. The caller's array is never modified. Cost: ``2 * x.size``
+    calls of ``f``; error O(h²) per element.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float`` for an array ``x`` of the shape given. It must not
+        keep a reference to its argument (the same array is reused).
+    x : array_like
+        The point, float64 of any shape (ints and lists are converted;
+        float32/float16 refused; entries must be finite).
+    h : float, optional
+        The step for every element; default ``optimal_step("central", x[i])``
+        element by element.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 array of the same shape as ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` returns a non-scalar or a non-finite value (the message names
+        ``f`` and the perturbed point).
+
+    Examples
+    --------
+    >>> g = numerical_gradient(lambda w: np.sum(w**2), np.array([[1.0, -2.0], [0.5, 3.0]]))
+    >>> np.round(g, 6)  # 2 w
+    array([[ 2., -4.],
+           [ 1.,  6.]])
+    """
+    check_callable("f", f)
+    x0 = check_float64_array("x", x)
+    h = _check_step(h)
+    work = np.array(x0, dtype=np.float64, copy=True)
+    flat = work.reshape(-1)  # a view: writes go to `work`
+    steps = _element_steps(x0, h).reshape(-1)
+    grad = np.empty(work.size, dtype=np.float64)
+    name = _name_of(f)
+    for i in range(work.size):
+        xi = float(flat[i])
+        hi = _effective_step(xi, float(steps[i]), "central")
+        xp, xm = xi + hi, xi - hi
+        try:
+            flat[i] = xp
+            fp = _call_scalar(f, work, name, _where(work, i, x0.shape))
+            flat[i] = xm
+            fm = _call_scalar(f, work, name, _where(work, i, x0.shape))
+        finally:
+            flat[i] = xi
+        grad[i] = (fp - fm) / (xp - xm)
+    return grad.reshape(x0.shape)
+
+
+def _where(work: np.ndarray, i: int, shape: tuple) -> str:
+    if not shape:
+        return _fmt_point(work)
+    idx = tuple(int(k) for k in np.unravel_index(i, shape))
+    return f"x[{', '.join(map(str, idx))}] = {float(work.reshape(-1)[i])!r} (other entries unchanged)"
+
+
+def numerical_jacobian(
+    f: Callable[[np.ndarray], Any], x: Any, h: float | None = None, as_matrix: bool = False
+) -> np.ndarray:
+    """Central-difference Jacobian of an array-valued function of an array.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> array_like`` of a fixed shape ``S`` (a scalar is shape ``()``).
+    x : array_like
+        The point, float64 of any shape ``X`` (float32 refused, finite).
+    h : float, optional
+        The step; default ``optimal_step("central", x[i])`` per element.
+    as_matrix : bool, default False
+        Return the 2-D matrix view of shape ``(prod(S), prod(X))`` instead.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``J`` of shape ``S + X`` with ``J[out_index + in_index] =
+        d f(x)[out_index] / d x[in_index]``. For a vector-to-vector map
+        (``S = (m,)``, ``X = (n,)``) this is the familiar ``m x n`` matrix; for a
+        scalar ``f`` it is the gradient, of shape ``X``. With
+        ``as_matrix=True`` the same numbers are arranged as
+        ``J.reshape(prod(S), prod(X))`` (row-major flattening of both).
+        The caller's ``x`` is never modified.
+
+    Examples
+    --------
+    >>> A = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]])
+    >>> np.round(numerical_jacobian(lambda v: A @ v, np.ones(3)), 6)  # the matrix itself
+    array([[ 1.,  2.,  0.],
+           [ 0., -1.,  3.]])
+    >>> numerical_jacobian(lambda M: M.T, np.zeros((2, 3))).shape
+    (3, 2, 2, 3)
+    >>> numerical_jacobian(lambda M: M.T, np.zeros((2, 3)), as_matrix=True).shape
+    (6, 6)
+    """
+    check_callable("f", f)
+    x0 = check_float64_array("x", x)
+    h = _check_step(h)
+    if not isinstance(as_matrix, (bool, np.bool_)):
+        raise TypeError(f"as_matrix must be a bool, got {type(as_matrix).__name__}")
+    work = np.array(x0, dtype=np.float64, copy=True)
+    flat = work.reshape(-1)
+    steps = _element_steps(x0, h).reshape(-1)
+    name = _name_of(f)
+    out0 = _call_array(f, work, name, _fmt_point(work), None)
+    jac = np.empty((out0.size, work.size), dtype=np.float64)
+    for i in range(work.size):
+        xi = float(flat[i])
+        hi = _effective_step(xi, float(steps[i]), "central")
+        xp, xm = xi + hi, xi - hi
+        try:
+            flat[i] = xp
+            fp = _call_array(f, work, name, _where(work, i, x0.shape), out0.shape)
+            flat[i] = xm
+            fm = _call_array(f, work, name, _where(work, i, x0.shape), out0.shape)
+        finally:
+            flat[i] = xi
+        jac[:, i] = (fp - fm).reshape(-1) / (xp - xm)
+    if as_matrix:
+        return jac
+    return jac.reshape(out0.shape + x0.shape)
+
+
+def _call_array(f: Callable, x: np.ndarray, fname: str, where: str, shape: tuple | None) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        y = f(x)
+    arr = np.array(y, copy=True)  # f may return a view of its (reused) argument
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"f ({fname}) must return real numbers, got dtype {arr.dtype} at {where}")
+    arr = arr.astype(np.float64, copy=False)
+    if shape is not None and arr.shape != shape:
+        raise ValueError(
+            f"f ({fname}) returned shape {arr.shape} at {where}, but shape {shape} at the base point"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"f ({fname}) returned a non-finite value at {where}; it must be finite there")
+    return arr
