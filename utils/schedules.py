@@ -1,0 +1,476 @@
+r"""Learning-rate schedules: plain functions of the step, and a scheduler.
+
+Every schedule is a function ``schedule(step, ...) -> float`` of the integer
+optimizer step, **counted from 0**: ``schedule(k, ...)`` is the learning rate
+used by the ``k``-th call of ``optimizer.step`` (the first call is ``k = 0``).
+Arguments are validated; the return value is a Python ``float``.
+
+Warm-up convention (used by :func:`linear_warmup`, :func:`cosine_with_warmup`
+and :func:`warmup_stable_decay`), with :math:`W` = ``warmup_steps``:
+
+.. math::
+
+    \mathrm{lr}(s) = \mathrm{peak}\,\frac{s+1}{W}\qquad (0 \le s < W),
+
+so step 0 already trains (``peak / W``) and the *last* warm-up step
+:math:`s = W - 1` reaches the peak; the next phase starts at :math:`s = W`, also
+at the peak. ``warmup_steps = 0`` means no warm-up. The formula
+:math:`\mathrm{peak}\cdot s/W` found in many texts (and in the first draft of
+this book) gives :math:`\mathrm{lr} = 0` at step 0 -- a wasted step -- and reaches
+the peak one step late. Warm-up starts from 0, not from ``min_lr``.
+
+Decay convention: a decay over the steps :math:`[a, T)` starts at the peak at
+:math:`s = a` and reaches ``min_lr`` at :math:`s = T` = ``total_steps``, the first
+step *past* the end, so that the last trained step :math:`T - 1` still has a
+positive learning rate when ``min_lr = 0`` (the mirror image of the warm-up
+convention). For :math:`s \ge T` the rate stays at ``min_lr``.
+
+:class:`LRScheduler` applies a schedule to an optimizer of :mod:`utils.optim`,
+in PyTorch's order ``optimizer.step(grads); scheduler.step()``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from ._validate import (
+    check_callable,
+    check_choice,
+    check_finite,
+    check_int,
+    check_nonnegative,
+    check_positive,
+)
+
+__all__ = [
+    "constant",
+    "step_decay",
+    "exponential",
+    "linear_warmup",
+    "cosine_with_warmup",
+    "inverse_sqrt",
+    "warmup_stable_decay",
+    "LRScheduler",
+    "SCHEDULES",
+]
+
+
+def _check_step(step: Any) -> int:
+    return check_int("step", step, minimum=0)
+
+
+def _check_min_lr(min_lr: Any, peak_lr: float) -> float:
+    m = check_nonnegative("min_lr", min_lr)
+    if m > peak_lr:
+        raise ValueError(f"min_lr must be <= peak_lr = {peak_lr}, got {m}")
+    return m
+
+
+def _warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
+    return peak_lr * (step + 1) / warmup_steps
+
+
+def constant(step: int, lr: float) -> float:
+    """A constant learning rate.
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    lr : float
+        The learning rate, positive.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> constant(1000, lr=0.1)
+    0.1
+    """
+    _check_step(step)
+    return check_positive("lr", lr)
+
+
+def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> float:
+    r"""Multiply the rate by ``gamma`` every ``step_size`` steps, as ``torch.optim.lr_scheduler.StepLR``.
+
+    .. math:: \mathrm{lr}(s) = \mathrm{lr}\cdot\gamma^{\lfloor s/\texttt{step\_size}\rfloor}
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    lr : float
+        Initial rate, positive.
+    step_size : int
+        Period of the decay, >= 1.
+    gamma : float, default 0.1
+        Positive factor (``< 1`` decays).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> [step_decay(s, lr=1.0, step_size=2, gamma=0.5) for s in range(5)]
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+    step = _check_step(step)
+    lr = check_positive("lr", lr)
+    step_size = check_int("step_size", step_size, minimum=1)
+    gamma = check_positive("gamma", gamma)
+    return float(lr * gamma ** (step // step_size))
+
+
+def exponential(step: int, lr: float, gamma: float) -> float:
+    r"""Multiply the rate by ``gamma`` every step, as ``torch.optim.lr_scheduler.ExponentialLR``.
+
+    .. math:: \mathrm{lr}(s) = \mathrm{lr}\cdot\gamma^{s}
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    lr : float
+        Initial rate, positive.
+    gamma : float
+        Positive factor (``< 1`` decays, ``> 1`` grows, as in a learning-rate range test).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(exponential(10, lr=1.0, gamma=0.5), 6)
+    0.000977
+    """
+    step = _check_step(step)
+    lr = check_positive("lr", lr)
+    gamma = check_positive("gamma", gamma)
+    return float(lr * gamma**step)
+
+
+def linear_warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
+    r"""Linear warm-up to ``peak_lr``, then constant.
+
+    .. math::
+
+        \mathrm{lr}(s) = \begin{cases} \mathrm{peak}\,(s+1)/W & s < W\\
+                                      \mathrm{peak} & s \ge W \end{cases}
+
+    Step 0 trains at ``peak_lr / warmup_steps`` (not 0) and step ``W - 1`` is the
+    first at the peak; this equals PyTorch's
+    ``LinearLR(start_factor=1/W, end_factor=1, total_iters=W-1)``. See the module
+    docstring for why the common ``peak * s / W`` is not used.
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    peak_lr : float
+        Positive.
+    warmup_steps : int
+        Number of warm-up steps, >= 0 (0: constant ``peak_lr``).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> [linear_warmup(s, peak_lr=1.0, warmup_steps=4) for s in range(6)]
+    [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    """
+    step = _check_step(step)
+    peak_lr = check_positive("peak_lr", peak_lr)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    if step < warmup_steps:
+        return _warmup(step, peak_lr, warmup_steps)
+    return peak_lr
+
+
+def cosine_with_warmup(
+    step: int, peak_lr: float, warmup_steps: int, total_steps: int, min_lr: float = 0.0
+) -> float:
+    r"""Linear warm-up, then a half-cosine decay from ``peak_lr`` to ``min_lr`` at ``total_steps``.
+
+    With :math:`W` = ``warmup_steps``, :math:`T` = ``total_steps``:
+
+    .. math::
+
+        \mathrm{lr}(s) = \begin{cases}
+            \mathrm{peak}\,(s+1)/W & 0 \le s < W\\
+            \mathrm{min} + \tfrac12(\mathrm{peak}-\mathrm{min})
+               \bigl(1 + \cos(\pi\,\tfrac{s - W}{T - W})\bigr) & W \le s < T\\
+            \mathrm{min} & s \ge T
+        \end{cases}
+
+    Boundary values: ``lr(W-1) = lr(W) = peak``; ``lr(T-1)`` is one small step
+    above ``min_lr``; ``lr(T) = min_lr`` and so is every later step. With
+    ``warmup_steps = 0`` the decay phase equals PyTorch's
+    ``CosineAnnealingLR(T_max=T, eta_min=min_lr)`` for steps ``0..T``.
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    peak_lr : float
+        Positive.
+    warmup_steps : int
+        >= 0.
+    total_steps : int
+        ``> warmup_steps`` (the decay phase has at least one step).
+    min_lr : float, default 0.0
+        Floor, ``0 <= min_lr <= peak_lr``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> [round(cosine_with_warmup(s, 1.0, warmup_steps=2, total_steps=6), 3) for s in range(8)]
+    [0.5, 1.0, 1.0, 0.854, 0.5, 0.146, 0.0, 0.0]
+    """
+    step = _check_step(step)
+    peak_lr = check_positive("peak_lr", peak_lr)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    total_steps = check_int("total_steps", total_steps, minimum=1)
+    if total_steps <= warmup_steps:
+        raise ValueError(
+            f"total_steps must be > warmup_steps = {warmup_steps}, got {total_steps}"
+        )
+    min_lr = _check_min_lr(min_lr, peak_lr)
+    if step < warmup_steps:
+        return _warmup(step, peak_lr, warmup_steps)
+    if step >= total_steps:
+        return min_lr
+    progress = (step - warmup_steps) / (total_steps - warmup_steps)
+    return min_lr + 0.5 * (peak_lr - min_lr) * (1.0 + math.cos(math.pi * progress))
+
+
+def inverse_sqrt(step: int, d_model: int, warmup_steps: int) -> float:
+    r"""The Transformer schedule of Vaswani et al. (2017), eq. 3.
+
+    .. math::
+
+        \mathrm{lr}(s) = d_{\text{model}}^{-1/2}\,
+            \min\bigl(n^{-1/2},\; n\,W^{-3/2}\bigr),\qquad n = s + 1 .
+
+    The paper counts steps from 1 (``step_num``); here steps count from 0, so
+    the formula is evaluated at :math:`n = s + 1` -- step 0 is not a division by
+    zero, and the rate rises linearly to its peak
+    :math:`(d_{\text{model}} W)^{-1/2}` at step :math:`s = W - 1`, then decays as
+    :math:`1/\sqrt{n}`. ``warmup_steps = 0`` (the limit :math:`W \to 0`) gives
+    the pure :math:`d_{\text{model}}^{-1/2} n^{-1/2}` decay. There is no separate
+    peak rate: the scale is set by ``d_model``, as in the paper.
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    d_model : int
+        Model width, >= 1 (512 in the paper).
+    warmup_steps : int
+        >= 0 (4000 in the paper).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> f"{inverse_sqrt(3999, d_model=512, warmup_steps=4000):.3e}"   # the peak
+    '6.988e-04'
+    """
+    step = _check_step(step)
+    d_model = check_int("d_model", d_model, minimum=1)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    n = step + 1
+    decay = n**-0.5
+    if warmup_steps == 0:
+        return float(d_model**-0.5 * decay)
+    return float(d_model**-0.5 * min(decay, n * warmup_steps**-1.5))
+
+
+def warmup_stable_decay(
+    step: int,
+    peak_lr: float,
+    warmup_steps: int,
+    total_steps: int,
+    decay_steps: int,
+    min_lr: float = 0.0,
+) -> float:
+    r"""Warm-up, stable plateau, then a *linear* decay to ``min_lr`` (the "WSD" schedule).
+
+    With :math:`W` = ``warmup_steps``, :math:`T` = ``total_steps``,
+    :math:`D` = ``decay_steps`` and the decay start :math:`a = T - D`:
+
+    .. math::
+
+        \mathrm{lr}(s) = \begin{cases}
+            \mathrm{peak}\,(s+1)/W & 0 \le s < W\\
+            \mathrm{peak} & W \le s < a\\
+            \mathrm{peak} - (\mathrm{peak}-\mathrm{min})\,\tfrac{s-a}{D} & a \le s < T\\
+            \mathrm{min} & s \ge T
+        \end{cases}
+
+    The decay is linear in the step (some authors use ``1 - sqrt`` or cosine
+    shapes for this phase). Boundary values: ``lr(a) = peak``,
+    ``lr(T-1) = min + (peak - min)/D``, ``lr(T) = min_lr``.
+
+    Parameters
+    ----------
+    step : int
+        Optimizer step, >= 0.
+    peak_lr : float
+        Positive.
+    warmup_steps : int
+        >= 0.
+    total_steps : int
+        ``>= warmup_steps + decay_steps`` (the plateau may be empty).
+    decay_steps : int
+        >= 1.
+    min_lr : float, default 0.0
+        Floor, ``0 <= min_lr <= peak_lr``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> [warmup_stable_decay(s, 1.0, warmup_steps=2, total_steps=8, decay_steps=4) for s in range(9)]
+    [0.5, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0]
+    """
+    step = _check_step(step)
+    peak_lr = check_positive("peak_lr", peak_lr)
+    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    total_steps = check_int("total_steps", total_steps, minimum=1)
+    decay_steps = check_int("decay_steps", decay_steps, minimum=1)
+    if warmup_steps + decay_steps > total_steps:
+        raise ValueError(
+            f"total_steps must be >= warmup_steps + decay_steps = "
+            f"{warmup_steps + decay_steps}, got {total_steps}"
+        )
+    min_lr = _check_min_lr(min_lr, peak_lr)
+    decay_start = total_steps - decay_steps
+    if step < warmup_steps:
+        return _warmup(step, peak_lr, warmup_steps)
+    if step < decay_start:
+        return peak_lr
+    if step >= total_steps:
+        return min_lr
+    return peak_lr - (peak_lr - min_lr) * (step - decay_start) / decay_steps
+
+
+SCHEDULES: dict[str, Callable[..., float]] = {
+    "constant": constant,
+    "step": step_decay,
+    "exponential": exponential,
+    "linear_warmup": linear_warmup,
+    "cosine": cosine_with_warmup,
+    "inverse_sqrt": inverse_sqrt,
+    "wsd": warmup_stable_decay,
+}
+"""Schedules by name, for widgets: ``SCHEDULES["cosine"](step, **kwargs)``."""
+
+
+class LRScheduler:
+    """Set an optimizer's learning rate from a schedule, step by step (like PyTorch's ``LambdaLR``).
+
+    On construction the optimizer's ``lr`` is set to ``schedule(0)``. Each call
+    of :meth:`step` advances the counter and sets ``optimizer.lr`` to the rate
+    of the *next* optimizer step. The order of calls is PyTorch's::
+
+        for k in range(n_steps):
+            optimizer.step(grads)   # uses lr = schedule(k)
+            scheduler.step()        # sets lr = schedule(k + 1)
+
+    so the ``k``-th optimizer step (counted from 0) uses ``schedule(k)``.
+    Calling ``scheduler.step()`` before any ``optimizer.step()`` since the
+    previous ``scheduler.step()`` (or since construction) raises
+    ``RuntimeError``: in that order the first value of the schedule would be
+    skipped (PyTorch only warns). Stepping the scheduler once per epoch of many
+    optimizer steps is allowed.
+
+    Parameters
+    ----------
+    optimizer : utils.optim.Optimizer
+        Anything with a settable ``lr`` and a ``step_count`` attribute.
+    schedule : str or callable
+        A name in :data:`SCHEDULES`, or a function ``f(step, **kwargs) -> float``
+        (with ``kwargs`` empty: any callable ``f(step)``).
+    **kwargs
+        Bound to the schedule: ``LRScheduler(opt, "cosine", peak_lr=0.1,
+        warmup_steps=10, total_steps=100)``.
+
+    Attributes
+    ----------
+    last_step : int
+        Index of the optimizer step that the current ``optimizer.lr`` is for.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from utils.optim import SGD
+    >>> opt = SGD([np.zeros(1)], lr=1.0)
+    >>> sched = LRScheduler(opt, "linear_warmup", peak_lr=0.4, warmup_steps=4)
+    >>> used = []
+    >>> for k in range(5):
+    ...     used.append(round(opt.lr, 6))
+    ...     opt.step([np.ones(1)])
+    ...     sched.step()
+    >>> used
+    [0.1, 0.2, 0.3, 0.4, 0.4]
+    """
+
+    def __init__(self, optimizer: Any, schedule: str | Callable[..., float], **kwargs: Any) -> None:
+        if not (hasattr(optimizer, "lr") and hasattr(optimizer, "step_count")):
+            raise TypeError(
+                "optimizer must have lr and step_count attributes (a utils.optim optimizer), "
+                f"got {type(optimizer).__name__}"
+            )
+        if isinstance(schedule, str):
+            check_choice("schedule", schedule, list(SCHEDULES))
+            fn = SCHEDULES[schedule]
+        else:
+            fn = check_callable("schedule", schedule)
+        self.optimizer = optimizer
+        self.schedule: Callable[[int], float] = (lambda s: fn(s, **kwargs)) if kwargs else fn
+        self.last_step = 0
+        self._opt_steps_at_last = optimizer.step_count
+        self._set(0)
+
+    def _set(self, step: int) -> None:
+        lr = check_finite("schedule(step)", self.schedule(step))
+        if lr < 0:
+            raise ValueError(f"the schedule returned a negative learning rate {lr} at step {step}")
+        self.optimizer.lr = lr
+
+    def get_last_lr(self) -> float:
+        """The learning rate the optimizer will use at its next step."""
+        return float(self.optimizer.lr)
+
+    def step(self) -> None:
+        """Advance to the next optimizer step and set its learning rate.
+
+        Raises
+        ------
+        RuntimeError
+            If the optimizer has not stepped since the previous call.
+        """
+        if self.optimizer.step_count == self._opt_steps_at_last:
+            raise RuntimeError(
+                "scheduler.step() was called before optimizer.step(): call "
+                "optimizer.step(grads) first, then scheduler.step() (PyTorch's order), "
+                "otherwise the first value of the schedule is skipped"
+            )
+        self._opt_steps_at_last = self.optimizer.step_count
+        self.last_step += 1
+        self._set(self.last_step)
