@@ -1,0 +1,149 @@
+"""The notebooks in chapters/ are committed as the book's source: executed, clean, complete.
+
+nbval (run by the same ``pytest`` command over chapters/) re-executes each
+notebook and compares every output with the committed one; these tests check
+what nbval cannot: that there *are* outputs to compare, that they come from one
+fresh top-to-bottom run, and that the HTML will not show blank widgets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .conftest import CHAPTERS, NOTEBOOKS, ROOT
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return files
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    listed = {f for f in _toc_files() if f.startswith("chapters/")}
+    on_disk = {f"chapters/{p.stem}" for p in NOTEBOOKS}
+    assert on_disk, "no notebooks in chapters/"
+    assert on_disk == listed
+
+
+def test_notebook_is_executed_top_to_bottom_in_one_fresh_run(notebook):
+    path, nb = notebook
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert None not in counts, f"{path.name}: unexecuted code cells"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: execution counts {counts}"
+
+
+def test_notebook_has_no_error_output(notebook):
+    path, nb = notebook
+    errors = [
+        (i, out.get("ename"))
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for out in c.outputs
+        if out.output_type == "error"
+    ]
+    assert errors == [], f"{path.name}: error outputs in cells {errors}"
+
+
+def test_notebook_prints_nothing_to_stderr(notebook):
+    path, nb = notebook
+    stderr = [
+        (i, "".join(out.text)[:100])
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for out in c.outputs
+        if out.output_type == "stream" and out.name == "stderr"
+    ]
+    assert stderr == [], f"{path.name}: stderr output (warnings reach the reader): {stderr}"
+
+
+def test_notebook_with_widgets_has_saved_widget_state(notebook):
+    path, nb = notebook
+    has_views = any(WIDGET_VIEW in out.get("data", {}) for c in code_cells(nb) for out in c.outputs)
+    if has_views:
+        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        assert state, f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)"
+        shown = {
+            out["data"][WIDGET_VIEW]["model_id"]
+            for c in code_cells(nb)
+            for out in c.outputs
+            if WIDGET_VIEW in out.get("data", {})
+        }
+        assert shown <= set(state), f"{path.name}: displayed widgets missing from the saved state"
+
+
+def test_nbval_ignore_output_is_used_only_with_a_reason(notebook):
+    path, nb = notebook
+    for i, cell in enumerate(code_cells(nb)):
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            first = cell.source.splitlines()[0]
+            assert re.match(r"#\s*nbval-ignore-output:\s*\S", first), (
+                f"{path.name} cell {i}: tagged nbval-ignore-output without a first-line "
+                "comment `# nbval-ignore-output: <why>`"
+            )
+
+
+def test_every_glued_name_used_in_the_prose_is_glued_in_the_code(notebook):
+    path, nb = notebook
+    used = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for match in re.finditer(r"\{glue(?::\w+)?\}`([^`]+)`", cell.source):
+                used.add(match.group(1).split(":")[0].strip())
+            for match in re.finditer(r"```\{glue(?::\w+)?\}\s+(\S+)", cell.source):
+                used.add(match.group(1))
+    glued = set()
+    for cell in code_cells(nb):
+        glued.update(re.findall(r"""glue\(\s*["']([^"']+)["']""", cell.source))
+    assert used <= glued, f"{path.name}: glue names used in the prose but never glued: {sorted(used - glued)}"
+
+
+def test_every_notebook_states_learning_objectives_and_ends_with_a_summary(notebook):
+    path, nb = notebook
+    if path.stem.endswith("explorations"):
+        return
+    headings = [
+        line.lstrip("#").strip().lower()
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("#")
+    ]
+    assert any("learning objectives" in h for h in headings), f"{path.name}: no 'Learning objectives' section"
+    assert any(h.startswith("summary") for h in headings), f"{path.name}: no 'Summary' section"
+
+
+def test_notebooks_do_not_use_relative_data_paths():
+    # Colab runs a notebook without the repository around it (jupyter-book #1427):
+    # everything a notebook needs comes from `utils` or is made in code.
+    pattern = re.compile(r"""(open|read_csv|loadtxt|load|imread)\(\s*["'](\.\./|\./|data/)""")
+    offenders = [
+        p.name for p in NOTEBOOKS for c in code_cells(__import__("nbformat").read(p, 4)) if pattern.search(c.source)
+    ]
+    assert offenders == []
+
+
+def test_chapters_folder_holds_only_notebooks():
+    stray = [p.name for p in CHAPTERS.iterdir() if p.suffix != ".ipynb" and not p.name.startswith(".")]
+    assert stray == []
