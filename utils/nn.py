@@ -1,0 +1,387 @@
+"""Tiny neural networks and losses built on the scalar engine :mod:`utils.autograd`.
+
+A :class:`Neuron` computes ``act(w . x + b)``; a :class:`Layer` is a list of
+neurons reading the same input; an :class:`MLP` chains layers. Losses take
+lists of :class:`~utils.autograd.Value` and return one ``Value`` to call
+``backward()`` on.
+
+Initialisation
+--------------
+Weights and bias of a neuron with ``nin`` inputs are drawn independently from
+the uniform distribution on ``[-1/sqrt(nin), 1/sqrt(nin)]`` (PyTorch's default
+for ``nn.Linear``) with a NumPy ``Generator``. The same ``seed`` always gives
+the same network.
+
+Examples
+--------
+>>> model = MLP(2, [4, 1], nonlin="tanh", seed=0)
+>>> len(model.parameters())           # (2*4 + 4) + (4*1 + 1)
+17
+>>> preds = [model(x)[0] for x in ([0.0, 1.0], [1.0, 0.0])]
+>>> loss = mse(preds, [1.0, -1.0])
+>>> model.zero_grad(); loss.backward()
+>>> all(p.grad != 0.0 for p in model.parameters())
+True
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from utils._validate import check_choice, check_finite, check_int, check_nonnegative
+from utils.autograd import Value, dot
+
+__all__ = [
+    "Module",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "mse",
+    "bce_with_logits",
+    "hinge",
+    "l2_penalty",
+]
+
+NONLINEARITIES = ("tanh", "relu", "linear")
+
+
+def _rng(seed: int | np.random.Generator) -> np.random.Generator:
+    """A Generator from an integer seed, or the Generator itself (shared state)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(check_int("seed", seed, minimum=0))
+
+
+def _as_list(name: str, values: object) -> list:
+    if isinstance(values, (str, bytes, Value)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a sequence, got {type(values).__name__}")
+    return list(values)  # type: ignore[call-overload]
+
+
+class Module:
+    """Base class: anything with parameters.
+
+    Examples
+    --------
+    >>> n = Neuron(3, seed=1)
+    >>> isinstance(n, Module), len(n.parameters())
+    (True, 4)
+    """
+
+    def parameters(self) -> list[Value]:
+        """The trainable Values of this module, in a fixed order.
+
+        Examples
+        --------
+        >>> Module().parameters()
+        []
+        """
+        return []
+
+    def zero_grad(self) -> None:
+        """Set the ``grad`` of every parameter to 0.
+
+        Examples
+        --------
+        >>> n = Neuron(2, seed=0)
+        >>> n([1.0, 2.0]).backward()
+        >>> n.zero_grad()
+        >>> [p.grad for p in n.parameters()]
+        [0.0, 0.0, 0.0]
+        """
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """One neuron: ``act(w . x + b)``.
+
+    Parameters
+    ----------
+    nin : int
+        Number of inputs (>= 1).
+    nonlin : {"tanh", "relu", "linear"}
+        The activation ``act``.
+    seed : int or numpy.random.Generator
+        Seed for the initialisation ``w_i, b ~ U(-1/sqrt(nin), 1/sqrt(nin))``;
+        a Generator is used (and advanced) as is.
+
+    Examples
+    --------
+    >>> n = Neuron(2, nonlin="linear", seed=0)
+    >>> y = n([1.0, -1.0])
+    >>> abs(y.data - (n.w[0].data - n.w[1].data + n.b.data)) < 1e-15
+    True
+    """
+
+    def __init__(self, nin: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
+        self.nin = check_int("nin", nin, minimum=1)
+        self.nonlin = check_choice("nonlin", nonlin, NONLINEARITIES)
+        rng = _rng(seed)
+        bound = 1.0 / math.sqrt(self.nin)
+        self.w = [Value(float(u), label=f"w{i}") for i, u in enumerate(rng.uniform(-bound, bound, self.nin))]
+        self.b = Value(float(rng.uniform(-bound, bound)), label="b")
+
+    def __call__(self, x: Sequence[Value | float]) -> Value:
+        """Apply the neuron to an input of length ``nin``.
+
+        Examples
+        --------
+        >>> Neuron(3, seed=0)([0.0, 0.0, 0.0]).data == Neuron(3, seed=0).b.tanh().data
+        True
+        """
+        x = _as_list("x", x)
+        if len(x) != self.nin:
+            raise ValueError(f"x must have length nin={self.nin}, got {len(x)}")
+        act = dot(self.w, x) + self.b
+        if self.nonlin == "tanh":
+            return act.tanh()
+        if self.nonlin == "relu":
+            return act.relu()
+        return act
+
+    def parameters(self) -> list[Value]:
+        """``w_1, ..., w_nin, b``.
+
+        Examples
+        --------
+        >>> len(Neuron(5, seed=0).parameters())
+        6
+        """
+        return self.w + [self.b]
+
+    def __repr__(self) -> str:
+        return f"Neuron(nin={self.nin}, nonlin={self.nonlin!r})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same input.
+
+    Parameters
+    ----------
+    nin, nout : int
+        Input and output sizes (>= 1).
+    nonlin : {"tanh", "relu", "linear"}
+        Activation of every neuron.
+    seed : int or numpy.random.Generator
+        Initialisation seed; the neurons draw in order from one Generator.
+
+    Examples
+    --------
+    >>> layer = Layer(3, 2, seed=0)
+    >>> len(layer([1.0, 2.0, 3.0]))
+    2
+    """
+
+    def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
+        nin = check_int("nin", nin, minimum=1)
+        self.nout = check_int("nout", nout, minimum=1)
+        rng = _rng(seed)
+        self.neurons = [Neuron(nin, nonlin, seed=rng) for _ in range(self.nout)]
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        """The list of the neurons' outputs.
+
+        Examples
+        --------
+        >>> [round(v.data, 3) for v in Layer(1, 2, nonlin="relu", seed=0)([0.0])]
+        [0.0, 0.0]
+        """
+        x = _as_list("x", x)
+        return [n(x) for n in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        """The parameters of all neurons, neuron by neuron.
+
+        Examples
+        --------
+        >>> len(Layer(3, 2, seed=0).parameters())
+        8
+        """
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        n = self.neurons[0]
+        return f"Layer(nin={n.nin}, nout={self.nout}, nonlin={n.nonlin!r})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: hidden layers with ``nonlin``, a linear output layer.
+
+    Parameters
+    ----------
+    nin : int
+        Input size.
+    nouts : sequence of int
+        Sizes of the layers; the last one is the output size.
+    nonlin : {"tanh", "relu", "linear"}
+        Activation of the hidden layers (the output layer is linear).
+    seed : int or numpy.random.Generator
+        Initialisation seed (the layers draw in order from one Generator).
+
+    Examples
+    --------
+    >>> model = MLP(2, [16, 16, 1], nonlin="relu", seed=0)
+    >>> len(model.parameters())
+    337
+    >>> out = model([0.5, -0.5])
+    >>> len(out)          # always a list, one Value per output
+    1
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        nonlin: str = "tanh",
+        seed: int | np.random.Generator = 0,
+    ) -> None:
+        nin = check_int("nin", nin, minimum=1)
+        sizes = [check_int("nouts[i]", n, minimum=1) for n in _as_list("nouts", nouts)]
+        if not sizes:
+            raise ValueError("nouts must contain at least one layer size")
+        check_choice("nonlin", nonlin, NONLINEARITIES)
+        rng = _rng(seed)
+        ins = [nin] + sizes[:-1]
+        acts = [nonlin] * (len(sizes) - 1) + ["linear"]
+        self.layers = [Layer(i, o, a, seed=rng) for i, o, a in zip(ins, sizes, acts)]
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        """Forward pass: the list of output Values.
+
+        Examples
+        --------
+        >>> len(MLP(3, [4, 2], seed=0)([1.0, 2.0, 3.0]))
+        2
+        """
+        for layer in self.layers:
+            x = layer(x)
+        return x  # type: ignore[return-value]
+
+    def parameters(self) -> list[Value]:
+        """The parameters of all layers, layer by layer.
+
+        Examples
+        --------
+        >>> len(MLP(3, [4, 2], seed=0).parameters())   # (3*4 + 4) + (4*2 + 2)
+        26
+        """
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP([{', '.join(repr(layer) for layer in self.layers)}])"
+
+
+# --------------------------------------------------------------------- losses
+def _paired(name_a: str, a: object, name_b: str, b: object) -> tuple[list[Value], list[float]]:
+    """Check two equally long, non-empty sequences: Values (numbers are wrapped
+    as constants) and real numbers."""
+    a, b = _as_list(name_a, a), _as_list(name_b, b)
+    if len(a) != len(b):
+        raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")
+    if not a:
+        raise ValueError(f"{name_a} must not be empty")
+    values = [v if isinstance(v, Value) else Value(v, _name=f"{name_a}[{i}]") for i, v in enumerate(a)]
+    return values, [check_finite(f"{name_b}[{i}]", y) for i, y in enumerate(b)]
+
+
+def _mean(terms: list[Value]) -> Value:
+    return Value.sum(terms) * (1.0 / len(terms))
+
+
+def mse(preds: Sequence[Value | float], targets: Sequence[float]) -> Value:
+    """Mean squared error ``(1/n) sum (p_i - t_i)^2``.
+
+    Parameters
+    ----------
+    preds : sequence of Value
+        Predictions.
+    targets : sequence of float
+        Targets, same length.
+
+    Examples
+    --------
+    >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0]).data   # (1 + 4) / 2
+    2.5
+    """
+    preds, targets = _paired("preds", preds, "targets", targets)
+    return _mean([(p - t) ** 2 for p, t in zip(preds, targets)])
+
+
+def bce_with_logits(logits: Sequence[Value | float], targets: Sequence[float]) -> Value:
+    """Binary cross-entropy on logits: ``(1/n) sum softplus(z_i) - y_i z_i``.
+
+    This equals ``-y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))`` but never
+    takes the log of a rounded-to-zero probability, so it stays finite and
+    exact for logits of any size.
+
+    Parameters
+    ----------
+    logits : sequence of Value
+        Scores ``z_i``.
+    targets : sequence of float
+        Labels or probabilities ``y_i`` in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> round(bce_with_logits([Value(0.0)], [1.0]).data, 4)   # log 2
+    0.6931
+    >>> bce_with_logits([Value(-1000.0)], [1.0]).data
+    1000.0
+    """
+    logits, targets = _paired("logits", logits, "targets", targets)
+    for i, y in enumerate(targets):
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"targets[{i}] must be in [0, 1], got {y}")
+    return _mean([z.softplus() - y * z for z, y in zip(logits, targets)])
+
+
+def hinge(scores: Sequence[Value | float], labels: Sequence[float]) -> Value:
+    """SVM hinge loss ``(1/n) sum max(0, 1 - y_i s_i)`` with labels ``y_i = ±1``.
+
+    Parameters
+    ----------
+    scores : sequence of Value
+        Scores ``s_i``.
+    labels : sequence of {-1, +1}
+        Labels.
+
+    Examples
+    --------
+    >>> hinge([Value(2.0), Value(0.5)], [1, 1]).data     # (0 + 0.5) / 2
+    0.25
+    """
+    scores, labels = _paired("scores", scores, "labels", labels)
+    for i, y in enumerate(labels):
+        if y not in (-1.0, 1.0):
+            raise ValueError(f"labels[{i}] must be -1 or +1, got {y}")
+    return _mean([(1.0 - y * s).relu() for s, y in zip(scores, labels)])
+
+
+def l2_penalty(params: Iterable[Value], alpha: float) -> Value:
+    """``alpha * sum p_i^2`` (weight decay as a loss term), as one fused node.
+
+    Parameters
+    ----------
+    params : iterable of Value
+        Typically ``model.parameters()``.
+    alpha : float
+        Non-negative strength.
+
+    Examples
+    --------
+    >>> ps = [Value(1.0), Value(-2.0)]
+    >>> pen = l2_penalty(ps, alpha=0.1)
+    >>> pen.backward()
+    >>> round(pen.data, 4), [round(p.grad, 4) for p in ps]   # grad = 2 alpha p
+    (0.5, [0.2, -0.4])
+    """
+    alpha = check_nonnegative("alpha", alpha)
+    params = _as_list("params", params)
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}")
+    return alpha * dot(params, params)
