@@ -1,0 +1,626 @@
+"""Gradient checking: compare analytic gradients with central differences.
+
+Chapter 8 teaches the tool; readers then reuse it on their own code::
+
+    report = gradcheck(loss_and_grads, [W1, b1, W2, b2], names=["W1", "b1", "W2", "b2"])
+    print(report)              # a fixed-width table, one row per parameter
+    report.raise_if_failed()   # in a test
+
+Conventions
+-----------
+``params`` is a list of float64 NumPy arrays, the very arrays the loss reads.
+``loss_fn(params)`` returns the loss (a real scalar) **or** a pair
+``(loss, grads)``. The analytic gradients are taken from, in this order of
+precedence,
+
+1. ``grads=``: a list of arrays, one per parameter, already computed;
+2. ``grad_fn=``: a callable, ``grad_fn(params) -> grads``;
+3. the ``grads`` of a ``loss_fn`` that returns ``(loss, grads)``.
+
+Giving both ``grads=`` and ``grad_fn=`` is an error; giving neither with a
+``loss_fn`` that returns a bare loss is an error too. When ``loss_fn`` returns
+a pair, only its loss is used at the perturbed points.
+
+Every entry of every parameter is moved to ``theta_i ± h_i`` in place, the
+loss is evaluated, and the entry is then set back to its **exact** original
+value (also if ``loss_fn`` raises). On return the parameters are bit-for-bit
+what they were; a ``loss_fn`` that modifies them itself is detected, undone
+and reported.
+
+The error measure
+-----------------
+For each parameter, with ``a`` the analytic and ``n`` the numerical gradient
+(flattened),
+
+    rel_error = ||a - n||_2 / max(||a||_2 + ||n||_2, floor),
+    floor     = atol / rtol,
+
+and the parameter passes when ``rel_error <= rtol``, which is the same as
+``||a - n|| <= max(rtol * (||a|| + ||n||), atol)``: a relative test for
+gradients well above the noise of the finite difference, an absolute one
+for gradients lost in it.
+
+The noise: each loss value carries a rounding error of a few ``eps * |L|``,
+so the central difference of entry ``i`` is uncertain by about
+``eps (|L+| + |L-|) / (2 h_i)``. By default ``atol`` is ``NOISE_FACTOR``
+(= 100, room for the rounding accumulated in a loss made of many operations)
+times the 2-norm of these per-entry uncertainties, i.e. roughly
+``100 * eps * |L| / h * sqrt(size)``; about ``4e-9 * |L| * sqrt(size)`` for the
+default step ``h = cbrt(eps) * max(1, |theta_i|)``.
+
+Contrast this with the element-wise formula found in many tutorials,
+``max_i |a_i - n_i| / (|a_i| + |n_i| + 1e-8)``.
+A saturated ``tanh`` unit has true gradients of ``1e-8`` or less, while the
+numerical derivative carries a noise of about ``eps |L| / h ~ 4e-11 |L|``: a
+sizable fraction of such a gradient. The element-wise error of a *correct*
+gradient is then ``1e-3`` or worse (the ``1e-8`` in the denominator softens
+this but does not remove it), and the check cries wolf. The norm-based
+measure weighs every entry by its share of the whole gradient and compares
+what is left with the noise actually expected, so it stays quiet about noise
+and still flags a wrong sign, a missing factor of two or a transposed
+gradient. (No finite difference can see a bug in gradients that are
+themselves below its noise floor.)
+
+The noise estimate assumes the loss is computed with a rounding error of a
+few ``eps * |L|``. A loss that is a small difference of large terms (a sum of
+cancelling contributions, a residual near an exact fit) is noisier than that:
+check at a generic point rather than at an optimum, or pass ``atol``.
+
+Kinks (``relu`` at 0, ``abs``, ``max``) within ``h`` of a parameter value make
+the numerical gradient an average of the two one-sided slopes; a failure
+there is expected, not a bug.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ._validate import check_callable, check_float64_array, check_nonnegative, check_positive
+
+__all__ = [
+    "NOISE_FACTOR",
+    "ParamCheck",
+    "GradcheckReport",
+    "GradcheckError",
+    "gradcheck",
+    "check_value_graph",
+]
+
+#: Multiple of the estimated round-off of the central difference used as the
+#: default absolute tolerance (see the module docstring).
+NOISE_FACTOR = 100.0
+
+_EPS = float(np.finfo(np.float64).eps)
+_CBRT_EPS = float(np.cbrt(_EPS))
+_TINY = float(np.finfo(np.float64).tiny)
+
+
+class GradcheckError(AssertionError):
+    """Raised by :meth:`GradcheckReport.raise_if_failed` when a gradient is wrong."""
+
+
+@dataclass(frozen=True)
+class ParamCheck:
+    """The comparison for one parameter.
+
+    Attributes
+    ----------
+    name : str
+    shape : tuple of int
+    rel_error : float
+        ``||a - n|| / max(||a|| + ||n||, atol / rtol)``.
+    abs_error : float
+        ``||a - n||`` (2-norm over all entries).
+    atol : float
+        The absolute tolerance used (the noise floor, unless given).
+    worst_index : tuple of int or None
+        Index of the entry with the largest ``|a_i - n_i|`` (``None`` for an
+        empty parameter; ``()`` for a 0-d one).
+    worst_analytic, worst_numerical : float
+        ``a`` and ``n`` at ``worst_index`` (NaN for an empty parameter).
+    passed : bool
+        ``rel_error <= rtol``.
+    """
+
+    name: str
+    shape: Tuple[int, ...]
+    rel_error: float
+    abs_error: float
+    atol: float
+    worst_index: Optional[Tuple[int, ...]]
+    worst_analytic: float
+    worst_numerical: float
+    passed: bool
+
+
+class GradcheckReport:
+    """Result of :func:`gradcheck`: one :class:`ParamCheck` per parameter.
+
+    ``report.passed`` is ``True`` when every parameter passed; ``str(report)``
+    is a fixed-width table and, in Jupyter, the report displays as an HTML
+    table. Index it by position or by name: ``report["W1"].rel_error``.
+
+    The table shows, per parameter, the norm-based relative error, the entry
+    with the largest ``|analytic - numerical|`` and both values there, and
+    the absolute tolerance (noise floor) in force. For gradients far above the
+    noise, ``rel. error`` is the plain ``||a - n|| / (||a|| + ||n||)``; for
+    gradients near the noise it is measured against ``atol / rtol`` instead.
+    """
+
+    def __init__(self, checks: Sequence[ParamCheck], rtol: float) -> None:
+        self.checks: Tuple[ParamCheck, ...] = tuple(checks)
+        self.rtol = float(rtol)
+
+    @property
+    def passed(self) -> bool:
+        """Whether every parameter passed."""
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failed(self) -> Tuple[ParamCheck, ...]:
+        """The checks that failed."""
+        return tuple(c for c in self.checks if not c.passed)
+
+    def __len__(self) -> int:
+        return len(self.checks)
+
+    def __iter__(self):
+        return iter(self.checks)
+
+    def __getitem__(self, key: Any) -> ParamCheck:
+        if isinstance(key, str):
+            for c in self.checks:
+                if c.name == key:
+                    return c
+            raise KeyError(f"no parameter named {key!r}; names are {[c.name for c in self.checks]}")
+        return self.checks[key]
+
+    def raise_if_failed(self) -> "GradcheckReport":
+        """Raise :class:`GradcheckError` (an ``AssertionError``) with the table if any check failed.
+
+        Returns the report itself otherwise, so that it can be chained.
+        """
+        if not self.passed:
+            names = ", ".join(c.name for c in self.failed)
+            raise GradcheckError(f"gradient check failed for {names}\n{self}")
+        return self
+
+    def _rows(self) -> List[List[str]]:
+        rows = []
+        for c in self.checks:
+            idx = "-" if c.worst_index is None else _fmt_index(c.worst_index)
+            rows.append(
+                [
+                    c.name,
+                    str(tuple(c.shape)),
+                    f"{c.rel_error:.2e}",
+                    idx,
+                    f"{c.worst_analytic: .6e}",
+                    f"{c.worst_numerical: .6e}",
+                    f"{c.atol:.1e}",
+                    "ok" if c.passed else "FAIL",
+                ]
+            )
+        return rows
+
+    _HEADER = ["parameter", "shape", "rel. error", "worst at", "analytic", "numerical", "atol", ""]
+
+    def __str__(self) -> str:
+        status = "PASSED" if self.passed else "FAILED"
+        title = f"gradcheck {status} (rtol = {self.rtol:.0e}; {len(self.checks)} parameter(s))"
+        rows = [self._HEADER] + self._rows()
+        widths = [max(len(r[j]) for r in rows) for j in range(len(self._HEADER))]
+        lines = [title]
+        for k, r in enumerate(rows):
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+            if k == 0:
+                lines.append("  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(widths[-1], 4))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<GradcheckReport {'passed' if self.passed else 'FAILED'}: " + ", ".join(
+            f"{c.name}={c.rel_error:.1e}" for c in self.checks
+        ) + ">"
+
+    def _repr_html_(self) -> str:
+        status = "passed" if self.passed else "FAILED"
+        color = "#1a7f37" if self.passed else "#cf222e"
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER[:-1] + ["status"])
+        body = []
+        for c, r in zip(self.checks, self._rows()):
+            cells = "".join(f"<td><code>{html.escape(x)}</code></td>" for x in r[:-1])
+            mark = "ok" if c.passed else "FAIL"
+            cell_color = "#1a7f37" if c.passed else "#cf222e"
+            body.append(f'<tr>{cells}<td style="color:{cell_color};font-weight:bold">{mark}</td></tr>')
+        return (
+            f'<div class="gradcheck-report"><p><strong style="color:{color}">gradcheck {status}</strong>'
+            f" (rtol = {self.rtol:.0e})</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        )
+
+
+def _fmt_index(idx: Tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(i) for i in idx) + ("," if len(idx) == 1 else "") + ")"
+
+
+def _entry(name: str, idx: Tuple[int, ...]) -> str:
+    """``W[2, 1]`` for an entry of ``W``; just ``x`` for a 0-d parameter."""
+    return f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
+
+
+def _name_of(f: Any) -> str:
+    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
+    return name if isinstance(name, str) else repr(f)
+
+
+# ---------------------------------------------------------------------------
+# validation
+# ---------------------------------------------------------------------------
+
+
+def _check_param(name: str, p: Any) -> np.ndarray:
+    if not isinstance(p, np.ndarray):
+        raise TypeError(
+            f"{name} must be a NumPy float64 array (gradcheck perturbs it in place), "
+            f"got {type(p).__name__}"
+        )
+    if p.dtype != np.float64:
+        if p.dtype.kind == "f":
+            raise TypeError(
+                f"{name} is {p.dtype}, but gradient checking needs float64: in single precision "
+                f"the round-off of the loss (~1e-7 |L|) divided by the step h swamps the "
+                f"derivative, so the check would fail on correct gradients or pass wrong ones. "
+                f"Use {name}.astype(np.float64) (and compute the loss in float64)."
+            )
+        raise TypeError(f"{name} must be a float64 array, got dtype {p.dtype}")
+    if not p.flags.writeable:
+        raise ValueError(f"{name} is read-only; gradcheck needs to perturb it in place")
+    if not np.all(np.isfinite(p)):
+        raise ValueError(f"{name} must contain only finite values")
+    return p
+
+
+def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single: bool, source: str) -> List[np.ndarray]:
+    if single and isinstance(grads, np.ndarray):
+        grads = [grads]
+    if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)):
+        raise TypeError(
+            f"{source} must be a list of arrays, one per parameter, got {type(grads).__name__}"
+        )
+    if len(grads) != len(params):
+        raise ValueError(f"{source} has {len(grads)} entries but there are {len(params)} parameters")
+    out = []
+    for g, p, name in zip(grads, params, names):
+        label = f"{source} for {name}"
+        if isinstance(g, np.ndarray) and g.dtype.kind == "f" and g.dtype != np.float64:
+            raise TypeError(
+                f"{label} is {g.dtype}; gradient checking needs float64 gradients "
+                f"(single-precision gradients are only good to ~1e-7)"
+            )
+        arr = np.array(check_float64_array(label, g), dtype=np.float64, copy=True)
+        if arr.shape != p.shape:
+            raise ValueError(f"{label} has shape {arr.shape}, but {name} has shape {p.shape}")
+        out.append(arr)
+    return out
+
+
+def _as_loss(value: Any, fname: str, where: str) -> float:
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"loss_fn ({fname}) must return a real scalar loss, got {type(value).__name__} {where}")
+    if arr.ndim != 0:
+        raise ValueError(
+            f"loss_fn ({fname}) must return a scalar loss, got an array of shape {arr.shape} {where} "
+            f"(sum or average it)"
+        )
+    loss = float(arr)
+    if not math.isfinite(loss):
+        raise ValueError(f"loss_fn ({fname}) returned {loss} {where}; the loss must be finite")
+    return loss
+
+
+# ---------------------------------------------------------------------------
+# the comparison
+# ---------------------------------------------------------------------------
+
+
+def _compare(
+    evaluate: Callable[[str], float],
+    arrays: List[np.ndarray],
+    analytic: List[np.ndarray],
+    names: List[str],
+    h: Optional[float],
+    rtol: float,
+    atol: Optional[float],
+) -> GradcheckReport:
+    """Central differences of ``evaluate`` w.r.t. every entry of ``arrays`` (perturbed
+    in place and restored exactly), compared with ``analytic``."""
+    checks = []
+    for p, a, name in zip(arrays, analytic, names):
+        num = np.empty(p.shape, dtype=np.float64)
+        noise = np.empty(p.shape, dtype=np.float64)
+        for idx in np.ndindex(p.shape):
+            v = float(p[idx])
+            step = h if h is not None else _CBRT_EPS * max(1.0, abs(v))
+            hi = (v + step) - v  # exactly representable step
+            if hi == 0.0 or not math.isfinite(hi):
+                raise ValueError(f"h = {step!r} is too small or too large for {_entry(name, idx)} = {v!r}")
+            xp, xm = v + hi, v - hi
+            try:
+                p[idx] = xp
+                lp = evaluate(f"at {_entry(name, idx)} = {xp!r}")
+                p[idx] = xm
+                lm = evaluate(f"at {_entry(name, idx)} = {xm!r}")
+            finally:
+                p[idx] = v
+            num[idx] = (lp - lm) / (xp - xm)
+            noise[idx] = _EPS * (abs(lp) + abs(lm)) / (xp - xm)
+        checks.append(_summarise(name, a, num, noise, rtol, atol))
+    return GradcheckReport(checks, rtol)
+
+
+def _summarise(name: str, a: np.ndarray, n: np.ndarray, noise: np.ndarray, rtol: float, atol: Optional[float]) -> ParamCheck:
+    if a.size == 0:
+        return ParamCheck(name, a.shape, 0.0, 0.0, 0.0 if atol is None else atol, None, math.nan, math.nan, True)
+    diff = a - n
+    abs_error = float(np.linalg.norm(diff.ravel()))
+    scale = float(np.linalg.norm(a.ravel()) + np.linalg.norm(n.ravel()))
+    tol = NOISE_FACTOR * float(np.linalg.norm(noise.ravel())) if atol is None else atol
+    denom = max(scale, tol / rtol, _TINY)
+    rel = abs_error / denom
+    worst = np.unravel_index(int(np.argmax(np.abs(diff))), a.shape)
+    worst = tuple(int(i) for i in worst)
+    return ParamCheck(
+        name=name,
+        shape=tuple(a.shape),
+        rel_error=rel,
+        abs_error=abs_error,
+        atol=tol,
+        worst_index=worst,
+        worst_analytic=float(a[worst]),
+        worst_numerical=float(n[worst]),
+        passed=rel <= rtol,
+    )
+
+
+def _check_tolerances(h: Any, rtol: Any, atol: Any) -> Tuple[Optional[float], float, Optional[float]]:
+    h = None if h is None else check_positive("h", h)
+    rtol = check_positive("rtol", rtol)
+    atol = None if atol is None else check_nonnegative("atol", atol)
+    return h, rtol, atol
+
+
+def _check_names(names: Any, count: int, default: List[str]) -> List[str]:
+    if names is None:
+        return default
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        raise TypeError(f"names must be a list of strings, got {type(names).__name__}")
+    if len(names) != count:
+        raise ValueError(f"names has {len(names)} entries but there are {count} parameters")
+    for nm in names:
+        if not isinstance(nm, str):
+            raise TypeError(f"names must be strings, got {type(nm).__name__} {nm!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"names must be distinct, got {list(names)}")
+    return list(names)
+
+
+# ---------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------
+
+
+def gradcheck(
+    loss_fn: Callable[[Any], Any],
+    params: Any,
+    grads: Any = None,
+    h: Optional[float] = None,
+    rtol: float = 1e-6,
+    names: Optional[Sequence[str]] = None,
+    *,
+    grad_fn: Optional[Callable[[Any], Any]] = None,
+    atol: Optional[float] = None,
+) -> GradcheckReport:
+    """Compare the analytic gradient of every parameter with central differences.
+
+    Parameters
+    ----------
+    loss_fn : callable
+        ``loss_fn(params)`` returns the loss (a finite real scalar) or a pair
+        ``(loss, grads)``. It must read the parameters from the arrays passed
+        (or the same arrays by closure) and must not modify them.
+    params : list of numpy.ndarray
+        The parameters: float64 arrays of any shapes (float32/float16 refused
+        with a ``TypeError``: see below). A single array is also accepted: then
+        ``loss_fn`` receives that array and ``grads`` may be a single array.
+    grads : list of array_like, optional
+        Analytic gradients, one per parameter, same shapes. See the module
+        docstring for the precedence of ``grads``, ``grad_fn`` and a
+        ``(loss, grads)`` return.
+    h : float, optional
+        Step for every entry; default ``cbrt(eps) * max(1, |theta_i|)``
+        (see :func:`utils.numdiff.optimal_step`).
+    rtol : float, default 1e-6
+        Relative tolerance on the norm-based error. Correct float64 gradients
+        typically give 1e-11 to 1e-8.
+    names : list of str, optional
+        Parameter names for the report; default ``params[0]``, ``params[1]``, ...
+    grad_fn : callable, optional
+        ``grad_fn(params) -> grads``, called once at the unperturbed point.
+    atol : float, optional
+        Absolute tolerance on ``||a - n||``; default ``NOISE_FACTOR`` times the
+        estimated round-off of the numerical gradient of that parameter.
+
+    Returns
+    -------
+    GradcheckReport
+
+    Raises
+    ------
+    TypeError
+        For float32 parameters or gradients: single precision leaves about 7
+        digits, the central difference loses half of them to cancellation,
+        and the comparison becomes meaningless.
+    ValueError
+        For a non-scalar or non-finite loss (naming the parameter entry being
+        perturbed), mismatched shapes or counts, no source of analytic
+        gradients, or a ``loss_fn`` that modified the parameters.
+
+    Examples
+    --------
+    >>> A = np.array([[2.0, 1.0], [1.0, 3.0]])
+    >>> w = np.array([0.5, -1.0])
+    >>> def quadratic(params):                      # L = w^T A w / 2, grad = A w
+    ...     (w,) = params
+    ...     return 0.5 * w @ A @ w, [A @ w]
+    >>> report = gradcheck(quadratic, [w], names=["w"])
+    >>> report.passed
+    True
+    >>> gradcheck(lambda p: 0.5 * p[0] @ A @ p[0], [w], grads=[-(A @ w)]).passed  # wrong sign
+    False
+    """
+    check_callable("loss_fn", loss_fn)
+    h, rtol, atol = _check_tolerances(h, rtol, atol)
+    single = isinstance(params, np.ndarray)
+    if single:
+        arrays = [params]
+    elif isinstance(params, (list, tuple)):
+        arrays = list(params)
+    else:
+        raise TypeError(f"params must be a list of float64 arrays, got {type(params).__name__}")
+    if not arrays:
+        raise ValueError("params is empty: there is nothing to check")
+    default_names = ["params"] if single else [f"params[{i}]" for i in range(len(arrays))]
+    names_list = _check_names(names, len(arrays), default_names)
+    for p, nm in zip(arrays, names_list):
+        _check_param(nm, p)
+    if len({id(p) for p in arrays}) != len(arrays):
+        raise ValueError("params contains the same array twice")
+    if grads is not None and grad_fn is not None:
+        raise ValueError("give the analytic gradients either as grads= or as grad_fn=, not both")
+    if grad_fn is not None:
+        check_callable("grad_fn", grad_fn)
+
+    snapshot = [p.copy() for p in arrays]
+    fname = _name_of(loss_fn)
+
+    def call(where: str) -> Tuple[float, Any]:
+        out = loss_fn(params)
+        if isinstance(out, tuple):
+            if len(out) != 2:
+                raise ValueError(
+                    f"loss_fn ({fname}) returned a tuple of length {len(out)} {where}; "
+                    f"expected a loss or a pair (loss, grads)"
+                )
+            return _as_loss(out[0], fname, where), out[1]
+        return _as_loss(out, fname, where), None
+
+    try:
+        _, returned = call("at the given params")
+        if grads is not None:
+            analytic = _check_grads(grads, arrays, names_list, single, "grads")
+        elif grad_fn is not None:
+            analytic = _check_grads(grad_fn(params), arrays, names_list, single, "grad_fn(params)")
+        elif returned is not None:
+            analytic = _check_grads(returned, arrays, names_list, single, "the grads returned by loss_fn")
+        else:
+            raise ValueError(
+                "no analytic gradients to check: pass grads=[...], or grad_fn=..., "
+                "or let loss_fn return (loss, grads)"
+            )
+        _detect_mutation(arrays, snapshot, names_list, "loss_fn or grad_fn")
+        report = _compare(lambda where: call(where)[0], arrays, analytic, names_list, h, rtol, atol)
+        _detect_mutation(arrays, snapshot, names_list, "loss_fn")
+    finally:
+        for p, s in zip(arrays, snapshot):
+            if not np.array_equal(p, s):
+                p[...] = s
+    return report
+
+
+def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names: List[str], who: str) -> None:
+    for p, s, nm in zip(arrays, snapshot, names):
+        if not np.array_equal(p, s):
+            raise ValueError(
+                f"{who} modified {nm} in place; gradcheck needs a loss that only reads the "
+                f"parameters (the original values have been restored)"
+            )
+
+
+def check_value_graph(
+    f: Callable[[List[Any]], Any],
+    inputs: Sequence[float],
+    h: Optional[float] = None,
+    rtol: float = 1e-6,
+    names: Optional[Sequence[str]] = None,
+    *,
+    atol: Optional[float] = None,
+) -> GradcheckReport:
+    """Check the gradients of a :class:`utils.autograd.Value` expression against central differences.
+
+    ``f`` receives a list of leaf ``Value`` objects, one per input, and
+    returns the ``Value`` at the top of the graph it builds. The engine's
+    gradients come from ``out.backward()`` on fresh leaves (so previous
+    ``.grad`` values cannot leak in); the numerical ones from calling ``f``
+    again on fresh leaves at ``x_i ± h`` and reading ``.data``.
+
+    Parameters
+    ----------
+    f : callable
+        ``f([Value, ...]) -> Value``.
+    inputs : sequence of float
+        The point (finite reals).
+    h, rtol, atol : float, optional
+        As in :func:`gradcheck`; each input is a parameter of shape ``()``.
+    names : list of str, optional
+        Input names for the report; default ``x[0]``, ``x[1]``, ...
+
+    Returns
+    -------
+    GradcheckReport
+        One row per input.
+
+    Examples
+    --------
+    >>> def f(v):
+    ...     x, y = v
+    ...     return (x * y + x.exp()).tanh()
+    >>> check_value_graph(f, [0.3, -1.2]).passed
+    True
+    """
+    from .autograd import Value  # lazy: keeps this module importable on its own
+
+    check_callable("f", f)
+    h, rtol, atol = _check_tolerances(h, rtol, atol)
+    x = check_float64_array("inputs", inputs, ndim=1)
+    if x.size == 0:
+        raise ValueError("inputs is empty: there is nothing to check")
+    names_list = _check_names(names, x.size, [f"x[{i}]" for i in range(x.size)])
+    fname = _name_of(f)
+
+    def build(values: Sequence[float], where: str):
+        leaves = [Value(float(v)) for v in values]
+        out = f(leaves)
+        if not isinstance(out, Value):
+            raise TypeError(
+                f"f ({fname}) must return a Value built from its inputs, got "
+                f"{type(out).__name__} {where} (did it convert a Value to a float?)"
+            )
+        return leaves, out
+
+    leaves, out = build(x, "at the given inputs")
+    _as_loss(out.data, fname, "at the given inputs")
+    out.backward()
+    analytic = [np.array(float(leaf.grad)) for leaf in leaves]
+    cells = [np.array(float(v)) for v in x]
+
+    def evaluate(where: str) -> float:
+        _, o = build([float(c) for c in cells], where)
+        return _as_loss(o.data, fname, where)
+
+    return _compare(evaluate, cells, analytic, names_list, h, rtol, atol)
