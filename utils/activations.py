@@ -621,7 +621,13 @@ ACTIVATIONS: Dict[str, Tuple[Callable[[Any], ArrayOrFloat], Callable[[Any], Arra
 
 
 class ApproximationError(NamedTuple):
-    """Largest absolute error of an approximation and where it occurs."""
+    """Largest absolute error of an approximation and where it occurs.
+
+    Examples
+    --------
+    >>> ApproximationError(max_abs_error=1e-3, at=2.0).at
+    2.0
+    """
 
     max_abs_error: float
     at: float  # |x| at which the maximum is reached

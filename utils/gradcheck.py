@@ -101,7 +101,19 @@ _TINY = float(np.finfo(np.float64).tiny)
 
 
 class GradcheckError(AssertionError):
-    """Raised by :meth:`GradcheckReport.raise_if_failed` when a gradient is wrong."""
+    """Raised by :meth:`GradcheckReport.raise_if_failed` when a gradient is wrong.
+
+    A subclass of ``AssertionError``, so that pytest reports it as a failed check.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0])
+    >>> gradcheck(lambda p: float(p[0] @ p[0]), [w], grads=[w]).raise_if_failed()
+    Traceback (most recent call last):
+    ...
+    utils.gradcheck.GradcheckError: gradient check failed for params[0]
+    ...
+    """
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,13 @@ class ParamCheck:
         ``a`` and ``n`` at ``worst_index`` (NaN for an empty parameter).
     passed : bool
         ``rel_error <= rtol``.
+
+    Examples
+    --------
+    >>> w = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> check = gradcheck(lambda p: float(np.sum(p[0] ** 2)), [w], grads=[2 * w], names=["w"])["w"]
+    >>> check.shape, check.passed, check.rel_error < 1e-9
+    ((2, 2), True, True)
     """
 
     name: str
@@ -150,6 +169,22 @@ class GradcheckReport:
     the absolute tolerance (noise floor) in force. For gradients far above the
     noise, ``rel. error`` is the plain ``||a - n|| / (||a|| + ||n||)``; for
     gradients near the noise it is measured against ``atol / rtol`` instead.
+
+    Examples
+    --------
+    >>> w, b = np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([0.1, -0.4])
+    >>> def loss(params):
+    ...     w, b = params
+    ...     return np.sum(w**2) + np.sum(np.sin(b)), [2 * w, -np.cos(b)]  # sign bug in b
+    >>> report = gradcheck(loss, [w, b], names=["w", "b"])
+    >>> report.passed, [c.name for c in report.failed]
+    (False, ['b'])
+    >>> print(report)
+    gradcheck FAILED (rtol = 1e-06; 2 parameter(s))
+    parameter  shape   rel. error  worst at  analytic       numerical      atol
+    ---------  ------  ----------  --------  -------------  -------------  -------  ----
+    w          (2, 2)  ...  ok
+    b          (2,)    1.00e+00    (0,)      -9.950042e-01   9.950042e-01  ...  FAIL
     """
 
     def __init__(self, checks: Sequence[ParamCheck], rtol: float) -> None:
@@ -184,6 +219,12 @@ class GradcheckReport:
         """Raise :class:`GradcheckError` (an ``AssertionError``) with the table if any check failed.
 
         Returns the report itself otherwise, so that it can be chained.
+
+        Examples
+        --------
+        >>> w = np.array([1.0, 2.0])
+        >>> gradcheck(lambda p: float(p[0] @ p[0]), [w], grads=[2 * w]).raise_if_failed().passed
+        True
         """
         if not self.passed:
             names = ", ".join(c.name for c in self.failed)

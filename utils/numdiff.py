@@ -21,10 +21,12 @@ Two conventions hold throughout.
 
 **Exactly representable steps.** ``x + h`` is rounded to the nearest float64,
 so the point actually evaluated is generally not ``x + h``. Every function
-here therefore replaces ``h`` by ``h_eff = (x + h) - x``, which is computed
-exactly (Sterbenz's lemma) and is the true distance between the two points
-evaluated; dividing by ``h_eff`` rather than by ``h`` removes an error of
-relative size up to ``eps * |x| / h`` for free. If ``x + h`` rounds back to
+here therefore replaces ``h`` by ``h_eff = (x + h) - x``. For ``h <= |x|``
+this subtraction is exact (Sterbenz's lemma: ``x + h`` and ``x`` are within a
+factor of 2), so ``x + h_eff`` is exactly the float ``x + h`` rounded to, and
+``h_eff`` is exactly the distance between the two points evaluated. Dividing
+by ``h_eff`` rather than by ``h`` removes an error of relative size up to
+``eps * |x| / h`` for free (``1e-8`` for a forward difference at ``|x| ~ 1``). If ``x + h`` rounds back to
 ``x`` (``h`` below half the float spacing at ``x``), a ``ValueError`` says so.
 
 **Loud failures.** ``f`` must be callable and return a finite real number (an
