@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 from contextlib import contextmanager
 from typing import Iterable, Sequence
 
@@ -155,7 +156,10 @@ class Value:
     __array_ufunc__ = None
 
     def __init__(self, data: float, label: str | None = None, *, _name: str = "data") -> None:
-        self.data = check_finite(_name, data)
+        if data.__class__ is float and _isfinite(data):
+            self.data = data  # the common case, without the general checks
+        else:
+            self.data = check_finite(_name, data)
         if label is not None and not isinstance(label, str):
             raise TypeError(f"label must be a str or None, got {type(label).__name__} {label!r}")
         self.grad = 0.0
@@ -353,8 +357,9 @@ class Value:
                     f"(d/db a**b = a**b * log(a)), got base={a}"
                 )
             out = _power(a, b)
-            local_a = _power(a, b - 1.0) * b
-            return _node(out, (self, exponent), (local_a, out * math.log(a)), "**")
+            local_a = _checked(_power(a, b - 1.0) * b, f"d(a ** b)/da at a={a}, b={b}")
+            local_b = _checked(out * math.log(a), f"d(a ** b)/db at a={a}, b={b}")
+            return _node(out, (self, exponent), (local_a, local_b), "**")
         p = check_finite("exponent", exponent)
         if a < 0.0 and p != int(p):
             raise ValueError(
@@ -490,7 +495,8 @@ class Value:
         """``v_1 + ... + v_n`` as ONE node with n children (local derivatives all 1).
 
         Python's built-in ``sum`` builds a chain of n two-operand nodes;
-        this builds one, which is faster and keeps graphs shallow.
+        this builds one, which is faster and keeps graphs shallow. The forward
+        value is summed with ``math.fsum`` (correctly rounded).
 
         Parameters
         ----------
@@ -516,7 +522,8 @@ class Value:
 
         An iterative depth-first search: a node is pushed once to expand its
         children and once more to be emitted after them, so arbitrarily deep
-        graphs need no recursion.
+        graphs need no recursion. Leaves (most nodes of a network: weights and
+        inputs) have nothing to wait for and are emitted as soon as they are seen.
         """
         order: list = []
         seen: set = set()
@@ -530,7 +537,11 @@ class Value:
                 stack.append((node, True))
                 for child in node._children:
                     if id(child) not in seen:
-                        stack.append((child, False))
+                        if child._children:
+                            stack.append((child, False))
+                        else:  # a leaf waits for nothing
+                            seen.add(id(child))
+                            order.append(child)
         return order
 
     def backward(self) -> None:
@@ -617,6 +628,7 @@ def dot(ws: Sequence[Value | float], xs: Sequence[Value | float]) -> Value:
 
     The local derivatives are ``d/dw_i = x_i`` and ``d/dx_i = w_i``. This is the
     work-horse of a neuron: one node instead of n products and n - 1 sums.
+    The forward value is summed with ``math.fsum`` (correctly rounded).
 
     Parameters
     ----------
@@ -642,7 +654,7 @@ def dot(ws: Sequence[Value | float], xs: Sequence[Value | float]) -> Value:
         raise ValueError(f"ws and xs must have the same length, got {len(ws)} and {len(xs)}")
     w_data = [w.data for w in ws]
     x_data = [x.data for x in xs]
-    out = _checked(math.fsum(map(float.__mul__, w_data, x_data)), "dot(ws, xs)")
+    out = _checked(math.fsum(map(operator.mul, w_data, x_data)), "dot(ws, xs)")
     return _node(out, (*ws, *xs), (*x_data, *w_data), "dot")
 
 

@@ -144,6 +144,31 @@ def test_diamond_graph_gradient_sums_both_paths():
     assert a.grad == pytest.approx(exact, rel=1e-14)
 
 
+def test_shared_interior_node_gets_the_gradient_of_every_path():
+    # c = e^x is an interior node used directly and through tanh(c):
+    # y = c * tanh(c), dy/dx = (tanh(c) + c (1 - tanh(c)^2)) e^x.
+    x = 0.3
+    a = Value(x)
+    c = a.exp()
+    y = c * c.tanh()
+    y.backward()
+    e = math.exp(x)
+    assert c.grad == pytest.approx(math.tanh(e) + e * (1 - math.tanh(e) ** 2), rel=1e-14)
+    assert a.grad == pytest.approx((math.tanh(e) + e * (1 - math.tanh(e) ** 2)) * e, rel=1e-14)
+
+
+def test_topological_order_puts_every_node_after_its_children():
+    a = Value(0.3)
+    c = a.exp()
+    b = c.tanh()
+    y = Value.sum([c, b, c * b, a])
+    order = y._topological_order()
+    position = {id(v): k for k, v in enumerate(order)}
+    assert len(order) == len(position) == 5  # a, c, b, c*b, y
+    for v in order:
+        assert all(position[id(ch)] < position[id(v)] for ch in v.children)
+
+
 def test_deep_mixed_graph_matches_central_difference():
     def f(a, b):
         y = a
