@@ -32,8 +32,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def glue(name: str, value: Any, display: bool = False) -> Any:
-    """Record ``value`` under ``name`` for the book's prose; return ``value``.
+def glue(name: str, value: Any, display: bool = False) -> None:
+    """Record ``value`` under ``name`` for the book's prose.
 
     A thin wrapper of :func:`myst_nb.glue` that (i) converts NumPy scalars to
     Python numbers (see :func:`plain`) and (ii) is a no-op where MyST-NB is not
@@ -50,26 +50,27 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
 
     Returns
     -------
-    object
-        ``value`` unchanged, so ``x = glue("x", compute())`` reads naturally.
+    None
+        Like :func:`myst_nb.glue`, so that a ``glue`` call at the end of a
+        cell adds no output.
 
     Examples
     --------
-    >>> glue("answer", np.float64(42.0))
-    np.float64(42.0)
+    >>> glue("answer", np.float64(42.0)) is None
+    True
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"name must be an identifier-like string, got {name!r}")
     try:
         from myst_nb import glue as _myst_glue
     except ImportError:  # Colab or a bare Python: the prose is not being built here
-        return value
+        return None
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - myst_nb depends on IPython
-        return value
+        return None
     if get_ipython() is None:  # a plain script or a doctest: nothing to glue into
-        return value
+        return None
     shown = plain(value) if isinstance(value, (numbers.Number, np.generic)) else value
     _myst_glue(name, shown, display=display)
-    return value
+    return None

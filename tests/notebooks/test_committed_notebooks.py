@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-from .conftest import CHAPTERS, NOTEBOOKS, ROOT
+from .conftest import CHAPTERS, NOTEBOOKS, load_script
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -22,26 +20,8 @@ def code_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
 
 
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return files
-
-
 def test_every_notebook_is_in_the_table_of_contents():
-    listed = {f for f in _toc_files() if f.startswith("chapters/")}
+    listed = {f for f in load_script("make_formula_index").toc_files() if f.startswith("chapters/")}
     on_disk = {f"chapters/{p.stem}" for p in NOTEBOOKS}
     assert on_disk, "no notebooks in chapters/"
     assert on_disk == listed
