@@ -187,8 +187,9 @@ class Layer(Module):
 
         Examples
         --------
-        >>> [round(v.data, 3) for v in Layer(1, 2, nonlin="relu", seed=0)([0.0])]
-        [0.0, 0.0]
+        >>> outs = Layer(2, 3, nonlin="relu", seed=0)([1.0, -1.0])
+        >>> len(outs), all(v.data >= 0.0 for v in outs)
+        (3, True)
         """
         x = _as_list("x", x)
         return [n(x) for n in self.neurons]
