@@ -1,0 +1,418 @@
+"""Interactive figures that work with a kernel and without one (layer 3: ipywidgets).
+
+A widget of this book is declared **once**, as an :class:`Explorer`: its
+controls, a ``compute`` function (from the math core), and a plot split into
+``setup`` (build the axes and artists once) and ``update`` (move the artists to
+a new result). :mod:`utils.widgets` renders that one declaration two ways:
+
+**Precomputed** (:meth:`Explorer.static`), for the published HTML, where no
+Python runs. Every combination of the controls' grid values is computed and
+drawn when the notebook executes; the frames are stored as images in a nest of
+``Stack`` widgets whose ``selected_index`` is linked *in the browser*
+(``jslink``) to each control's ``index``. Moving a control in the HTML page
+shows the matching frame with no kernel and no network.
+
+**Live** (:meth:`Explorer.live`), for JupyterLab, Binder and Colab, where a
+kernel runs. The controls span continuous ranges, and every change runs the
+real computation and redraws by moving the artists of one long-lived figure
+(no new figure per change), which keeps a slider's answer well under the
+120 ms budget.
+
+:meth:`Explorer.widget` (what a notebook displays) shows both as two tabs: the
+precomputed frames, and the live version, which is built the first time its
+tab is selected in a live kernel; in the HTML that tab says that it needs one.
+Where ``Stack`` or ``jslink`` are missing (ipywidgets 7, as in older Colab
+images), :meth:`Explorer.widget` falls back to the live version alone.
+
+Only core ipywidgets and matplotlib's Agg canvas are used (Colab runs no
+third-party widget front end without extra steps).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .plotting import use_book_style
+
+__all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_frame"]
+
+LIVE_PLACEHOLDER = (
+    "<p><b>Live mode</b> runs the computation in Python for any value of the controls"
+    "{extra}. It needs a running kernel: open this notebook in JupyterLab, Binder or Colab "
+    "(the launch buttons at the top of the page), run it, and select this tab again.</p>"
+)
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+# ---------------------------------------------------------------------------
+# controls
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A control that picks one of a few named options.
+
+    Parameters
+    ----------
+    name : str
+        The keyword argument of ``compute`` that receives the value.
+    label : str
+        What the reader sees next to the control.
+    options : mapping label -> value, or sequence of values
+        The options, in display order (all precomputed).
+    default : value
+        One of the option values.
+    live_only : bool
+        Not precomputed: the static widget uses ``default`` and lists the
+        control among those only the live version offers.
+    """
+
+    name: str
+    label: str
+    options: Mapping[str, Any] | Sequence[Any]
+    default: Any
+    live_only: bool = False
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(k) for k in self.options] if isinstance(self.options, Mapping) else [str(v) for v in self.options]
+
+    @property
+    def grid(self) -> list[Any]:
+        return list(self.options.values()) if isinstance(self.options, Mapping) else list(self.options)
+
+    def __post_init__(self):
+        if self.default not in self.grid:
+            raise ValueError(f"default of control {self.name!r} must be one of its options, got {self.default!r}")
+
+    def static_widget(self) -> widgets.Widget:
+        return widgets.ToggleButtons(
+            options=self.labels, index=self.grid.index(self.default), description=self.label,
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+
+    def live_widget(self) -> widgets.Widget:
+        return widgets.Dropdown(
+            options=list(zip(self.labels, range(len(self.grid)))), value=self.grid.index(self.default),
+            description=self.label, style={"description_width": "initial"},
+        )
+
+    def live_value(self, raw: Any) -> Any:
+        return self.grid[raw]
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A numeric control: a grid of precomputed values and, live, a continuous range.
+
+    Parameters
+    ----------
+    name, label : str
+        As for :class:`Choice`.
+    grid : sequence of numbers
+        The values precomputed for the HTML (shown by a selection slider).
+    default : number
+        One of the grid values.
+    live_range : (low, high), optional
+        The range of the live slider (default: the grid's range).
+    scale : {"linear", "log"}
+        How the live slider moves (a log slider suits learning rates).
+    integer : bool
+        Integer values (an integer slider live).
+    fmt : str
+        Format spec of the readout, e.g. ``".3g"``.
+    live_only : bool
+        As for :class:`Choice`.
+    """
+
+    name: str
+    label: str
+    grid: Sequence[float]
+    default: float
+    live_range: tuple[float, float] | None = None
+    scale: str = "linear"
+    integer: bool = False
+    fmt: str = ".3g"
+    live_only: bool = False
+    step: float | None = None
+
+    def __post_init__(self):
+        if list(self.grid) != sorted(self.grid):
+            raise ValueError(f"grid of control {self.name!r} must be increasing")
+        if self.default not in list(self.grid):
+            raise ValueError(f"default of control {self.name!r} must be one of its grid values, got {self.default!r}")
+        if self.scale not in ("linear", "log"):
+            raise ValueError(f"scale of control {self.name!r} must be 'linear' or 'log', got {self.scale!r}")
+
+    @property
+    def labels(self) -> list[str]:
+        return [format(v, self.fmt) for v in self.grid]
+
+    def static_widget(self) -> widgets.Widget:
+        return widgets.SelectionSlider(
+            options=self.labels, index=list(self.grid).index(self.default), description=self.label,
+            continuous_update=True, style={"description_width": "initial"},
+            layout=widgets.Layout(width="320px"),
+        )
+
+    def live_widget(self) -> widgets.Widget:
+        lo, hi = self.live_range or (min(self.grid), max(self.grid))
+        common = dict(description=self.label, continuous_update=True, style={"description_width": "initial"},
+                      layout=widgets.Layout(width="320px"))
+        if self.integer:
+            return widgets.IntSlider(value=int(self.default), min=int(lo), max=int(hi), step=int(self.step or 1),
+                                     **common)
+        if self.scale == "log":
+            return widgets.FloatLogSlider(value=self.default, base=10, min=math.log10(lo), max=math.log10(hi),
+                                          step=self.step or 0.01, readout_format=self.fmt, **common)
+        return widgets.FloatSlider(value=self.default, min=lo, max=hi, step=self.step or (hi - lo) / 200,
+                                   readout_format=self.fmt, **common)
+
+    def live_value(self, raw: Any) -> Any:
+        return int(raw) if self.integer else float(raw)
+
+
+Control = Choice | Numeric  # the kinds of control an Explorer declares
+
+
+# ---------------------------------------------------------------------------
+# images
+# ---------------------------------------------------------------------------
+
+
+def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) -> bytes:
+    """Encode what the canvas last drew as a small image: ``"png"`` (lossless) or ``"webp"``.
+
+    WebP frames are quantised to an adaptive palette of ``colors`` colours and
+    stored losslessly; line plots lose nothing visible and shrink about five
+    times, which keeps a page with many precomputed frames small.
+    """
+    from PIL import Image
+
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    if fmt == "png":
+        image.save(buf, format="png", compress_level=1)
+    else:
+        image = image.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        image.save(buf, format="webp", lossless=True, method=2)
+    return buf.getvalue()
+
+
+def supports_precomputed() -> bool:
+    """Whether this ipywidgets has what the precomputed version needs (``Stack``, ``jslink``).
+
+    >>> isinstance(supports_precomputed(), bool)
+    True
+    """
+    return hasattr(widgets, "Stack") and hasattr(widgets, "jslink") and "google.colab" not in sys.modules
+
+
+# ---------------------------------------------------------------------------
+# the explorer
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    figure: Figure
+    canvas: FigureCanvasAgg
+    state: Any
+    laid_out: bool = False
+    background: Any = None  # the static part of the picture, for blitting
+
+    @property
+    def blit_artists(self) -> list:
+        return self.state.get("blit", []) if isinstance(self.state, dict) else []
+
+
+class Explorer:
+    """An interactive figure: controls, a computation, and a plot drawn by moving artists.
+
+    Subclasses (see :mod:`utils.explorations`) set the class attributes
+    :attr:`title` and :attr:`controls` and define the three methods
+    :meth:`compute`, :meth:`setup` and :meth:`update`. Display an explorer in
+    a notebook to get :meth:`widget`.
+    """
+
+    title: str = "Explorer"
+    controls: Sequence[Control] = ()
+    figsize: tuple[float, float] = (7.2, 3.0)
+    dpi: int = 80
+    frame_format: str = "webp"
+
+    # -- to be defined by subclasses -------------------------------------
+    def compute(self, **values: Any) -> Any:  # pragma: no cover - abstract
+        """Run the computation for the given control values (math core only)."""
+        raise NotImplementedError
+
+    def setup(self, fig: Figure) -> Any:  # pragma: no cover - abstract
+        """Create the axes and artists once; return whatever :meth:`update` needs."""
+        raise NotImplementedError
+
+    def update(self, state: Any, result: Any, values: Mapping[str, Any]) -> None:  # pragma: no cover
+        """Move the artists in ``state`` to show ``result``."""
+        raise NotImplementedError
+
+    # -- machinery --------------------------------------------------------
+    @property
+    def slug(self) -> str:
+        return _slug(self.title)
+
+    def defaults(self) -> dict[str, Any]:
+        return {c.name: c.default for c in self.controls}
+
+    def _new_figure(self) -> _Figure:
+        use_book_style()
+        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        canvas = FigureCanvasAgg(fig)
+        return _Figure(fig, canvas, self.setup(fig))
+
+    def draw(self, values: Mapping[str, Any] | None = None, fig: _Figure | None = None) -> _Figure:
+        """Compute and draw the plot for ``values`` (defaults for missing ones)."""
+        full = self.defaults() | dict(values or {})
+        fig = fig or self._new_figure()
+        self.update(fig.state, self.compute(**full), full)
+        if not fig.laid_out:
+            # Constrained layout is half the cost of a draw: run it once, on the
+            # first frame, then keep the axes where it put them.
+            fig.canvas.draw()
+            fig.figure.set_layout_engine("none")
+            fig.laid_out = True
+        if fig.blit_artists:
+            # Fixed axes: draw the axes, ticks and labels once, then per frame only
+            # the artists that move (blitting), several times faster than a full draw.
+            if fig.background is None:
+                for artist in fig.blit_artists:
+                    artist.set_animated(True)
+                fig.canvas.draw()
+                fig.background = fig.canvas.copy_from_bbox(fig.figure.bbox)
+            fig.canvas.restore_region(fig.background)
+            for artist in fig.blit_artists:
+                fig.figure.draw_artist(artist)
+        else:
+            fig.canvas.draw()
+        return fig
+
+    def render(self, values: Mapping[str, Any] | None = None, fmt: str = "png", fig: _Figure | None = None) -> bytes:
+        """The plot for ``values`` as image bytes."""
+        return encode_frame(self.draw(values, fig).canvas, fmt)
+
+    @property
+    def static_controls(self) -> list:
+        return [c for c in self.controls if not c.live_only]
+
+    def grid_size(self) -> int:
+        """Number of precomputed frames: the product of the static controls' grid sizes."""
+        return math.prod(len(c.grid) for c in self.static_controls)
+
+    def frames(self) -> dict[tuple[int, ...], bytes]:
+        """Every precomputed frame, keyed by the grid indices of the static controls."""
+        fig = self._new_figure()
+        static = self.static_controls
+        out = {}
+        for idx in itertools.product(*(range(len(c.grid)) for c in static)):
+            values = {c.name: c.grid[i] for c, i in zip(static, idx)}
+            out[idx] = self.render(values, self.frame_format, fig)
+        return out
+
+    # -- the precomputed version ----------------------------------------
+    def static(self) -> widgets.Widget:
+        """The precomputed version: frames in nested Stacks, linked to the controls in the browser."""
+        static = self.static_controls
+        frames = self.frames()
+        controls = [c.static_widget() for c in static]
+
+        def build(level: int, prefix: tuple[int, ...]) -> widgets.Widget:
+            if level == len(static):
+                image = widgets.Image(value=frames[prefix], format=self.frame_format,
+                                      layout=widgets.Layout(width="100%", max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
+                image.add_class("explorer-frame")
+                image.add_class("frame-" + "-".join(map(str, prefix)))
+                return image
+            children = [build(level + 1, prefix + (i,)) for i in range(len(static[level].grid))]
+            stack = widgets.Stack(children, selected_index=controls[level].index)
+            widgets.jslink((controls[level], "index"), (stack, "selected_index"))
+            return stack
+
+        body = build(0, ())
+        live_only = [c for c in self.controls if c.live_only]
+        note = ""
+        if live_only:
+            names = ", ".join(c.label for c in live_only)
+            note = f"<small>Fixed here, adjustable in the live tab: {names}.</small>"
+        box = widgets.VBox([*controls, body, widgets.HTML(note)] if note else [*controls, body])
+        box.add_class("explorer-static")
+        return box
+
+    # -- the live version -------------------------------------------------
+    def live(self) -> widgets.Widget:
+        """The live version: continuous controls; each change recomputes and moves the artists."""
+        fig = self._new_figure()
+        controls = {c.name: c.live_widget() for c in self.controls}
+        image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
+                              max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
+        image.add_class("explorer-live-image")
+        status = widgets.HTML("")
+
+        def redraw(change=None):
+            values = {c.name: c.live_value(controls[c.name].value) for c in self.controls}
+            try:
+                image.value = self.render(values, "png", fig)
+                status.value = ""
+            except ValueError as exc:  # an impossible combination of controls: say so, keep the last plot
+                status.value = f"<span style='color:#B00020'>{exc}</span>"
+
+        for w in controls.values():
+            w.observe(redraw, "value")
+        redraw()
+        box = widgets.VBox([*controls.values(), image, status])
+        box.add_class("explorer-live")
+        return box
+
+    # -- what a notebook displays ------------------------------------------
+    def widget(self) -> widgets.Widget:
+        """Both versions in two tabs (or the live one alone where precomputing is unsupported)."""
+        if not supports_precomputed():
+            return self.live()
+        live_box = widgets.VBox([widgets.HTML(self._placeholder())])
+        tab = widgets.Tab(children=[self.static(), live_box])
+        tab.set_title(0, "Precomputed")
+        tab.set_title(1, "Live (kernel)")
+
+        def build_live(change):
+            if change["new"] == 1 and len(live_box.children) == 1:
+                live_box.children = [self.live()]
+
+        tab.observe(build_live, "selected_index")
+        root = widgets.VBox([widgets.HTML(f"<b>{self.title}</b>"), tab])
+        root.add_class("explorer")
+        root.add_class(f"explorer-{self.slug}")
+        return root
+
+    def _placeholder(self) -> str:
+        live_only = [c.label for c in self.controls if c.live_only]
+        extra = f", including controls the precomputed tab fixes ({', '.join(live_only)})" if live_only else ""
+        return LIVE_PLACEHOLDER.format(extra=extra)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if not hasattr(self, "_widget"):
+            self._widget = self.widget()
+        bundle = self._widget._repr_mimebundle_()
+        bundle["text/plain"] = f"{self.title} (interactive: {self.grid_size()} precomputed frames, live tab)"
+        return bundle
