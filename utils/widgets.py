@@ -233,8 +233,8 @@ class _Figure:
     figure: Figure
     canvas: FigureCanvasAgg
     state: Any
-    laid_out: bool = False
     background: Any = None  # the static part of the picture, for blitting
+    background_key: Any = None  # what the background was drawn for
 
     @property
     def blit_artists(self) -> list:
@@ -246,8 +246,10 @@ class Explorer:
 
     Subclasses (see :mod:`utils.explorations`) set the class attributes
     :attr:`title` and :attr:`controls` and define the three methods
-    :meth:`compute`, :meth:`setup` and :meth:`update`. Display an explorer in
-    a notebook to get :meth:`widget`.
+    :meth:`compute`, :meth:`setup` and :meth:`update`. ``setup`` creates every
+    artist, texts included (with placeholders as long as the longest they will
+    show: the layout is computed once, from what ``setup`` made). Display an
+    explorer in a notebook to get :meth:`widget`.
     """
 
     title: str = "Explorer"
@@ -269,6 +271,15 @@ class Explorer:
         """Move the artists in ``state`` to show ``result``."""
         raise NotImplementedError
 
+    def background_key(self, values: Mapping[str, Any]) -> Any:
+        """What the static part of the picture depends on (for explorers that blit).
+
+        An explorer whose ``setup`` returns a dict with a ``"blit"`` list of
+        artists is drawn by blitting: everything else is drawn once per distinct
+        value of this key. The default, ``None``, means "never changes".
+        """
+        return None
+
     # -- machinery --------------------------------------------------------
     @property
     def slug(self) -> str:
@@ -281,27 +292,32 @@ class Explorer:
         use_book_style()
         fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         canvas = FigureCanvasAgg(fig)
-        return _Figure(fig, canvas, self.setup(fig))
+        state = self.setup(fig)
+        # Constrained layout is half the cost of a draw: run it once, on the
+        # default frame (and the placeholder texts setup made as long as the
+        # longest they will show), then keep the axes where it put them.
+        defaults = self.defaults()
+        self.update(state, self.compute(**defaults), defaults)
+        canvas.draw()
+        fig.set_layout_engine("none")
+        return _Figure(fig, canvas, state)
 
     def draw(self, values: Mapping[str, Any] | None = None, fig: _Figure | None = None) -> _Figure:
         """Compute and draw the plot for ``values`` (defaults for missing ones)."""
         full = self.defaults() | dict(values or {})
         fig = fig or self._new_figure()
         self.update(fig.state, self.compute(**full), full)
-        if not fig.laid_out:
-            # Constrained layout is half the cost of a draw: run it once, on the
-            # first frame, then keep the axes where it put them.
-            fig.canvas.draw()
-            fig.figure.set_layout_engine("none")
-            fig.laid_out = True
         if fig.blit_artists:
-            # Fixed axes: draw the axes, ticks and labels once, then per frame only
-            # the artists that move (blitting), several times faster than a full draw.
-            if fig.background is None:
+            # Fixed axes: draw the axes, ticks and labels once (again only when
+            # background_key changes), then per frame only the artists that move
+            # (blitting), several times faster than a full draw.
+            key = self.background_key(full)
+            if fig.background is None or key != fig.background_key:
                 for artist in fig.blit_artists:
                     artist.set_animated(True)
                 fig.canvas.draw()
                 fig.background = fig.canvas.copy_from_bbox(fig.figure.bbox)
+                fig.background_key = key
             fig.canvas.restore_region(fig.background)
             for artist in fig.blit_artists:
                 fig.figure.draw_artist(artist)

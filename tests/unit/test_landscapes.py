@@ -27,6 +27,7 @@ from utils.landscapes import (
     rosenbrock,
     run,
     saddle,
+    tune_lr,
 )
 from utils.numdiff import numerical_gradient, numerical_jacobian
 from utils.optim import OPTIMIZER_NAMES, Adam
@@ -281,3 +282,38 @@ def test_run_six_optimizers_for_300_steps_is_fast():
 def test_run_refuses_invalid_arguments(kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):
         run(**kwargs)
+
+
+# --------------------------------------------------------------------------- tune_lr
+
+
+def test_tune_lr_picks_the_fastest_stable_rate_for_gradient_descent_on_a_quadratic():
+    # On f = (u^2 + k v^2)/2 gradient descent contracts the two eigen-directions by
+    # |1 - lr| and |1 - lr k| per step; the asymptotically fastest stable rate
+    # minimises the larger of the two (and lr > 2/k diverges).
+    k, grid = 10.0, [0.05, 0.1, 0.18, 0.21]
+    rate = {lr: max(abs(1 - lr), abs(1 - lr * k)) for lr in grid}
+    expected = min((lr for lr in grid if rate[lr] < 1), key=rate.get)
+    assert tune_lr(quadratic(k), "sgd", steps=60, grid=grid) == expected == 0.18
+
+
+def test_tune_lr_never_returns_a_rate_that_diverges():
+    q = quadratic(10.0)
+    lr = tune_lr(q, "sgd", steps=60)
+    assert run(q, "sgd", steps=60, lr=lr).diverged_at is None
+    assert lr < 2 / 10
+
+
+def test_tune_lr_raises_when_every_rate_diverges():
+    with pytest.raises(ValueError, match="every learning rate in grid diverged"):
+        tune_lr(quadratic(10.0), "sgd", steps=60, grid=[0.5, 1.0])
+
+
+def test_tune_lr_refuses_an_lr_argument():
+    with pytest.raises(TypeError, match="chooses lr itself"):
+        tune_lr(quadratic(), "sgd", lr=0.1)
+
+
+def test_tune_lr_refuses_a_non_positive_candidate():
+    with pytest.raises(ValueError, match=r"grid\[1\] must be positive"):
+        tune_lr(quadratic(), "sgd", grid=[0.1, 0.0])

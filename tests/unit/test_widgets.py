@@ -1,0 +1,180 @@
+"""The widget machinery: one Explorer declaration, a precomputed and a live rendering."""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from PIL import Image
+
+from utils import widgets as uw
+from utils.widgets import Choice, Explorer, Numeric
+
+
+class Line(Explorer):
+    """A tiny explorer: the line y = slope * x + shift, for tests."""
+
+    title = "A test line"
+    controls = (
+        Numeric("slope", "slope", (-1.0, 0.0, 2.0), 0.0, live_range=(-3.0, 3.0)),
+        Choice("shift", "shift", {"none": 0.0, "up": 1.0}, 0.0),
+        Numeric("width", "width", (1.0,), 1.0, live_range=(0.5, 3.0), live_only=True),
+    )
+    figsize = (3.0, 2.0)
+
+    def compute(self, slope, shift, width):
+        if width > 2.5:
+            raise ValueError("width must be at most 2.5")
+        x = np.linspace(-1, 1, 5)
+        return x, slope * x + shift
+
+    def setup(self, fig):
+        ax = fig.add_subplot()
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(-4, 4)
+        (line,) = ax.plot([], [])
+        return {"line": line, "blit": [line]}
+
+    def update(self, state, result, values):
+        state["line"].set_data(*result)
+        state["line"].set_linewidth(values["width"])
+
+
+def all_of(widget, kind):
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found += all_of(child, kind)
+    return found
+
+
+def decode(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def test_grid_size_is_the_product_of_the_static_controls_grids():
+    assert Line().grid_size() == 3 * 2
+
+
+def test_frames_cover_every_combination_of_static_grid_indices():
+    frames = Line().frames()
+    assert sorted(frames) == [(i, j) for i in range(3) for j in range(2)]
+
+
+def test_frames_differ_when_the_plot_differs():
+    frames = Line().frames()
+    assert len({bytes(v) for v in frames.values()}) == len(frames)
+
+
+def test_frames_are_deterministic():
+    assert Line().frames() == Line().frames()
+
+
+def test_blitted_frame_equals_a_freshly_drawn_one():
+    explorer = Line()
+    fig = explorer._new_figure()
+    explorer.render({"slope": 2.0}, "png", fig)  # the first frame sets up the background
+    blitted = explorer.render({"slope": -1.0, "shift": 1.0}, "png", fig)
+    fresh = explorer.render({"slope": -1.0, "shift": 1.0}, "png")
+    assert np.array_equal(decode(blitted), decode(fresh))
+
+
+def test_static_widget_has_one_image_per_frame_tagged_with_its_indices():
+    images = all_of(Line().static(), widgets.Image)
+    tags = sorted(c for im in images for c in im._dom_classes if c.startswith("frame-"))
+    assert tags == sorted(f"frame-{i}-{j}" for i in range(3) for j in range(2))
+
+
+def test_static_controls_start_at_their_defaults():
+    box = Line().static()
+    slider = all_of(box, widgets.SelectionSlider)[0]
+    toggles = all_of(box, widgets.ToggleButtons)[0]
+    assert (slider.index, toggles.index) == (1, 0)
+
+
+def test_static_stacks_show_the_default_frame():
+    box = Line().static()
+    outer = all_of(box, widgets.Stack)[0]
+    inner = outer.children[outer.selected_index]
+    shown = inner.children[inner.selected_index]
+    assert "frame-1-0" in shown._dom_classes
+
+
+def test_static_widget_names_the_controls_only_the_live_version_has():
+    htmls = [h.value for h in all_of(Line().static(), widgets.HTML)]
+    assert any("width" in h for h in htmls)
+
+
+def test_live_widget_redraws_when_a_control_changes():
+    box = Line().live()
+    image = all_of(box, widgets.Image)[0]
+    before = image.value
+    all_of(box, widgets.FloatSlider)[0].value = 2.5
+    assert image.value != before
+
+
+def test_live_widget_reports_an_impossible_setting_instead_of_raising():
+    box = Line().live()
+    image = all_of(box, widgets.Image)[0]
+    before = image.value
+    width = [s for s in all_of(box, widgets.FloatSlider) if s.description == "width"][0]
+    width.value = 3.0
+    status = all_of(box, widgets.HTML)[-1].value
+    assert "width must be at most 2.5" in status
+    assert image.value == before
+
+
+def test_widget_offers_precomputed_and_live_tabs():
+    root = Line().widget()
+    tab = all_of(root, widgets.Tab)[0]
+    assert tab.titles == ("Precomputed", "Live (kernel)")
+    assert "explorer" in root._dom_classes
+
+
+def test_live_tab_is_built_when_first_selected():
+    root = Line().widget()
+    tab = all_of(root, widgets.Tab)[0]
+    assert all_of(tab.children[1], widgets.Image) == []
+    tab.selected_index = 1
+    assert len(all_of(tab.children[1], widgets.Image)) == 1
+
+
+def test_widget_falls_back_to_live_where_stack_is_missing(monkeypatch):
+    monkeypatch.delattr(widgets, "Stack")
+    root = Line().widget()
+    assert "explorer-live" in root._dom_classes
+
+
+def test_widget_falls_back_to_live_in_colab(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
+    assert not uw.supports_precomputed()
+
+
+def test_displayed_text_is_short_and_stable():
+    bundle = Line()._repr_mimebundle_()
+    assert bundle["text/plain"] == "A test line (interactive: 6 precomputed frames, live tab)"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_numeric_control_refuses_a_default_outside_its_grid():
+    with pytest.raises(ValueError, match="default of control 'a'"):
+        Numeric("a", "a", (1.0, 2.0), 3.0)
+
+
+def test_numeric_control_refuses_a_decreasing_grid():
+    with pytest.raises(ValueError, match="grid of control 'a' must be increasing"):
+        Numeric("a", "a", (2.0, 1.0), 1.0)
+
+
+def test_choice_control_refuses_an_unknown_default():
+    with pytest.raises(ValueError, match="default of control 'c'"):
+        Choice("c", "c", ["x", "y"], "z")
+
+
+def test_webp_frames_are_smaller_than_png_frames():
+    explorer = Line()
+    fig = explorer._new_figure()
+    png = explorer.render({}, "png", fig)
+    webp = explorer.render({}, "webp", fig)
+    assert len(webp) < len(png)
