@@ -13,12 +13,26 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from . import numdiff
 from .plotting import PALETTE, stamp_divergence
 from .widgets import Choice, Explorer, Numeric
 
-__all__ = ["FiniteDifferenceStep", "FD_FUNCTIONS"]
+__all__ = [
+    "FiniteDifferenceStep",
+    "LearningRate",
+    "MiniBatch",
+    "LearningRateSchedule",
+    "OptimizerRace",
+    "DepthAndInit",
+    "ALL_EXPLORERS",
+    "FD_FUNCTIONS",
+    "SCHEDULE_KINDS",
+    "schedule_curve",
+    "tuned_rates",
+    "quadratic_level_set",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -340,3 +354,238 @@ class OptimizerRace(Explorer):
         s["ax_loss"].set_xlim(0, values["steps"])
         s["titles"][0].set_text(r.landscape)
         s["titles"][1].set_text(f"lr = tuned × {values['lr_factor']:.3g}, β = {values['beta']:.2f}")
+
+
+# ---------------------------------------------------------------------------
+# chapter 4: the learning rate
+# ---------------------------------------------------------------------------
+
+LR_VIEWS = {"1-D: (w − 3)²": "1d", "2-D: ill-conditioned bowl": "2d"}
+BOWL_ANGLE = np.pi / 6  # the bowl's axes are not the coordinate axes
+
+
+def quadratic_level_set(condition: float, level: float, angle: float = BOWL_ANGLE, n: int = 120) -> np.ndarray:
+    """Points (n, 2) of the ellipse f = level of :func:`utils.landscapes.quadratic` ``(condition, angle)``.
+
+    With :math:`f = \\tfrac12(u^2 + \\kappa v^2)` and :math:`(u, v)` the
+    coordinates rotated by ``angle``, the level set is
+    :math:`u = \\sqrt{2c}\\cos t,\\ v = \\sqrt{2c/\\kappa}\\sin t`, rotated back.
+    """
+    t = np.linspace(0, 2 * np.pi, n)
+    u, v = np.sqrt(2 * level) * np.cos(t), np.sqrt(2 * level / condition) * np.sin(t)
+    c, s = np.cos(angle), np.sin(angle)
+    return np.column_stack([c * u - s * v, s * u + c * v])
+
+
+class LearningRate(Explorer):
+    """Gradient descent for learning rates from slow to divergent, in 1-D and on an ill-conditioned 2-D bowl (chapter 4)."""
+
+    title = "The learning rate: slow, optimal, oscillating, divergent"
+    controls = (
+        Choice("view", "view", LR_VIEWS, "1d"),
+        Numeric("fraction", "η / η_max", (0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1), 0.3, live_range=(0.01, 1.3), fmt=".2f",
+                step=0.01),
+        Numeric("condition", "condition κ (2-D)", (3.0, 10.0, 30.0), 10.0, live_range=(1.0, 100.0), scale="log",
+                fmt=".3g"),
+    )
+    figsize = (7.6, 3.1)
+    levels = (0.5, 2.0, 6.0, 15.0, 35.0, 80.0)
+    steps = {"1d": 40, "2d": 60}
+
+    def background_key(self, values):
+        return values["view"]
+
+    def compute(self, view, fraction, condition):
+        from . import descent
+
+        if view == "1d":
+            return descent.gd_quadratic_1d(lr=fraction * 1.0, steps=self.steps["1d"])  # eta_max = 2 / L'' = 1
+        limits = descent.quadratic_lr_limits(condition)
+        return descent.gd_quadratic_2d(lr=fraction * limits["max_stable"], condition=condition,
+                                       steps=self.steps["2d"], angle=BOWL_ANGLE)
+
+    def setup(self, fig):
+        ax_path, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.2])
+        (curve,) = ax_path.plot([], [], color="0.6", lw=1.2)
+        rings = [ax_path.plot([], [], color="0.75", lw=0.8)[0] for _ in self.levels]
+        (path,) = ax_path.plot([], [], "o-", color=PALETTE[0], ms=3.5, lw=1.1)
+        (start,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=6)
+        (star,) = ax_path.plot([], [], "*", color="black", ms=11)
+        (loss,) = ax_loss.plot([], [], "o-", color=PALETTE[0], ms=3, lw=1.2)
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(1e-12, 1e8)
+        ax_loss.set_xlabel("step $t$")
+        ax_loss.set_ylabel("loss (log scale)")
+        regime = ax_loss.text(0.97, 0.95, "regime: oscillating", transform=ax_loss.transAxes, ha="right", va="top",
+                              fontsize=9)
+        stamp = ax_loss.text(0.5, 0.5, "diverged at step 00", transform=ax_loss.transAxes, ha="center",
+                             color="#B00020", fontweight="bold",
+                             bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3"})
+        titles = (ax_path.set_title("κ = 100, η = 0.0200"), ax_loss.set_title("loss, η / η_max = 1.10"))
+        blit = [curve, *rings, path, start, star, loss, regime, stamp, *titles]
+        return dict(ax_path=ax_path, ax_loss=ax_loss, curve=curve, rings=rings, path=path, start=start, star=star,
+                    loss=loss, regime=regime, stamp=stamp, titles=titles, blit=blit)
+
+    def update(self, s, r, values):
+        from . import descent
+
+        ax = s["ax_path"]
+        if values["view"] == "1d":
+            ws = np.linspace(-1.5, 7.5, 200)
+            s["curve"].set_data(ws, (ws - 3) ** 2)
+            for ring in s["rings"]:
+                ring.set_data([], [])
+            ax.set_xlim(-1.5, 7.5)
+            ax.set_ylim(-0.5, 14)
+            ax.set_xlabel("$w$")
+            ax.set_ylabel("$L(w)$")
+            s["path"].set_data(r.iterates, r.losses)
+            s["start"].set_data(r.iterates[:1], r.losses[:1])
+            s["star"].set_data([3.0], [0.0])
+            s["titles"][0].set_text(f"iterates on the parabola, η = {r.lr:.3g}")
+            curvature = 2.0
+        else:
+            s["curve"].set_data([], [])
+            for ring, level in zip(s["rings"], self.levels):
+                pts = quadratic_level_set(values["condition"], level)
+                ring.set_data(pts[:, 0], pts[:, 1])
+            ax.set_xlim(-6, 6)
+            ax.set_ylim(-5, 5)
+            ax.set_xlabel(r"$\theta_1$")
+            ax.set_ylabel(r"$\theta_2$")
+            s["path"].set_data(r.iterates[:, 0], r.iterates[:, 1])
+            s["start"].set_data(r.iterates[:1, 0], r.iterates[:1, 1])
+            s["star"].set_data([0.0], [0.0])
+            s["titles"][0].set_text(f"κ = {values['condition']:.3g}, η = {r.lr:.3g}")
+            curvature = r.lr_limits["lambda_max"]
+        s["ax_loss"].set_xlim(-0.5, self.steps[values["view"]] + 0.5)
+        s["loss"].set_data(np.arange(r.losses.size), np.maximum(r.losses, 1e-300))
+        s["regime"].set_text("regime: " + descent.quadratic_regime(r.lr, curvature))
+        s["stamp"].set_text(f"diverged at step {r.diverged_at}" if r.diverged_at is not None else "")
+        s["stamp"].set_visible(r.diverged_at is not None)
+        s["titles"][1].set_text(f"loss, η / η_max = {values['fraction']:.2f}")
+
+
+# ---------------------------------------------------------------------------
+# chapter 4: the mini-batch size
+# ---------------------------------------------------------------------------
+
+
+class MiniBatch(Explorer):
+    """Mini-batch SGD on a noisy linear regression: the parameter path and the full-data loss (chapter 4)."""
+
+    title = "Mini-batch size and learning rate"
+    controls = (
+        Numeric("batch_size", "batch size", (1, 10, 100, 1000), 10, live_range=(1, 1000), integer=True, fmt="d"),
+        Numeric("lr", "learning rate η", (0.01, 0.03, 0.1, 0.3), 0.1, live_range=(0.001, 1.5), scale="log",
+                fmt=".3g"),
+        Numeric("epochs", "epochs", (5,), 5, live_range=(1, 20), integer=True, fmt="d", live_only=True),
+    )
+    figsize = (7.6, 3.1)
+
+    def background_key(self, values):
+        return values["epochs"]
+
+    def compute(self, batch_size, lr, epochs):
+        from . import descent
+
+        return descent.minibatch_sgd_linear_regression(int(batch_size), float(lr), epochs=int(epochs))
+
+    def setup(self, fig):
+        from . import descent
+
+        ax_path, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.2])
+        ref = descent.minibatch_sgd_linear_regression(1000, 0.1, epochs=1)  # the data and the optimum
+        ws, bs = np.meshgrid(np.linspace(-0.5, 3.5, 120), np.linspace(-0.5, 2.0, 120))
+        mse = np.mean((ws[..., None] * ref.x + bs[..., None] - ref.y) ** 2, axis=-1)
+        ax_path.contour(ws, bs, mse, levels=np.geomspace(ref.optimum_loss * 1.05, mse.max(), 12), colors="0.75",
+                        linewidths=0.7)
+        ax_path.plot(*ref.optimum, "*", color="black", ms=11)
+        (path,) = ax_path.plot([], [], "-", color=PALETTE[0], lw=0.9)
+        (ends,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=4)
+        ax_path.set_xlim(-0.5, 3.5)
+        ax_path.set_ylim(-0.5, 2.0)
+        ax_path.set_xlabel("slope $w$")
+        ax_path.set_ylabel("intercept $b$")
+        ax_path.grid(False)
+        ax_loss.axhline(ref.optimum_loss, color="black", ls=":", lw=1)
+        ax_loss.text(0.02, ref.optimum_loss * 1.15, "least-squares floor", fontsize=8, va="bottom")
+        (loss,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.2)
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(ref.optimum_loss * 0.8, 20)
+        ax_loss.set_xlabel("epoch")
+        ax_loss.set_ylabel("full-data MSE (log scale)")
+        stamp = ax_loss.text(0.5, 0.5, "diverged at step 0000", transform=ax_loss.transAxes, ha="center",
+                             color="#B00020", fontweight="bold",
+                             bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3"})
+        titles = (ax_path.set_title("(w, b) after each update; dots: epoch ends"),
+                  ax_loss.set_title("batch 1000, η = 0.001: 5000 updates"))
+        return dict(ax_loss=ax_loss, path=path, ends=ends, loss=loss, stamp=stamp, titles=titles,
+                    blit=[path, ends, loss, stamp, titles[1]])
+
+    def update(self, s, r, values):
+        s["path"].set_data(r.params[:, 0], r.params[:, 1])
+        ends = r.params[r.epochs_at] if len(r.epochs_at) else r.params[:0]
+        s["ends"].set_data(ends[:, 0], ends[:, 1])
+        epochs = np.arange(r.full_losses.size) / r.updates_per_epoch
+        s["loss"].set_data(epochs, r.full_losses)
+        s["ax_loss"].set_xlim(0, values["epochs"])
+        s["stamp"].set_text(f"diverged at step {r.diverged_at}" if r.diverged_at is not None else "")
+        s["stamp"].set_visible(r.diverged_at is not None)
+        s["titles"][1].set_text(f"batch {r.batch_size}, η = {r.lr:.3g}: {r.full_losses.size - 1} updates")
+
+
+# ---------------------------------------------------------------------------
+# chapter 6: depth, activation, initialisation and residual connections
+# ---------------------------------------------------------------------------
+
+
+class DepthAndInit(Explorer):
+    """Per-layer gradient norms of a deep MLP at initialisation (chapter 6)."""
+
+    title = "Gradient flow at initialisation: activation, initialisation, residual connections"
+    controls = (
+        Choice("activation", "activation", ["sigmoid", "tanh", "relu", "gelu"], "sigmoid"),
+        Choice("init", "initialisation", {"naive N(0,1)": "naive", "Glorot": "glorot", "He": "he"}, "glorot"),
+        Choice("residual", "residual", {"off": False, "on": True}, False),
+        Numeric("depth", "depth", (30,), 30, live_range=(2, 100), integer=True, fmt="d", live_only=True),
+    )
+    figsize = (7.6, 3.1)
+
+    def compute(self, activation, init, residual, depth):
+        from . import gradflow
+
+        return gradflow.gradient_norms(int(depth), activation=activation, init=init, residual=bool(residual))
+
+    def setup(self, fig):
+        ax_grad, ax_act = fig.subplots(1, 2)
+        (grad,) = ax_grad.plot([], [], "o-", color=PALETTE[0], ms=3, lw=1.2)
+        (act,) = ax_act.plot([], [], "o-", color=PALETTE[2], ms=3, lw=1.2)
+        for ax in (ax_grad, ax_act):
+            ax.set_yscale("log")
+            ax.yaxis.set_minor_formatter(NullFormatter())
+            ax.set_xlabel("layer $l$ (1 = next to the input)")
+        ax_grad.set_ylabel(r"$\|\partial L / \partial W_l\|$")
+        ax_act.set_ylabel("std of the activations $h_l$")
+        note = ax_grad.text(0.5, 0.5, "", transform=ax_grad.transAxes, ha="center", color="#B00020",
+                            fontweight="bold")
+        ax_grad.set_title("gradient norm per layer; first / last = 1.0e-30")
+        ax_act.set_title("forward signal per layer")
+        return dict(ax_grad=ax_grad, ax_act=ax_act, grad=grad, act=act, note=note)
+
+    def update(self, s, r, values):
+        s["grad"].set_data(r.grad_layers, r.grad_norms)
+        s["act"].set_data(r.activation_layers, r.activation_std)
+        for ax, ys in ((s["ax_grad"], r.grad_norms), (s["ax_act"], r.activation_std)):
+            ax.set_xlim(0, r.depth + 1)
+            if ys.size and np.all(ys > 0):  # at least two decades, so the axis shows powers of ten
+                lo, hi = np.log10(ys.min()), np.log10(ys.max())
+                mid = (lo + hi) / 2
+                ax.set_ylim(10 ** min(lo - 0.3, mid - 1), 10 ** max(hi + 0.3, mid + 1))
+        ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
+        s["ax_grad"].set_title(f"gradient norm per layer; {ratio}")
+        s["note"].set_text(f"overflow in the {r.overflow_in} pass at layer {r.overflow_at}" if r.overflow_at else "")
+
+
+#: Every explorer of the book, in the order of the chapters.
+ALL_EXPLORERS = (FiniteDifferenceStep, LearningRate, MiniBatch, DepthAndInit, LearningRateSchedule, OptimizerRace)

@@ -280,6 +280,42 @@ class Explorer:
         """
         return None
 
+    def with_grid(self, **grids: Sequence[Any]) -> "Explorer":
+        """A copy whose named controls precompute other grid values (e.g. coarser, for a crowded page).
+
+        Each keyword names a control and gives its new grid (for a
+        :class:`Choice`, a subset of its option labels). The default must stay
+        in the grid. The live version is unchanged.
+
+        Examples
+        --------
+        >>> class Demo(Explorer):
+        ...     controls = (Numeric("a", "a", (1, 2, 3, 4), 2),)
+        >>> Demo().with_grid(a=(2, 4)).grid_size()
+        2
+        """
+        import copy
+        import dataclasses
+
+        names = {c.name for c in self.controls}
+        unknown = set(grids) - names
+        if unknown:
+            raise ValueError(f"with_grid: no control named {sorted(unknown)}; controls are {sorted(names)}")
+        new = copy.copy(self)
+        replaced = []
+        for c in self.controls:
+            if c.name not in grids:
+                replaced.append(c)
+            elif isinstance(c, Choice):
+                labels = list(grids[c.name])
+                options = dict(zip(c.labels, c.grid))
+                replaced.append(dataclasses.replace(c, options={k: options[k] for k in labels}))
+            else:
+                replaced.append(dataclasses.replace(c, grid=tuple(grids[c.name])))
+        new.controls = tuple(replaced)
+        new.__dict__.pop("_widget", None)
+        return new
+
     # -- machinery --------------------------------------------------------
     @property
     def slug(self) -> str:
@@ -354,13 +390,20 @@ class Explorer:
         frames = self.frames()
         controls = [c.static_widget() for c in static]
 
+        # Identical frames (a control that does not affect some view) share one
+        # Image widget, so the page carries their bytes once.
+        images: dict[bytes, widgets.Image] = {}
+        width = f"{self.figsize[0] * self.dpi:.0f}px"
+
         def build(level: int, prefix: tuple[int, ...]) -> widgets.Widget:
             if level == len(static):
-                image = widgets.Image(value=frames[prefix], format=self.frame_format,
-                                      layout=widgets.Layout(width="100%", max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
-                image.add_class("explorer-frame")
-                image.add_class("frame-" + "-".join(map(str, prefix)))
-                return image
+                data = frames[prefix]
+                if data not in images:
+                    images[data] = widgets.Image(value=data, format=self.frame_format,
+                                                 layout=widgets.Layout(width="100%", max_width=width))
+                    images[data].add_class("explorer-frame")
+                images[data].add_class("frame-" + "-".join(map(str, prefix)))
+                return images[data]
             children = [build(level + 1, prefix + (i,)) for i in range(len(static[level].grid))]
             stack = widgets.Stack(children, selected_index=controls[level].index)
             widgets.jslink((controls[level], "index"), (stack, "selected_index"))

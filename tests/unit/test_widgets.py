@@ -178,3 +178,37 @@ def test_webp_frames_are_smaller_than_png_frames():
     png = explorer.render({}, "png", fig)
     webp = explorer.render({}, "webp", fig)
     assert len(webp) < len(png)
+
+
+class Flat(Line):
+    """An explorer one of whose controls changes nothing: frames repeat."""
+
+    def compute(self, slope, shift, width):
+        return super().compute(0.0, shift, width)
+
+
+def test_identical_frames_share_one_image_widget():
+    images = all_of(Flat().static(), widgets.Image)
+    assert len({id(im) for im in images}) == 2  # one per shift; the slope changes nothing
+    tags = {c for im in images for c in im._dom_classes if c.startswith("frame-")}
+    assert tags == {f"frame-{i}-{j}" for i in range(3) for j in range(2)}
+
+
+def test_with_grid_replaces_a_numeric_grid_and_keeps_the_class_untouched():
+    coarse = Line().with_grid(slope=(0.0, 2.0))
+    assert coarse.grid_size() == 2 * 2
+    assert Line().grid_size() == 3 * 2
+
+
+def test_with_grid_takes_a_subset_of_a_choice():
+    assert Line().with_grid(shift=["none"]).grid_size() == 3
+
+
+def test_with_grid_refuses_an_unknown_control():
+    with pytest.raises(ValueError, match="no control named"):
+        Line().with_grid(tilt=(1.0,))
+
+
+def test_with_grid_refuses_a_grid_without_the_default():
+    with pytest.raises(ValueError, match="default of control 'slope'"):
+        Line().with_grid(slope=(-1.0, 2.0))
