@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import LogLocator, NullLocator
 
 from . import numdiff
 from .plotting import PALETTE, stamp_divergence
@@ -188,32 +188,37 @@ class LearningRateSchedule(Explorer):
     def compute(self, kind, warmup, floor_fraction, total, peak) -> ScheduleCurve:
         return schedule_curve(kind, int(warmup), int(total), float(peak), float(floor_fraction) * float(peak))
 
+    def background_key(self, values):
+        return values["total"], values["peak"]
+
     def setup(self, fig):
         ax = fig.add_subplot()
+        shades = ["#E69F00", "#009E73", "#CC79A7"]
+        spans = [ax.axvspan(0, 1, color=shades[i], alpha=0.12, lw=0) for i in range(3)]
+        labels = [ax.text(0, 0, "", ha="center", va="top", fontsize=8.5) for _ in range(3)]
         (line,) = ax.plot([], [], color=PALETTE[0], lw=2)
         ax.set_xlabel("step")
         ax.set_ylabel("learning rate")
         ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
-        ax.set_title("warm-up–stable–decay schedule, peak 3.0e-04")
-        return dict(ax=ax, line=line, decor=[])
+        title = ax.set_title("warm-up–stable–decay schedule, peak 3.0e-04")
+        return dict(ax=ax, line=line, spans=spans, labels=labels, title=title,
+                    blit=[*spans, line, *labels, title])
 
     def update(self, s, r: ScheduleCurve, values):
         ax = s["ax"]
-        for artist in s["decor"]:
-            artist.remove()
-        s["decor"] = []
-        s["line"].set_data(r.steps, r.lr)
-        top = float(np.max(r.lr)) * 1.25
+        top = float(values["peak"]) * 1.3
         ax.set_xlim(0, r.steps[-1])
         ax.set_ylim(0, top)
-        shades = ["#E69F00", "#009E73", "#CC79A7"]
-        for i, (a, b, name) in enumerate(r.phases):
-            if b <= a:
-                continue
-            s["decor"].append(ax.axvspan(a, b, color=shades[i % 3], alpha=0.12, lw=0))
-            s["decor"].append(ax.text((a + b) / 2, top * 0.93, name, ha="center", va="top", fontsize=8.5))
-        ax.set_title(f"{values['kind'] if values['kind'] != 'wsd' else 'warm-up–stable–decay'} schedule, "
-                     f"peak {values['peak']:.1e}")
+        s["line"].set_data(r.steps, r.lr)
+        for i, (span, label) in enumerate(zip(s["spans"], s["labels"])):
+            a, b, name = r.phases[i] if i < len(r.phases) else (0, 0, "")
+            span.set_x(a)
+            span.set_width(b - a)
+            span.set_visible(b > a)
+            label.set_position(((a + b) / 2, top * 0.96))
+            label.set_text(name if b > a else "")
+        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
 
 
 # ---------------------------------------------------------------------------
@@ -563,7 +568,9 @@ class DepthAndInit(Explorer):
         (act,) = ax_act.plot([], [], "o-", color=PALETTE[2], ms=3, lw=1.2)
         for ax in (ax_grad, ax_act):
             ax.set_yscale("log")
-            ax.yaxis.set_minor_formatter(NullFormatter())
+            # few labelled decades and no minor ticks: tick labels are most of a draw's cost
+            ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+            ax.yaxis.set_minor_locator(NullLocator())
             ax.set_xlabel("layer $l$ (1 = next to the input)")
         ax_grad.set_ylabel(r"$\|\partial L / \partial W_l\|$")
         ax_act.set_ylabel("std of the activations $h_l$")

@@ -284,8 +284,9 @@ class Explorer:
         """A copy whose named controls precompute other grid values (e.g. coarser, for a crowded page).
 
         Each keyword names a control and gives its new grid (for a
-        :class:`Choice`, a subset of its option labels). The default must stay
-        in the grid. The live version is unchanged.
+        :class:`Choice`, a subset of its option labels). A default that is not
+        in the new grid moves to the nearest grid value (for a choice, to the
+        first option), in both versions.
 
         Examples
         --------
@@ -309,9 +310,13 @@ class Explorer:
             elif isinstance(c, Choice):
                 labels = list(grids[c.name])
                 options = dict(zip(c.labels, c.grid))
-                replaced.append(dataclasses.replace(c, options={k: options[k] for k in labels}))
+                chosen = {k: options[k] for k in labels}
+                default = c.default if c.default in chosen.values() else next(iter(chosen.values()))
+                replaced.append(dataclasses.replace(c, options=chosen, default=default))
             else:
-                replaced.append(dataclasses.replace(c, grid=tuple(grids[c.name])))
+                grid = tuple(grids[c.name])
+                default = c.default if c.default in grid else min(grid, key=lambda v: abs(v - c.default))
+                replaced.append(dataclasses.replace(c, grid=grid, default=default))
         new.controls = tuple(replaced)
         new.__dict__.pop("_widget", None)
         return new

@@ -209,6 +209,6 @@ def test_with_grid_refuses_an_unknown_control():
         Line().with_grid(tilt=(1.0,))
 
 
-def test_with_grid_refuses_a_grid_without_the_default():
-    with pytest.raises(ValueError, match="default of control 'slope'"):
-        Line().with_grid(slope=(-1.0, 2.0))
+def test_with_grid_moves_a_default_outside_the_new_grid_to_the_nearest_value():
+    coarse = Line().with_grid(slope=(-1.0, 2.0))
+    assert coarse.defaults()["slope"] == -1.0
