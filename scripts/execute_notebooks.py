@@ -5,7 +5,8 @@ Each notebook runs top to bottom in a fresh kernel, with ``chapters/`` as the
 working directory, and is saved with its outputs and its widget state (the
 state is what lets the HTML book render widgets without a kernel). Cell
 timings are not recorded, so re-executing an unchanged notebook gives an
-identical file. The time each notebook took is printed: the budget is 10 s.
+identical file (widget model ids are renamed in creation order). The time each
+notebook took is printed: the budget is 10 s.
 
 Usage::
 
@@ -15,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -45,8 +47,25 @@ def execute(path: Path) -> float:
         cell.metadata.pop("execution", None)
     if not _has_widget_views(nb):
         nb.metadata.pop("widgets", None)
-    nbformat.write(nb, path)
+    nbformat.write(_stable_widget_ids(nb, path.stem), path)
     return elapsed
+
+
+def _stable_widget_ids(nb, stem: str):
+    """Replace the random widget model ids by ids derived from the creation order.
+
+    ipywidgets names each model with a random UUID, so every execution would
+    rewrite the whole widget state of a notebook. Renaming the models in order
+    of creation makes re-executing an unchanged notebook give an identical file.
+    """
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state")
+    if not state:
+        return nb
+    text = nbformat.writes(nb)
+    for i, old in enumerate(list(state)):
+        new = hashlib.md5(f"{stem}/{i}".encode()).hexdigest()
+        text = text.replace(old, new)
+    return nbformat.reads(text, as_version=4)
 
 
 def _has_widget_views(nb) -> bool:
