@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
 from . import numdiff
-from .plotting import PALETTE, stamp_divergence
+from .plotting import PALETTE, set_divergence, stamp_divergence
 from .widgets import Choice, Explorer, Numeric
 
 __all__ = [
@@ -423,9 +423,7 @@ class LearningRate(Explorer):
         ax_loss.set_ylabel("loss (log scale)")
         regime = ax_loss.text(0.97, 0.95, "regime: oscillating", transform=ax_loss.transAxes, ha="right", va="top",
                               fontsize=9)
-        stamp = ax_loss.text(0.5, 0.5, "diverged at step 00", transform=ax_loss.transAxes, ha="center",
-                             color="#B00020", fontweight="bold",
-                             bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3"})
+        stamp = stamp_divergence(ax_loss)
         titles = (ax_path.set_title("κ = 100, η = 0.0200"), ax_loss.set_title("loss, η / η_max = 1.10"))
         blit = [curve, *rings, path, start, star, loss, regime, stamp, *titles]
         return dict(ax_path=ax_path, ax_loss=ax_loss, curve=curve, rings=rings, path=path, start=start, star=star,
@@ -466,8 +464,7 @@ class LearningRate(Explorer):
         s["ax_loss"].set_xlim(-0.5, self.steps[values["view"]] + 0.5)
         s["loss"].set_data(np.arange(r.losses.size), np.maximum(r.losses, 1e-300))
         s["regime"].set_text("regime: " + descent.quadratic_regime(r.lr, curvature))
-        s["stamp"].set_text(f"diverged at step {r.diverged_at}" if r.diverged_at is not None else "")
-        s["stamp"].set_visible(r.diverged_at is not None)
+        set_divergence(s["stamp"], r.diverged_at)
         s["titles"][1].set_text(f"loss, η / η_max = {values['fraction']:.2f}")
 
 
@@ -520,9 +517,7 @@ class MiniBatch(Explorer):
         ax_loss.set_ylim(ref.optimum_loss * 0.8, 20)
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("full-data MSE (log scale)")
-        stamp = ax_loss.text(0.5, 0.5, "diverged at step 0000", transform=ax_loss.transAxes, ha="center",
-                             color="#B00020", fontweight="bold",
-                             bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3"})
+        stamp = stamp_divergence(ax_loss)
         titles = (ax_path.set_title("(w, b) after each update; dots: epoch ends"),
                   ax_loss.set_title("batch 1000, η = 0.001: 5000 updates"))
         return dict(ax_loss=ax_loss, path=path, ends=ends, loss=loss, stamp=stamp, titles=titles,
@@ -535,8 +530,7 @@ class MiniBatch(Explorer):
         epochs = np.arange(r.full_losses.size) / r.updates_per_epoch
         s["loss"].set_data(epochs, r.full_losses)
         s["ax_loss"].set_xlim(0, values["epochs"])
-        s["stamp"].set_text(f"diverged at step {r.diverged_at}" if r.diverged_at is not None else "")
-        s["stamp"].set_visible(r.diverged_at is not None)
+        set_divergence(s["stamp"], r.diverged_at)
         s["titles"][1].set_text(f"batch {r.batch_size}, η = {r.lr:.3g}: {r.full_losses.size - 1} updates")
 
 

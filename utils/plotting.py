@@ -25,6 +25,7 @@ __all__ = [
     "plot_contour",
     "plot_trajectories",
     "stamp_divergence",
+    "set_divergence",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette, in the order the book uses it.
@@ -106,22 +107,37 @@ def plot_step_errors(
     ax.legend()
 
 
-def stamp_divergence(ax: Axes, step: int | None, where: str = "upper center") -> None:
-    """Write "diverged at step k" on the axes (nothing if ``step`` is None).
+def stamp_divergence(ax: Axes, step: int | None = None, where: str = "center"):
+    """Put a "diverged at step k" stamp on the axes and return it (a Text artist).
 
     A plot of a divergent run shows this stamp and the finite part of the run,
-    never NaN axes or overflow warnings.
+    never NaN axes or overflow warnings. With ``step=None`` the stamp is
+    created hidden; interactive figures keep it and call
+    :func:`set_divergence` on every redraw.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> stamp_divergence(ax, 12).get_text()
+    'diverged at step 12'
+    >>> plt.close(fig)
     """
-    if step is None:
-        return
-    positions = {"upper center": (0.5, 0.92, "center"), "upper right": (0.97, 0.92, "right"),
-                 "center": (0.5, 0.5, "center")}
-    x, y, ha = positions[where]
-    ax.text(
-        x, y, f"diverged at step {step}", transform=ax.transAxes, ha=ha, va="top",
-        color="#B00020", fontweight="bold", fontsize=11,
+    x, y = {"center": (0.5, 0.5), "upper center": (0.5, 0.92), "upper right": (0.97, 0.92)}[where]
+    ha = "right" if where == "upper right" else "center"
+    stamp = ax.text(
+        x, y, "diverged at step 0000", transform=ax.transAxes, ha=ha, va="center",
+        color="#B00020", fontweight="bold", fontsize=11, zorder=10,
         bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3", "alpha": 0.9},
     )
+    set_divergence(stamp, step)
+    return stamp
+
+
+def set_divergence(stamp, step: int | None) -> None:
+    """Show ``stamp`` (from :func:`stamp_divergence`) with step ``step``, or hide it for ``None``."""
+    stamp.set_text(f"diverged at step {step}" if step is not None else "")
+    stamp.set_visible(step is not None)
 
 
 def plot_loss_curves(
