@@ -78,3 +78,40 @@ def browser(chromium_executable):
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# ---------------------------------------------------------------------------
+# Informational, not a test: how much the shared static assets weigh
+# ---------------------------------------------------------------------------
+
+#: page -> the _static/ files it loaded (filled by test_book_widgets.py).
+STATIC_LOADS: dict[str, set[str]] = {}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.2f} MB"
+
+
+def pytest_terminal_summary(terminalreporter):
+    static = HTML / "_static"
+    if not static.is_dir():
+        return
+    by_top: dict[str, int] = {}
+    total = files = 0
+    for f in static.rglob("*"):
+        if f.is_file():
+            size = f.stat().st_size
+            total += size
+            files += 1
+            rel = f.relative_to(static).parts
+            key = "/".join(rel[:2]) if rel[0] == "vendor" and len(rel) > 2 else rel[0]
+            by_top[key] = by_top.get(key, 0) + size
+    tr = terminalreporter
+    tr.section("shared static assets (measured, not tested)")
+    biggest = sorted(by_top.items(), key=lambda kv: -kv[1])[:6]
+    tr.write_line(f"_build/html/_static: {_mb(total)} on disk in {files} files; largest: "
+                  + ", ".join(f"{k} {_mb(v)}" for k, v in biggest))
+    for page, loaded in sorted(STATIC_LOADS.items()):
+        sizes = [(static.parent / p).stat().st_size for p in loaded if (static.parent / p).is_file()]
+        tr.write_line(f"{page} loads {_mb(sum(sizes))} of them ({len(sizes)} files), "
+                      f"plus its own HTML {_mb((HTML / page).stat().st_size)}")

@@ -1,0 +1,285 @@
+"""Every notebook with an explorer, run in a real JupyterLab 4 with a real kernel.
+
+A session-wide JupyterLab (see ``jupyterlab.py``) serves a temporary *copy*
+of ``chapters/``, so running the notebooks never modifies the committed files
+(and nothing is saved: autosave is off). The notebooks are discovered by
+scanning their JSON for explorer classes or widget outputs; nothing is
+hard-coded. For each notebook, in headless Chromium:
+
+1. open it in a fresh workspace, wait for an idle kernel, Run > Run All Cells,
+   wait until every cell has run;
+2. as many ``.explorer`` elements as the saved widget state has explorers;
+3. for every explorer: select its "Live" tab, wait for the live image to load,
+   then move every live control one step at a time (sliders: ArrowRight on
+   the focused ``.noUi-handle``, ArrowLeft near the end of the range, 3 times;
+   Dropdown: every other option, then back). After each move, wait until the
+   image's ``src`` has changed and the new image has loaded, or until the
+   kernel has handled the move (activity, then idle, from the server's REST
+   API) and no new image came: a picture identical to the last one sends no
+   new image (e.g. the 2-D condition number while the 1-D view is shown).
+   Every control must redraw the image at least once; a slider that does not
+   in the dropdowns' current setting is retried in each other setting;
+4. no error anywhere: no stderr or traceback output in the notebook, nothing
+   in JupyterLab's log console (where exceptions raised by widget callbacks
+   go), no traceback in the server's log, no page error or console error.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .jupyterlab import ERROR_OUTPUTS, JupyterLab, copy_notebooks, open_notebook, run_all
+
+CHAPTERS = ROOT / "chapters"
+PRESSES = 3  # single steps per slider, each one awaited
+MOVE_TIMEOUT = 15_000  # ms for one move to be handled (the kernel answers in well under a second)
+SETTLE = 0.5  # s to wait for an image after the kernel went idle, before calling a move "no change"
+
+
+def _explorer_count(nb: dict) -> int:
+    state = nb.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    models = state.get("state", {}) if isinstance(state, dict) else {}
+    return sum("explorer" in (m.get("state", {}).get("_dom_classes") or []) for m in models.values())
+
+
+def _has_widget_output(nb: dict) -> bool:
+    return any(
+        "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        for cell in nb.get("cells", []) if cell.get("cell_type") == "code"
+        for out in cell.get("outputs", [])
+    )
+
+
+def _notebooks() -> list[tuple[str, int]]:
+    """(name, number of explorers in the saved widget state) of every notebook with widgets."""
+    found = []
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        count = _explorer_count(nb)
+        if count or _has_widget_output(nb):
+            found.append((path.name, count))
+    return found
+
+
+NOTEBOOKS = _notebooks() or [("<no notebook with an explorer>", 0)]
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """A JupyterLab serving a temporary copy of chapters/, stopped at the end of the session."""
+    root = copy_notebooks(CHAPTERS, tmp_path_factory.mktemp("lab") / "chapters")
+    server = JupyterLab(root)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lab_page(browser, lab):
+    """A fresh browser context on the lab; shuts the notebook's kernel down afterwards."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    problems = {"pageerror": [], "console": []}
+    page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
+    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+    yield page, problems
+    context.close()
+    for kernel in lab.api("GET", "/api/kernels") or []:
+        try:
+            lab.api("DELETE", f"/api/kernels/{kernel['id']}")
+        except Exception:  # noqa: BLE001 - the server shuts the rest down at the end
+            pass
+
+
+# The live image of an explorer: src, loaded or not.
+LIVE_IMAGE = """
+(explorer) => {
+  const img = explorer.querySelector('img.explorer-live-image, .explorer-live-image img');
+  return img ? {src: img.src, complete: img.complete, naturalWidth: img.naturalWidth} : null;
+}
+"""
+
+NEW_IMAGE_LOADED = """
+([explorer, old]) => {
+  const img = explorer.querySelector('img.explorer-live-image, .explorer-live-image img');
+  return !!img && img.src !== old && img.complete && img.naturalWidth > 0;
+}
+"""
+
+LOG_CONSOLE_COUNT = """
+() => {
+  const item = document.querySelector('.jp-LogConsoleStatusItem');
+  if (!item || item.classList.contains('lm-mod-hidden')) return 0;
+  const n = parseInt(item.textContent.trim(), 10);
+  return Number.isNaN(n) ? 0 : n;
+}
+"""
+
+
+def _log_console_messages(page) -> list[str]:
+    """Open the log console (a click on its status item) and return its messages."""
+    page.click(".jp-LogConsoleStatusItem")
+    page.wait_for_selector(".jp-LogConsolePanel", timeout=10_000)
+    texts = page.eval_on_selector_all(".jp-LogConsolePanel .jp-OutputArea-output", "els => els.map(e => e.innerText)")
+    return [" | ".join(t.strip().splitlines()[-3:]) for t in texts]  # the end of a traceback says what failed
+
+
+def _kernel_id(lab: JupyterLab, name: str) -> str:
+    sessions = [x for x in lab.api("GET", "/api/sessions") if Path(x.get("path", "")).name == name]
+    assert sessions, f"no kernel session for {name}"
+    return sessions[0]["kernel"]["id"]
+
+
+class LiveImage:
+    """One explorer's live image, and the kernel that redraws it."""
+
+    def __init__(self, page, lab: JupyterLab, kernel_id: str, explorer, where: str):
+        self.page, self.lab, self.kernel_id, self.explorer, self.where = page, lab, kernel_id, explorer, where
+        self.handle = explorer.element_handle()
+        self.src = explorer.evaluate(LIVE_IMAGE)["src"]
+
+    def _kernel(self) -> dict:
+        return self.lab.api("GET", f"/api/kernels/{self.kernel_id}")
+
+    def move(self, action, what: str) -> bool:
+        """Do ``action`` (one move of one control); return whether the image was redrawn.
+
+        A redraw is a new ``src`` whose image has loaded. A move whose picture is
+        identical to the last one (a control that does not matter in the current
+        view) sends no new image; it is recognised by the kernel having handled
+        the message (new activity, then idle) with the image unchanged a moment
+        later. Anything else within MOVE_TIMEOUT is a failure.
+        """
+        before = self._kernel()["last_activity"]
+        action()
+        deadline = time.monotonic() + MOVE_TIMEOUT / 1000
+        handled_at = None
+        while time.monotonic() < deadline:
+            if self.page.evaluate(NEW_IMAGE_LOADED, [self.handle, self.src]):
+                self.src = self.explorer.evaluate(LIVE_IMAGE)["src"]
+                return True
+            if handled_at is None:
+                k = self._kernel()
+                if k["last_activity"] != before and k["execution_state"] == "idle":
+                    handled_at = time.monotonic()
+            elif time.monotonic() - handled_at > SETTLE:
+                now = self.explorer.evaluate(LIVE_IMAGE)
+                if now["src"] != self.src:  # a new image that never loads
+                    pytest.fail(f"{self.where}, {what}: the new live image did not load: {now}")
+                return False
+            self.page.wait_for_timeout(30)
+        now = self.explorer.evaluate(LIVE_IMAGE)
+        status = self.explorer.locator(".explorer-live .widget-html-content").all_inner_texts()
+        pytest.fail(f"{self.where}, {what}: nothing within {MOVE_TIMEOUT / 1000:.0f} s "
+                    f"(kernel {self._kernel()['execution_state']}, activity "
+                    f"{'seen' if handled_at else 'none'}; image {now}; status text {status})")
+
+
+def _slider_press(knob):
+    value = float(knob.get_attribute("aria-valuenow"))
+    top = float(knob.get_attribute("aria-valuemax"))
+    low = float(knob.get_attribute("aria-valuemin"))
+    key = "ArrowLeft" if value >= top - (top - low) * 0.05 else "ArrowRight"
+    return key, lambda: knob.press(key)
+
+
+@pytest.mark.parametrize("name,saved_explorers", NOTEBOOKS, ids=[n for n, _ in NOTEBOOKS])
+def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_page):
+    assert not name.startswith("<"), "no notebook in chapters/ contains an explorer or a widget output"
+    page, problems = lab_page
+    log_start = len(lab.log_text())
+
+    open_notebook(page, lab, name)
+    run_all(page, timeout=90_000)
+    kernel_id = _kernel_id(lab, name)
+
+    explorers = page.locator(".jp-Notebook .explorer")
+    count = explorers.count()
+    never_redrawn = []
+    assert count == saved_explorers, (
+        f"{count} explorers in the running notebook, {saved_explorers} in its saved widget state")
+
+    for k in range(count):
+        explorer = explorers.nth(k)
+        explorer.scroll_into_view_if_needed()
+        title = explorer.locator(".widget-html-content").first.inner_text().strip()
+        where = f"explorer {k} ({title!r})"
+        tabs = explorer.locator(".lm-TabBar-tab")
+        labels = [t.strip() for t in tabs.all_inner_texts()]
+        live_tabs = [i for i, t in enumerate(labels) if t.lower().startswith("live")]
+        if live_tabs:  # otherwise the explorer is the live version alone (no Stack/jslink)
+            tabs.nth(live_tabs[0]).click()
+        live = explorer.locator(".explorer-live")
+        live.wait_for(state="visible", timeout=30_000)
+        page.wait_for_function(
+            "(e) => { const i = e.querySelector('img.explorer-live-image, .explorer-live-image img');"
+            " return !!i && i.complete && i.naturalWidth > 0; }",
+            arg=explorer.element_handle(), timeout=30_000)
+        image = LiveImage(page, lab, kernel_id, explorer, where)
+
+        sliders = live.locator(".widget-slider")
+        dropdowns = live.locator(".widget-dropdown select")
+        assert sliders.count() + dropdowns.count() > 0, f"{where}: no live control"
+        redraws: dict[str, int] = {}
+
+        def cycle_dropdown(d: int, label: str) -> None:
+            select = dropdowns.nth(d)
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("s => s.selectedIndex")
+            for i in [*(i for i in range(len(options)) if i != current), current]:
+                redraws[label] += image.move(lambda i=i: select.select_option(index=i),
+                                             f"dropdown {label!r} set to {options[i]!r}")
+
+        def press_slider(s: int, label: str) -> None:
+            slider = sliders.nth(s)
+            knob = slider.locator(".noUi-handle")
+            for press in range(PRESSES):
+                key, action = _slider_press(knob)
+                redraws[label] += image.move(action, f"slider {label!r}, {key} #{press + 1} "
+                                                     f"(readout {slider.locator('.widget-readout').inner_text()!r})")
+
+        dropdown_labels = [dropdowns.nth(d).locator("xpath=..").locator(".widget-label").inner_text().strip()
+                           or f"dropdown {d}" for d in range(dropdowns.count())]
+        slider_labels = [sliders.nth(s).locator(".widget-label").inner_text().strip() or f"slider {s}"
+                         for s in range(sliders.count())]
+        for d, label in enumerate(dropdown_labels):
+            redraws[label] = 0
+            cycle_dropdown(d, label)
+        for s, label in enumerate(slider_labels):
+            redraws[label] = 0
+            press_slider(s, label)
+        # A slider that changed nothing may matter only in another setting of the
+        # dropdowns (e.g. a 2-D parameter while the 1-D view is shown): try each.
+        for s, label in enumerate(slider_labels):
+            for d in range(dropdowns.count()):
+                select = dropdowns.nth(d)
+                start = select.evaluate("s => s.selectedIndex")
+                for i in range(select.locator("option").count()):
+                    if redraws[label] or i == start:
+                        continue
+                    image.move(lambda i=i: select.select_option(index=i), f"dropdown {dropdown_labels[d]!r}")
+                    press_slider(s, label)
+                if select.evaluate("s => s.selectedIndex") != start:
+                    image.move(lambda: select.select_option(index=start), f"dropdown {dropdown_labels[d]!r}")
+        idle = [label for label, n in redraws.items() if n == 0]
+        if idle:
+            never_redrawn.append(f"{where}: moving {idle} never redrew the live image "
+                                 f"(redraws per control: {redraws})")
+
+    # Errors first: an exception in a callback explains a missing redraw.
+    errors = page.evaluate(ERROR_OUTPUTS)
+    assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
+    if page.evaluate(LOG_CONSOLE_COUNT):
+        pytest.fail(f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
+                    f"{_log_console_messages(page)[:5]}")
+    server_log = lab.log_text()[log_start:]
+    assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
+    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
+    assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
+    assert never_redrawn == [], "\n".join(never_redrawn)
