@@ -169,21 +169,47 @@ class Numeric:
             layout=widgets.Layout(width="320px"),
         )
 
-    def live_widget(self) -> widgets.Widget:
+    def _live_axis(self) -> tuple[float, float, float]:
+        """(min, max, step) of the live slider, in exponent units for a log slider.
+
+        A slider's positions are ``min + k * step``; the minimum is shifted (by
+        less than one step) so that the default is one of them. Otherwise the
+        browser snaps the default to a neighbour the moment the slider appears.
+        """
         lo, hi = self.live_range or (min(self.grid), max(self.grid))
+        if self.scale == "log":
+            lo, hi, default, step = math.log10(lo), math.log10(hi), math.log10(self.default), self.step or 0.01
+        else:
+            default, step = float(self.default), float(self.step or (hi - lo) / 200)
+        if self.integer:
+            step = float(max(1, round(step)))
+        lo = default - step * math.floor((default - lo) / step + 1e-9)
+        return lo, hi, step
+
+    def live_widget(self) -> widgets.Widget:
+        lo, hi, step = self._live_axis()
         common = dict(description=self.label, continuous_update=True, style={"description_width": "initial"},
                       layout=widgets.Layout(width="320px"))
         if self.integer:
-            return widgets.IntSlider(value=int(self.default), min=int(lo), max=int(hi), step=int(self.step or 1),
-                                     **common)
+            return widgets.IntSlider(value=int(self.default), min=int(lo), max=int(hi), step=int(step), **common)
         if self.scale == "log":
-            return widgets.FloatLogSlider(value=self.default, base=10, min=math.log10(lo), max=math.log10(hi),
-                                          step=self.step or 0.01, readout_format=self.fmt, **common)
-        return widgets.FloatSlider(value=self.default, min=lo, max=hi, step=self.step or (hi - lo) / 200,
-                                   readout_format=self.fmt, **common)
+            return widgets.FloatLogSlider(value=self.default, base=10, min=lo, max=hi, step=step,
+                                          readout_format=self.fmt, **common)
+        return widgets.FloatSlider(value=self.default, min=lo, max=hi, step=step, readout_format=self.fmt, **common)
 
     def live_value(self, raw: Any) -> Any:
-        return int(raw) if self.integer else float(raw)
+        """The value a live slider position stands for, without the front end's rounding noise.
+
+        >>> Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25).live_value(-5.000000000000002)
+        -5.0
+        """
+        if self.integer:
+            return int(round(raw))
+        lo, _, step = self._live_axis()
+        if self.scale == "log":
+            exponent = lo + round((math.log10(raw) - lo) / step) * step
+            return float(f"{10.0 ** exponent:.12g}")
+        return float(f"{lo + round((float(raw) - lo) / step) * step:.12g}")
 
 
 Control = Choice | Numeric  # the kinds of control an Explorer declares

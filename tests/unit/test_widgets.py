@@ -212,3 +212,26 @@ def test_with_grid_refuses_an_unknown_control():
 def test_with_grid_moves_a_default_outside_the_new_grid_to_the_nearest_value():
     coarse = Line().with_grid(slope=(-1.0, 2.0))
     assert coarse.defaults()["slope"] == -1.0
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        Numeric("x", "x", (1.0,), 1.0, live_range=(-3.0, 3.0), step=0.03),
+        Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25),
+        Numeric("lr", "lr", (0.003,), 0.003, live_range=(1e-4, 1.0), scale="log"),
+        Numeric("n", "n", (30,), 30, live_range=(2, 100), integer=True),
+    ],
+    ids=["linear", "negative", "log", "integer"],
+)
+def test_live_slider_has_its_default_on_one_of_its_positions(control):
+    slider = control.live_widget()
+    lo, _, step = control._live_axis()
+    position = (slider.value if control.scale == "linear" else np.log10(slider.value)) - lo
+    assert position / step == pytest.approx(round(position / step), abs=1e-9)
+    assert control.live_value(slider.value) == control.default
+
+
+def test_live_value_removes_the_front_ends_rounding_noise():
+    control = Numeric("x", "x", (1.0,), 1.0, live_range=(-3.0, 3.0), step=0.03)
+    assert control.live_value(0.9700000000000002) == 0.97  # positions are 1.0 ± 0.03 k
