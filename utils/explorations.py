@@ -280,7 +280,7 @@ class OptimizerRace(Explorer):
 
     title = "Optimizer race"
     controls = (
-        Choice("landscape", "landscape", ["quadratic κ=10", "Rosenbrock", "Beale"], "Rosenbrock"),
+        Choice("landscape", "landscape", ["quadratic κ=10", "Rosenbrock", "Beale", "saddle"], "Rosenbrock"),
         Numeric("lr_factor", "lr × tuned", (0.1, 0.3, 1.0, 3.0, 10.0), 1.0, live_range=(0.01, 30.0), scale="log",
                 fmt=".3g"),
         Numeric("beta", "momentum β / Adam β₁", (0.9,), 0.9, live_range=(0.0, 0.99), fmt=".2f", step=0.01,
@@ -345,12 +345,20 @@ class OptimizerRace(Explorer):
         s["ax_map"].set_xlim(x0, x1)
         s["ax_map"].set_ylim(y0, y1)
         f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
+        if f_min is None:  # a saddle has no minimum: show the loss itself, and how fast each run escapes
+            s["ax_loss"].set_yscale("linear")
+            s["ax_loss"].set_ylim(-20, 5)
+            s["ax_loss"].set_ylabel("loss (unbounded below)")
+        else:
+            s["ax_loss"].set_yscale("log")
+            s["ax_loss"].set_ylim(1e-12, 1e4)
+            s["ax_loss"].set_ylabel("loss − minimum")
         for name in RACE_OPTIMIZERS:
             pts, loss, k = r.paths[name], r.losses[name], r.diverged[name]
             s["lines"][name].set_data(pts[:, 0], pts[:, 1])
             s["ends"][name].set_data(pts[-1:, 0] if k is not None else [], pts[-1:, 1] if k is not None else [])
-            gap = loss - f_min if f_min is not None else loss - loss.min() + 1e-12
-            s["curves"][name].set_data(np.arange(gap.size), np.maximum(gap, 1e-16))
+            shown = np.maximum(loss - f_min, 1e-16) if f_min is not None else loss
+            s["curves"][name].set_data(np.arange(shown.size), shown)
             label = f"{RACE_LABELS[name]} (lr {r.rates[name]:.2g})"
             text = label + (f", diverged at step {k}" if k is not None else "")
             s["curves"][name].set_label(text)
