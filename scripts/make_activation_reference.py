@@ -2,7 +2,8 @@
 
 ``tests/unit/test_activations.py`` compares :func:`utils.activations.gelu`,
 :func:`~utils.activations.d_gelu`, :func:`~utils.activations.gelu_tanh` and
-:func:`~utils.activations.d_gelu_tanh` against this file without importing
+:func:`~utils.activations.d_gelu_tanh`, :func:`~utils.activations.silu` and
+:func:`~utils.activations.d_silu` against this file without importing
 torch, so the comparison also runs (and cannot be skipped) where torch is not
 installed.
 
@@ -10,7 +11,7 @@ What it records (float64, exact ``repr`` round-trip in JSON): the grid
 ``x = torch.linspace(-8, 8, 321)``, and for ``approximate="none"`` and
 ``approximate="tanh"`` the values of ``torch.nn.functional.gelu(x, approximate=...)``
 and their derivatives from ``torch.autograd.grad`` (of the sum, so the
-element-wise derivative).
+element-wise derivative); the same for ``torch.nn.functional.silu``.
 
 Regenerate (needs torch; takes well under a second)::
 
@@ -43,16 +44,20 @@ def main() -> None:
         y = torch.nn.functional.gelu(x, approximate=approximate)
         (g,) = torch.autograd.grad(y.sum(), x)
         cases[approximate] = {"value": y.detach().numpy().tolist(), "grad": g.numpy().tolist()}
+    y = torch.nn.functional.silu(x)
+    (g,) = torch.autograd.grad(y.sum(), x)
+    silu = {"value": y.detach().numpy().tolist(), "grad": g.numpy().tolist()}
     data = {
         "meta": {
             "generated_by": "scripts/make_activation_reference.py",
-            "function": "torch.nn.functional.gelu, derivative by torch.autograd.grad, float64",
+            "function": "torch.nn.functional.gelu and silu, derivative by torch.autograd.grad, float64",
             "torch_version": torch.__version__,
             "numpy_version": np.__version__,
             "python_version": sys.version.split()[0],
         },
         "x": x.detach().numpy().tolist(),
         "gelu": cases,
+        "silu": silu,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")

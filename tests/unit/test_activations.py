@@ -25,7 +25,7 @@ from utils.numdiff import central_difference
 
 GRID = np.linspace(-8.0, 8.0, 161)
 GELU_REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "activation_gelu.json"
-SMOOTH = ["sigmoid", "tanh", "softplus", "gelu", "gelu_tanh", "gelu_sigmoid"]
+SMOOTH = ["sigmoid", "tanh", "softplus", "gelu", "gelu_tanh", "gelu_sigmoid", "silu"]
 KINKED = ["relu", "leaky_relu"]
 ALL_FUNCTIONS = [f for pair in act.ACTIVATIONS.values() for f in pair]
 
@@ -149,6 +149,15 @@ def test_gelu_sigmoid_matches_x_times_expit():
     np.testing.assert_allclose(act.gelu_sigmoid(GRID), GRID * special.expit(1.702 * GRID), rtol=1e-15, atol=0)
 
 
+def test_silu_matches_x_times_expit():
+    np.testing.assert_allclose(act.silu(GRID), GRID * special.expit(GRID), rtol=1e-15, atol=0)
+
+
+def test_d_silu_matches_expit_times_one_plus_x_times_one_minus_expit():
+    s = special.expit(GRID)
+    np.testing.assert_allclose(act.d_silu(GRID), s * (1 + GRID * (1 - s)), rtol=1e-13, atol=1e-15)
+
+
 def test_gelu_and_gelu_tanh_match_the_torch_reference_file():
     # Written by scripts/make_activation_reference.py (torch float64), read without torch.
     ref = json.loads(GELU_REFERENCE.read_text())
@@ -158,6 +167,13 @@ def test_gelu_and_gelu_tanh_match_the_torch_reference_file():
         np.testing.assert_allclose(fn(xn), y, rtol=1e-13, atol=1e-15)
         # torch forms 0.5 (1 + tanh u) and cancels to 0 below x ~ -7: absolute tolerance
         np.testing.assert_allclose(dfn(xn), g, rtol=1e-12, atol=1e-13)
+
+
+def test_silu_and_its_derivative_match_the_torch_reference_file():
+    ref = json.loads(GELU_REFERENCE.read_text())
+    xn = np.array(ref["x"])
+    np.testing.assert_allclose(act.silu(xn), ref["silu"]["value"], rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(act.d_silu(xn), ref["silu"]["grad"], rtol=1e-13, atol=1e-16)
 
 
 # --------------------------------------------------------------- derivatives
@@ -284,6 +300,7 @@ def test_inputs_are_not_modified():
 def test_registry_lists_every_activation_with_its_derivative():
     assert set(act.ACTIVATIONS) == {
         "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "gelu", "gelu_tanh", "gelu_sigmoid",
+        "silu",
     }
     for name, (f, df) in act.ACTIVATIONS.items():
         assert f.__name__ == name and df.__name__ == "d_" + name
