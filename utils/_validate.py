@@ -22,7 +22,9 @@ __all__ = [
     "check_in_unit_interval",
     "check_callable",
     "check_float64_array",
-    "check_same_shape",
+    "check_writable_float64_array",
+    "check_bool",
+    "check_seed",
     "check_choice",
 ]
 
@@ -163,18 +165,82 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
     return arr
 
 
-def check_same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
-    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape.
+def check_writable_float64_array(name: str, value: Any, purpose: str) -> np.ndarray:
+    """Return ``value`` itself if it is a writable, finite float64 ndarray; raise otherwise.
 
-    >>> check_same_shape("param", np.zeros(3), "grad", np.zeros(2))
+    For arrays a function modifies in place (an optimizer's parameters,
+    gradients clipped in place, parameters perturbed by a gradient check):
+    nothing is converted, because a converted copy would be modified instead
+    of the caller's array. ``purpose`` completes the messages, e.g. ``"the
+    optimizer updates it in place"``.
+
+    >>> w = np.zeros(2)
+    >>> check_writable_float64_array("w", w, "it is updated in place") is w
+    True
+    >>> check_writable_float64_array("w", [0.0], "it is updated in place")
     Traceback (most recent call last):
     ...
-    ValueError: param and grad must have the same shape, got (3,) and (2,)
+    TypeError: w must be a float64 NumPy array (it is updated in place), got list
+    >>> check_writable_float64_array("w", np.zeros(2, np.float32), "it is updated in place")
+    Traceback (most recent call last):
+    ...
+    TypeError: w must be float64, got float32 (it is updated in place: use w.astype(np.float64) and keep a reference to the new array)
     """
-    if np.shape(a) != np.shape(b):
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {np.shape(a)} and {np.shape(b)}"
+    if not isinstance(value, np.ndarray):
+        raise TypeError(
+            f"{name} must be a float64 NumPy array ({purpose}), got {type(value).__name__}"
         )
+    if value.dtype != np.float64:
+        hint = (
+            f" ({purpose}: use {name}.astype(np.float64) and keep a reference to the new array)"
+            if value.dtype.kind == "f"
+            else ""
+        )
+        raise TypeError(f"{name} must be float64, got {value.dtype}{hint}")
+    if not value.flags.writeable:
+        raise ValueError(f"{name} is read-only, but {purpose}")
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name} must contain only finite values")
+    return value
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` as a bool; raise ``TypeError`` unless it is ``True`` or ``False``.
+
+    NumPy booleans are accepted; ``0``, ``1`` and strings are not (``"no"``
+    would otherwise count as true).
+
+    >>> check_bool("shuffle", np.bool_(True))
+    True
+    >>> check_bool("shuffle", 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: shuffle must be a bool (True or False), got int 1
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool (True or False), got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_seed(name: str, value: Any) -> np.random.Generator:
+    """A NumPy ``Generator``: ``default_rng(value)`` for an integer seed >= 0, or ``value`` itself.
+
+    A Generator passed in is returned as is (not copied), so that several
+    calls can share one stream of random numbers.
+
+    >>> rng = np.random.default_rng(0)
+    >>> check_seed("seed", rng) is rng
+    True
+    >>> float(check_seed("seed", 7).random()) == float(np.random.default_rng(7).random())
+    True
+    >>> check_seed("seed", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be >= 0, got -1
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    return np.random.default_rng(check_int(name, value, minimum=0))
 
 
 def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:

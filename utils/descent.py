@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_finite, check_int, check_positive
+from ._validate import check_bool, check_finite, check_int, check_positive, check_seed
 from .data import noisy_line
 from .landscapes import DIVERGENCE_LOSS, Quadratic, quadratic, run
 
@@ -514,12 +514,8 @@ def minibatch_sgd_linear_regression(
         raise ValueError(f"batch_size must be <= n = {n}, got {batch_size}")
     lr = check_positive("lr", lr)
     epochs = check_int("epochs", epochs, minimum=1)
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be a bool, got {type(shuffle).__name__}")
-    if isinstance(seed, np.random.Generator):
-        rng = seed
-    else:
-        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    shuffle = check_bool("shuffle", shuffle)
+    rng = check_seed("seed", seed)
     x, y = noisy_line(n, slope=slope, intercept=intercept, noise=noise, seed=rng)
 
     # least squares (centred formulas) and the exact full-loss quadratic form

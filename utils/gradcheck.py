@@ -80,7 +80,13 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ._validate import check_callable, check_float64_array, check_nonnegative, check_positive
+from ._validate import (
+    check_callable,
+    check_float64_array,
+    check_nonnegative,
+    check_positive,
+    check_writable_float64_array,
+)
 
 __all__ = [
     "NOISE_FACTOR",
@@ -305,25 +311,14 @@ def _name_of(f: Any) -> str:
 
 
 def _check_param(name: str, p: Any) -> np.ndarray:
-    if not isinstance(p, np.ndarray):
+    if isinstance(p, np.ndarray) and p.dtype.kind == "f" and p.dtype != np.float64:
         raise TypeError(
-            f"{name} must be a NumPy float64 array (gradcheck perturbs it in place), "
-            f"got {type(p).__name__}"
+            f"{name} is {p.dtype}, but gradient checking needs float64: in single precision "
+            f"the round-off of the loss (~1e-7 |L|) divided by the step h swamps the "
+            f"derivative, so the check would fail on correct gradients or pass wrong ones. "
+            f"Use {name}.astype(np.float64) (and compute the loss in float64)."
         )
-    if p.dtype != np.float64:
-        if p.dtype.kind == "f":
-            raise TypeError(
-                f"{name} is {p.dtype}, but gradient checking needs float64: in single precision "
-                f"the round-off of the loss (~1e-7 |L|) divided by the step h swamps the "
-                f"derivative, so the check would fail on correct gradients or pass wrong ones. "
-                f"Use {name}.astype(np.float64) (and compute the loss in float64)."
-            )
-        raise TypeError(f"{name} must be a float64 array, got dtype {p.dtype}")
-    if not p.flags.writeable:
-        raise ValueError(f"{name} is read-only; gradcheck needs to perturb it in place")
-    if not np.all(np.isfinite(p)):
-        raise ValueError(f"{name} must contain only finite values")
-    return p
+    return check_writable_float64_array(name, p, "gradcheck perturbs it in place")
 
 
 def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single: bool, source: str) -> List[np.ndarray]:

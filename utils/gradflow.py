@@ -93,7 +93,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import check_choice, check_float64_array, check_int
+from ._validate import check_bool, check_choice, check_float64_array, check_int
 from .activations import ACTIVATIONS, normal_cdf, normal_pdf
 
 __all__ = [
@@ -202,12 +202,6 @@ def init_std(init: str, fan_in: int, fan_out: int) -> float:
     if init == "glorot":
         return math.sqrt(2.0 / (fan_in + fan_out))
     return math.sqrt(2.0 / fan_in)
-
-
-def _check_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
-    return bool(value)
 
 
 Forward = Callable[[np.ndarray], "tuple[np.ndarray, Any]"]
@@ -402,7 +396,7 @@ def loss_and_gradients(
     (2, 3, 3)
     """
     forward, derivative = _check_activation(activation)
-    residual = _check_bool("residual", residual)
+    residual = check_bool("residual", residual)
     w = check_float64_array("weights", weights, ndim=3)
     if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 1:
         raise ValueError(f"weights must have shape (depth, width, width) with depth, width >= 1, got {w.shape}")
@@ -473,7 +467,7 @@ def gradient_norms(
     depth = check_int("depth", depth, minimum=1)
     forward, derivative = _check_activation(activation)
     check_choice("init", init, INITS)
-    residual = _check_bool("residual", residual)
+    residual = check_bool("residual", residual)
     width = check_int("width", width, minimum=1)
     batch = check_int("batch", batch, minimum=1)
     seed = check_int("seed", seed, minimum=0)

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from utils._validate import check_choice, check_finite, check_int, check_nonnegative
+from utils._validate import check_choice, check_finite, check_int, check_nonnegative, check_seed
 from utils.autograd import Value, dot
 
 __all__ = [
@@ -46,13 +46,6 @@ __all__ = [
 ]
 
 NONLINEARITIES = ("tanh", "relu", "linear")
-
-
-def _rng(seed: int | np.random.Generator) -> np.random.Generator:
-    """A Generator from an integer seed, or the Generator itself (shared state)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(check_int("seed", seed, minimum=0))
 
 
 def _as_list(name: str, values: object) -> list:
@@ -120,7 +113,7 @@ class Neuron(Module):
     def __init__(self, nin: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
         self.nin = check_int("nin", nin, minimum=1)
         self.nonlin = check_choice("nonlin", nonlin, NONLINEARITIES)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         bound = 1.0 / math.sqrt(self.nin)
         self.w = [Value(float(u), label=f"w{i}") for i, u in enumerate(rng.uniform(-bound, bound, self.nin))]
         self.b = Value(float(rng.uniform(-bound, bound)), label="b")
@@ -179,7 +172,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
         nin = check_int("nin", nin, minimum=1)
         self.nout = check_int("nout", nout, minimum=1)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         self.neurons = [Neuron(nin, nonlin, seed=rng) for _ in range(self.nout)]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
@@ -245,7 +238,7 @@ class MLP(Module):
         if not sizes:
             raise ValueError("nouts must contain at least one layer size")
         check_choice("nonlin", nonlin, NONLINEARITIES)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         ins = [nin] + sizes[:-1]
         acts = [nonlin] * (len(sizes) - 1) + ["linear"]
         self.layers = [Layer(i, o, a, seed=rng) for i, o, a in zip(ins, sizes, acts)]

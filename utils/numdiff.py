@@ -44,6 +44,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ._validate import (
+    check_bool,
     check_callable,
     check_choice,
     check_finite,
@@ -592,8 +593,7 @@ def numerical_jacobian(
     check_callable("f", f)
     x0 = check_float64_array("x", x)
     h = _check_step(h)
-    if not isinstance(as_matrix, (bool, np.bool_)):
-        raise TypeError(f"as_matrix must be a bool, got {type(as_matrix).__name__}")
+    as_matrix = check_bool("as_matrix", as_matrix)
     work = np.array(x0, dtype=np.float64, copy=True)
     flat = work.reshape(-1)
     steps = _element_steps(x0, h).reshape(-1)

@@ -345,7 +345,7 @@ def test_float32_grads_are_refused():
 
 
 def test_non_array_params_are_refused():
-    with pytest.raises(TypeError, match="NumPy float64 array"):
+    with pytest.raises(TypeError, match="float64 NumPy array"):
         gradcheck(lambda p: 0.0, [[1.0, 2.0]], grads=[[0.0, 0.0]])
 
 
