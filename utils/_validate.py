@@ -26,6 +26,8 @@ __all__ = [
     "check_bool",
     "check_seed",
     "check_choice",
+    "check_scalar_result",
+    "callable_name",
 ]
 
 
@@ -255,3 +257,42 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def callable_name(f: Any) -> str:
+    """A short human-readable name of a callable, for error messages.
+
+    >>> callable_name(math.exp), callable_name(lambda t: t)
+    ('exp', '<lambda>')
+    """
+    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
+    return name if isinstance(name, str) else repr(f)
+
+
+def check_scalar_result(who: str, value: Any, where: str) -> float:
+    """Return what a callable returned as a float; raise unless it is a finite real scalar.
+
+    ``who`` names the callable (``"f (exp)"``, ``"loss_fn (loss)"``) and
+    ``where`` the point it was called at (``"at x = 1.0"``). A 0-d array or
+    a NumPy scalar counts as a scalar.
+
+    >>> check_scalar_result("f (sq)", np.float64(4.0), "at x = 2.0")
+    4.0
+    >>> check_scalar_result("f (sq)", np.array([1.0, 4.0]), "at x = 2.0")
+    Traceback (most recent call last):
+    ...
+    ValueError: f (sq) must return a scalar, got an array of shape (2,) at x = 2.0
+    >>> check_scalar_result("f (log)", float("-inf"), "at x = 0.0")
+    Traceback (most recent call last):
+    ...
+    ValueError: f (log) returned -inf at x = 0.0; it must be finite there
+    """
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{who} must return a real number, got {type(value).__name__} {value!r} {where}")
+    if arr.ndim != 0:
+        raise ValueError(f"{who} must return a scalar, got an array of shape {arr.shape} {where}")
+    result = float(arr)
+    if not math.isfinite(result):
+        raise ValueError(f"{who} returned {result} {where}; it must be finite there")
+    return result

@@ -360,7 +360,7 @@ def test_gradient_count_mismatch_is_refused():
 
 
 def test_non_scalar_loss_is_refused():
-    with pytest.raises(ValueError, match="scalar loss"):
+    with pytest.raises(ValueError, match="must return a scalar"):
         gradcheck(lambda p: p[0] ** 2, [np.ones(2)], grads=[np.ones(2)])
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from utils._validate import check_bool, check_seed, check_writable_float64_array
+from utils._validate import (
+    callable_name,
+    check_bool,
+    check_scalar_result,
+    check_seed,
+    check_writable_float64_array,
+)
 
 PURPOSE = "it is updated in place"
 
@@ -94,3 +102,57 @@ def test_seed_negative_integer_is_a_value_error_naming_the_argument():
 def test_seed_non_integer_is_a_type_error(value):
     with pytest.raises(TypeError, match=r"^seed must be an integer"):
         check_seed("seed", value)
+
+
+# --------------------------------------------------------- check_scalar_result
+
+
+@pytest.mark.parametrize("value", [2.5, 2, np.float64(2.5), np.int32(2), np.array(2.5), np.float32(2.5)])
+def test_scalar_result_accepts_real_scalars_and_0d_arrays_as_float(value):
+    out = check_scalar_result("f (g)", value, "at x = 0.0")
+    assert type(out) is float and out == float(value)
+
+
+def test_scalar_result_refuses_an_array_naming_callable_shape_and_point():
+    with pytest.raises(ValueError, match=r"^f \(g\) must return a scalar, got an array of shape \(1,\) at x = 0\.0$"):
+        check_scalar_result("f (g)", np.array([1.0]), "at x = 0.0")
+
+
+@pytest.mark.parametrize("value", ["1.0", None, 1j, [1.0, 2.0, "a"]])
+def test_scalar_result_refuses_non_real_values_with_a_type_error(value):
+    with pytest.raises(TypeError, match=r"^f \(g\) must return a real number, got "):
+        check_scalar_result("f (g)", value, "at x = 0.0")
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_scalar_result_refuses_non_finite_values_saying_where(value):
+    with pytest.raises(ValueError, match=rf"^loss_fn \(L\) returned {value} at w\[0\] = 1\.0; it must be finite there$"):
+        check_scalar_result("loss_fn (L)", value, "at w[0] = 1.0")
+
+
+# --------------------------------------------------------------- callable_name
+
+
+def test_callable_name_of_a_function_is_its_qualified_name():
+    def outer():
+        def inner():
+            pass
+
+        return inner
+
+    assert callable_name(outer()) == "test_callable_name_of_a_function_is_its_qualified_name.<locals>.outer.<locals>.inner"
+
+
+def test_callable_name_of_a_builtin_and_a_numpy_ufunc():
+    assert (callable_name(math.exp), callable_name(np.sin)) == ("exp", "sin")
+
+
+def test_callable_name_of_an_object_without_a_name_is_its_repr():
+    class Scaled:
+        def __call__(self, t):
+            return 2 * t
+
+        def __repr__(self):
+            return "Scaled()"
+
+    assert callable_name(Scaled()) == "Scaled()"
