@@ -225,7 +225,7 @@ class LearningRateSchedule(Explorer):
 # chapter 7: the optimizer race
 # ---------------------------------------------------------------------------
 
-RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+from .optim import OPTIMIZER_NAMES as RACE_OPTIMIZERS  # noqa: E402 (every optimizer races)
 RACE_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop",
                "adam": "Adam", "adamw": "AdamW"}
 

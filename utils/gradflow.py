@@ -99,7 +99,6 @@ from .activations import ACTIVATIONS, normal_cdf, normal_pdf
 __all__ = [
     "GradFlow",
     "INITS",
-    "ACTIVATION_NAMES",
     "NAIVE_STD",
     "init_std",
     "network",
@@ -109,9 +108,6 @@ __all__ = [
 
 #: The initialisation schemes understood by ``init=``.
 INITS = ("naive", "glorot", "he")
-
-#: The activations understood by ``activation=`` (every entry of :data:`utils.activations.ACTIVATIONS`).
-ACTIVATION_NAMES = tuple(ACTIVATIONS)
 
 #: Standard deviation of the ``"naive"`` initialisation.
 NAIVE_STD = 1.0
@@ -221,7 +217,7 @@ def _check_activation(activation: Any) -> tuple[Forward, Derivative]:
     """``forward(z) -> (f(z), cache)`` and ``derivative(z, cache) -> f'(z)`` for an activation name."""
     if not isinstance(activation, str):
         raise TypeError(f"activation must be a string, got {type(activation).__name__}")
-    check_choice("activation", activation, ACTIVATION_NAMES)
+    check_choice("activation", activation, tuple(ACTIVATIONS))
     if activation == "gelu":  # the costly one (an erfc per entry): share Phi between f and f'
         return _gelu_forward, _gelu_derivative
     f, df = ACTIVATIONS[activation]
@@ -372,7 +368,7 @@ def loss_and_gradients(
     readout : array_like, shape (batch, width)
         :math:`T` of the loss.
     activation : str, default "tanh"
-        A name in :data:`ACTIVATION_NAMES`.
+        A name in :data:`utils.activations.ACTIVATIONS`.
     residual : bool, default False
         Residual blocks :math:`h_l = h_{l-1} + f(z_l)/\sqrt{D}`.
 
@@ -442,7 +438,7 @@ def gradient_norms(
         Number of hidden layers, >= 1.
     activation : str, default "tanh"
         ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"gelu"`` or any other name in
-        :data:`ACTIVATION_NAMES`.
+        :data:`utils.activations.ACTIVATIONS`.
     init : {"naive", "glorot", "he"}, default "naive"
     residual : bool, default False
         Use residual blocks :math:`h_l = h_{l-1} + f(z_l)/\sqrt{\mathrm{depth}}`.
