@@ -25,7 +25,7 @@ gradient at step :math:`t = 1, 2, \dots`, :math:`\gamma` the learning rate
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -704,7 +704,3 @@ def make_optimizer(name: str, params: Sequence[np.ndarray], **hyper: Any) -> Opt
     if name == "adam":
         return Adam(params, **hyper)
     return AdamW(params, **hyper)
-
-
-# A factory with the signature of the classes, for type hints elsewhere.
-OptimizerFactory = Callable[..., Optimizer]

@@ -18,7 +18,7 @@ import pytest
 from utils.data import noisy_line
 from utils.descent import (
     REGIMES,
-    Run,
+    QuadraticRun,
     SGDRun,
     contraction_factor,
     gd_quadratic_1d,
@@ -114,7 +114,7 @@ def test_gd_1d_reports_the_limits_and_contraction_of_its_parabola():
     assert r.lr_limits["optimal"] == pytest.approx(0.25)
     assert r.lr_limits["rate_at_optimal"] == 0.0
     assert r.contraction == pytest.approx(0.2)
-    assert isinstance(r, Run)
+    assert isinstance(r, QuadraticRun)
 
 
 @pytest.mark.parametrize(
