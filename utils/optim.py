@@ -205,8 +205,7 @@ class SGD(Optimizer):
         \theta_t &\leftarrow \theta_{t-1} - \gamma\, d_t
 
     **PyTorch's momentum is not an exponential moving average.** Many texts
-    (and an earlier draft of this book, which wrongly attributed it to PyTorch)
-    write momentum as an EMA,
+    write momentum as an EMA, and some wrongly attribute that form to PyTorch:
 
     .. math::
 

@@ -199,7 +199,7 @@ def _saturated_layer():
 
 
 def _elementwise_relative_error(a, n):
-    """The formula of the seed (and many tutorials): max |a - n| / (|a| + |n| + 1e-8)."""
+    """The element-wise formula of many tutorials: max |a - n| / (|a| + |n| + 1e-8)."""
     return float(np.max(np.abs(a - n) / (np.abs(a) + np.abs(n) + 1e-8)))
 
 
