@@ -112,6 +112,16 @@ def _effective_step(x: float, h: float, scheme: str, where: str | None = None) -
     return h_eff
 
 
+def _scalar_setup(f: Any, x: Any, h: Any, scheme: str) -> tuple[float, float]:
+    """Check ``f``, ``x`` and ``h`` of a scalar scheme; return ``x`` and the step actually taken."""
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    h = _check_step(h)
+    if h is None:
+        h = optimal_step(scheme, x)
+    return x, _effective_step(x, h, scheme)
+
+
 def _call_scalar(f: Callable, x: Any, fname: str, where: str) -> float:
     """Evaluate ``f(x)`` and insist on a finite real scalar (``where``: ``"at x = 1.0"``)."""
     with np.errstate(all="ignore"):
@@ -218,12 +228,7 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     >>> round(forward_difference(math.exp, 0.0), 7)
     1.0
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("forward", x)
-    h_eff = _effective_step(x, h, "forward")
+    x, h_eff = _scalar_setup(f, x, h, "forward")
     name = callable_name(f)
     f1 = _call_scalar(f, x + h_eff, name, _fmt_point(x + h_eff))
     f0 = _call_scalar(f, x, name, _fmt_point(x))
@@ -256,12 +261,7 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     >>> round(backward_difference(lambda t: t**2, 3.0, h=0.5), 6)  # 2*3 - h
     5.5
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("backward", x)
-    h_eff = _effective_step(x, h, "backward")
+    x, h_eff = _scalar_setup(f, x, h, "backward")
     name = callable_name(f)
     f0 = _call_scalar(f, x, name, _fmt_point(x))
     f1 = _call_scalar(f, x - h_eff, name, _fmt_point(x - h_eff))
@@ -298,12 +298,7 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     >>> round(central_difference(math.sin, 0.0), 10)
     1.0
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("central", x)
-    h_eff = _effective_step(x, h, "central")
+    x, h_eff = _scalar_setup(f, x, h, "central")
     xp, xm = x + h_eff, x - h_eff
     name = callable_name(f)
     fp = _call_scalar(f, xp, name, _fmt_point(xp))
