@@ -22,8 +22,12 @@ __all__ = [
     "check_in_unit_interval",
     "check_callable",
     "check_float64_array",
-    "check_same_shape",
+    "check_writable_float64_array",
+    "check_bool",
+    "check_seed",
     "check_choice",
+    "check_scalar_result",
+    "callable_name",
 ]
 
 
@@ -163,18 +167,82 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
     return arr
 
 
-def check_same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
-    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape.
+def check_writable_float64_array(name: str, value: Any, purpose: str) -> np.ndarray:
+    """Return ``value`` itself if it is a writable, finite float64 ndarray; raise otherwise.
 
-    >>> check_same_shape("param", np.zeros(3), "grad", np.zeros(2))
+    For arrays a function modifies in place (an optimizer's parameters,
+    gradients clipped in place, parameters perturbed by a gradient check):
+    nothing is converted, because a converted copy would be modified instead
+    of the caller's array. ``purpose`` completes the messages, e.g. ``"the
+    optimizer updates it in place"``.
+
+    >>> w = np.zeros(2)
+    >>> check_writable_float64_array("w", w, "it is updated in place") is w
+    True
+    >>> check_writable_float64_array("w", [0.0], "it is updated in place")
     Traceback (most recent call last):
     ...
-    ValueError: param and grad must have the same shape, got (3,) and (2,)
+    TypeError: w must be a float64 NumPy array (it is updated in place), got list
+    >>> check_writable_float64_array("w", np.zeros(2, np.float32), "it is updated in place")
+    Traceback (most recent call last):
+    ...
+    TypeError: w must be float64, got float32 (it is updated in place: use w.astype(np.float64) and keep a reference to the new array)
     """
-    if np.shape(a) != np.shape(b):
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {np.shape(a)} and {np.shape(b)}"
+    if not isinstance(value, np.ndarray):
+        raise TypeError(
+            f"{name} must be a float64 NumPy array ({purpose}), got {type(value).__name__}"
         )
+    if value.dtype != np.float64:
+        hint = (
+            f" ({purpose}: use {name}.astype(np.float64) and keep a reference to the new array)"
+            if value.dtype.kind == "f"
+            else ""
+        )
+        raise TypeError(f"{name} must be float64, got {value.dtype}{hint}")
+    if not value.flags.writeable:
+        raise ValueError(f"{name} is read-only, but {purpose}")
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name} must contain only finite values")
+    return value
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` as a bool; raise ``TypeError`` unless it is ``True`` or ``False``.
+
+    NumPy booleans are accepted; ``0``, ``1`` and strings are not (``"no"``
+    would otherwise count as true).
+
+    >>> check_bool("shuffle", np.bool_(True))
+    True
+    >>> check_bool("shuffle", 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: shuffle must be a bool (True or False), got int 1
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool (True or False), got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_seed(name: str, value: Any) -> np.random.Generator:
+    """A NumPy ``Generator``: ``default_rng(value)`` for an integer seed >= 0, or ``value`` itself.
+
+    A Generator passed in is returned as is (not copied), so that several
+    calls can share one stream of random numbers.
+
+    >>> rng = np.random.default_rng(0)
+    >>> check_seed("seed", rng) is rng
+    True
+    >>> float(check_seed("seed", 7).random()) == float(np.random.default_rng(7).random())
+    True
+    >>> check_seed("seed", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be >= 0, got -1
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    return np.random.default_rng(check_int(name, value, minimum=0))
 
 
 def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
@@ -189,3 +257,42 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def callable_name(f: Any) -> str:
+    """A short human-readable name of a callable, for error messages.
+
+    >>> callable_name(math.exp), callable_name(lambda t: t)
+    ('exp', '<lambda>')
+    """
+    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
+    return name if isinstance(name, str) else repr(f)
+
+
+def check_scalar_result(who: str, value: Any, where: str) -> float:
+    """Return what a callable returned as a float; raise unless it is a finite real scalar.
+
+    ``who`` names the callable (``"f (exp)"``, ``"loss_fn (loss)"``) and
+    ``where`` the point it was called at (``"at x = 1.0"``). A 0-d array or
+    a NumPy scalar counts as a scalar.
+
+    >>> check_scalar_result("f (sq)", np.float64(4.0), "at x = 2.0")
+    4.0
+    >>> check_scalar_result("f (sq)", np.array([1.0, 4.0]), "at x = 2.0")
+    Traceback (most recent call last):
+    ...
+    ValueError: f (sq) must return a scalar, got an array of shape (2,) at x = 2.0
+    >>> check_scalar_result("f (log)", float("-inf"), "at x = 0.0")
+    Traceback (most recent call last):
+    ...
+    ValueError: f (log) returned -inf at x = 0.0; it must be finite there
+    """
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{who} must return a real number, got {type(value).__name__} {value!r} {where}")
+    if arr.ndim != 0:
+        raise ValueError(f"{who} must return a scalar, got an array of shape {arr.shape} {where}")
+    result = float(arr)
+    if not math.isfinite(result):
+        raise ValueError(f"{who} returned {result} {where}; it must be finite there")
+    return result

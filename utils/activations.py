@@ -18,6 +18,7 @@ used by the exact :func:`gelu`.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable, Dict, NamedTuple, Tuple, Union
 
@@ -87,8 +88,24 @@ def _prepare(x: Any, name: str = "x") -> Tuple[np.ndarray, bool]:
     return arr, arr.ndim == 0
 
 
-def _out(y: np.ndarray, scalar: bool) -> ArrayOrFloat:
-    return float(y) if scalar else y
+def _elementwise(kernel: Callable[..., np.ndarray]) -> Callable[..., ArrayOrFloat]:
+    """Turn ``kernel``, written for a float64 array ``x``, into a public activation.
+
+    The public function validates ``x`` with :func:`_prepare`, calls
+    ``kernel(x, *args)`` with underflow silenced (a tail such as
+    ``exp(-1000)`` rounding to 0 is the intended result, not an accident),
+    and returns a ``float`` for a scalar input, the array otherwise. The
+    kernel's name, signature and docstring are those of the public function.
+    """
+
+    @functools.wraps(kernel)
+    def public(x: Any, *args: Any, **kwargs: Any) -> ArrayOrFloat:
+        arr, scalar = _prepare(x)
+        with np.errstate(under="ignore"):
+            y = kernel(arr, *args, **kwargs)
+        return float(y) if scalar else y
+
+    return public
 
 
 # ---------------------------------------------------------------------------
@@ -198,6 +215,7 @@ def _erfc_array(x: np.ndarray) -> np.ndarray:
     return out
 
 
+@_elementwise
 def erf(x: Any) -> ArrayOrFloat:
     r"""The error function ``erf(x) = 2/sqrt(pi) * integral_0^x exp(-t**2) dt``, vectorised.
 
@@ -226,11 +244,10 @@ def erf(x: Any) -> ArrayOrFloat:
     >>> erf([-30.0, 0.0, 30.0])
     array([-1.,  0.,  1.])
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_erf_array(arr), scalar)
+    return _erf_array(x)
 
 
+@_elementwise
 def erfc(x: Any) -> ArrayOrFloat:
     """The complementary error function ``erfc(x) = 1 - erf(x)``, accurate in the tail.
 
@@ -253,9 +270,7 @@ def erfc(x: Any) -> ArrayOrFloat:
     >>> f"{erfc(6.0):.6e}"
     '2.151974e-17'
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_erfc_array(arr), scalar)
+    return _erfc_array(x)
 
 
 def _phi_cdf(x: np.ndarray) -> np.ndarray:
@@ -267,6 +282,7 @@ def _phi_pdf(x: np.ndarray) -> np.ndarray:
     return _INV_SQRT_2PI * np.exp(-0.5 * xc * xc)
 
 
+@_elementwise
 def normal_cdf(x: Any) -> ArrayOrFloat:
     """Standard normal CDF ``Phi(x) = erfc(-x / sqrt(2)) / 2`` (accurate in both tails).
 
@@ -275,11 +291,10 @@ def normal_cdf(x: Any) -> ArrayOrFloat:
     >>> round(normal_cdf(0.0), 12), round(normal_cdf(1.959963984540054), 6)
     (0.5, 0.975)
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_phi_cdf(arr), scalar)
+    return _phi_cdf(x)
 
 
+@_elementwise
 def normal_pdf(x: Any) -> ArrayOrFloat:
     """Standard normal density ``phi(x) = exp(-x**2 / 2) / sqrt(2 pi)``.
 
@@ -288,9 +303,7 @@ def normal_pdf(x: Any) -> ArrayOrFloat:
     >>> round(normal_pdf(0.0), 6)
     0.398942
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_phi_pdf(arr), scalar)
+    return _phi_pdf(x)
 
 
 # ---------------------------------------------------------------------------
@@ -312,6 +325,7 @@ def _d_sigmoid(x: np.ndarray) -> np.ndarray:
     return z / ((1.0 + z) * (1.0 + z))
 
 
+@_elementwise
 def sigmoid(x: Any) -> ArrayOrFloat:
     """Logistic sigmoid ``1 / (1 + exp(-x))``, stable for any finite ``x``.
 
@@ -327,11 +341,10 @@ def sigmoid(x: Any) -> ArrayOrFloat:
     >>> sigmoid(np.array([-1000.0, 1000.0]))
     array([0., 1.])
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_sigmoid(arr), scalar)
+    return _sigmoid(x)
 
 
+@_elementwise
 def d_sigmoid(x: Any) -> ArrayOrFloat:
     """Derivative ``sigma(x) (1 - sigma(x))`` of :func:`sigmoid`; maximum 1/4 at 0.
 
@@ -343,11 +356,10 @@ def d_sigmoid(x: Any) -> ArrayOrFloat:
     >>> d_sigmoid(0.0)
     0.25
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_d_sigmoid(arr), scalar)
+    return _d_sigmoid(x)
 
 
+@_elementwise
 def tanh(x: Any) -> ArrayOrFloat:
     """Hyperbolic tangent (``np.tanh``, which is stable for any finite input).
 
@@ -356,8 +368,7 @@ def tanh(x: Any) -> ArrayOrFloat:
     >>> tanh(0.0), tanh(1000.0)
     (0.0, 1.0)
     """
-    arr, scalar = _prepare(x)
-    return _out(np.tanh(arr), scalar)
+    return np.tanh(x)
 
 
 def _d_tanh(x: np.ndarray) -> np.ndarray:
@@ -367,6 +378,7 @@ def _d_tanh(x: np.ndarray) -> np.ndarray:
     return 4.0 * z / ((1.0 + z) * (1.0 + z))
 
 
+@_elementwise
 def d_tanh(x: Any) -> ArrayOrFloat:
     """Derivative ``1 - tanh(x)**2`` of :func:`tanh`, computed as ``4z/(1+z)**2``, ``z = exp(-2|x|)``.
 
@@ -375,9 +387,7 @@ def d_tanh(x: Any) -> ArrayOrFloat:
     >>> d_tanh(0.0)
     1.0
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_d_tanh(arr), scalar)
+    return _d_tanh(x)
 
 
 # ---------------------------------------------------------------------------
@@ -385,6 +395,7 @@ def d_tanh(x: Any) -> ArrayOrFloat:
 # ---------------------------------------------------------------------------
 
 
+@_elementwise
 def relu(x: Any) -> ArrayOrFloat:
     """Rectified linear unit ``max(x, 0)``.
 
@@ -393,10 +404,10 @@ def relu(x: Any) -> ArrayOrFloat:
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    arr, scalar = _prepare(x)
-    return _out(np.maximum(arr, 0.0), scalar)
+    return np.maximum(x, 0.0)
 
 
+@_elementwise
 def d_relu(x: Any) -> ArrayOrFloat:
     """(Sub)derivative of :func:`relu`: 1 for ``x > 0``, 0 for ``x <= 0``.
 
@@ -414,10 +425,10 @@ def d_relu(x: Any) -> ArrayOrFloat:
     >>> d_relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 1.])
     """
-    arr, scalar = _prepare(x)
-    return _out((arr > 0).astype(np.float64), scalar)
+    return (x > 0).astype(np.float64)
 
 
+@_elementwise
 def leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     """Leaky ReLU: ``x`` for ``x > 0``, ``alpha * x`` otherwise.
 
@@ -433,10 +444,10 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     array([-0.2,  3. ])
     """
     a = check_finite("alpha", alpha)
-    arr, scalar = _prepare(x)
-    return _out(np.where(arr > 0, arr, a * arr), scalar)
+    return np.where(x > 0, x, a * x)
 
 
+@_elementwise
 def d_leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     """(Sub)derivative of :func:`leaky_relu`: 1 for ``x > 0``, ``alpha`` for ``x <= 0``.
 
@@ -450,8 +461,7 @@ def d_leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     array([0.1, 0.1, 1. ])
     """
     a = check_finite("alpha", alpha)
-    arr, scalar = _prepare(x)
-    return _out(np.where(arr > 0, 1.0, a), scalar)
+    return np.where(x > 0, 1.0, a)
 
 
 # ---------------------------------------------------------------------------
@@ -459,6 +469,7 @@ def d_leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
 # ---------------------------------------------------------------------------
 
 
+@_elementwise
 def softplus(x: Any) -> ArrayOrFloat:
     """Softplus ``log(1 + exp(x))``, computed as ``log1p(exp(-|x|)) + max(x, 0)``.
 
@@ -473,11 +484,10 @@ def softplus(x: Any) -> ArrayOrFloat:
     >>> softplus(1000.0)
     1000.0
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(np.log1p(np.exp(-np.abs(arr))) + np.maximum(arr, 0.0), scalar)
+    return np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0.0)
 
 
+@_elementwise
 def d_softplus(x: Any) -> ArrayOrFloat:
     """Derivative of :func:`softplus`, which is :func:`sigmoid`.
 
@@ -486,9 +496,7 @@ def d_softplus(x: Any) -> ArrayOrFloat:
     >>> d_softplus(0.0)
     0.5
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(_sigmoid(arr), scalar)
+    return _sigmoid(x)
 
 
 # ---------------------------------------------------------------------------
@@ -496,6 +504,7 @@ def d_softplus(x: Any) -> ArrayOrFloat:
 # ---------------------------------------------------------------------------
 
 
+@_elementwise
 def gelu(x: Any) -> ArrayOrFloat:
     """Exact GELU ``x * Phi(x)``, ``Phi`` the standard normal CDF (via :func:`erfc`).
 
@@ -509,11 +518,10 @@ def gelu(x: Any) -> ArrayOrFloat:
     >>> round(gelu(1.0), 10) == round(0.5 * (1 + math.erf(1 / math.sqrt(2))), 10)
     True
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(arr * _phi_cdf(arr), scalar)
+    return x * _phi_cdf(x)
 
 
+@_elementwise
 def d_gelu(x: Any) -> ArrayOrFloat:
     """Derivative ``Phi(x) + x * phi(x)`` of :func:`gelu`, ``phi`` the standard normal density.
 
@@ -522,16 +530,15 @@ def d_gelu(x: Any) -> ArrayOrFloat:
     >>> d_gelu(0.0)
     0.5
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        xc = np.clip(arr, -_CLIP, _CLIP)
-        return _out(_phi_cdf(arr) + xc * _phi_pdf(xc), scalar)
+    xc = np.clip(x, -_CLIP, _CLIP)
+    return _phi_cdf(x) + xc * _phi_pdf(xc)
 
 
 def _gelu_tanh_inner(xc: np.ndarray) -> np.ndarray:
     return _GELU_TANH_C * (xc + _GELU_TANH_A * xc * xc * xc)
 
 
+@_elementwise
 def gelu_tanh(x: Any) -> ArrayOrFloat:
     """The tanh approximation of GELU, ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))``.
 
@@ -549,12 +556,11 @@ def gelu_tanh(x: Any) -> ArrayOrFloat:
     >>> round(gelu_tanh(1.0), 12) == round(0.5 * (1 + math.tanh(u)), 12)
     True
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        u = _gelu_tanh_inner(np.clip(arr, -_CLIP, _CLIP))
-        return _out(arr * _sigmoid(2.0 * u), scalar)
+    u = _gelu_tanh_inner(np.clip(x, -_CLIP, _CLIP))
+    return x * _sigmoid(2.0 * u)
 
 
+@_elementwise
 def d_gelu_tanh(x: Any) -> ArrayOrFloat:
     """Derivative of :func:`gelu_tanh`.
 
@@ -566,14 +572,13 @@ def d_gelu_tanh(x: Any) -> ArrayOrFloat:
     >>> d_gelu_tanh(0.0)
     0.5
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        xc = np.clip(arr, -_CLIP, _CLIP)
-        u = _gelu_tanh_inner(xc)
-        du = _GELU_TANH_C * (1.0 + 3.0 * _GELU_TANH_A * xc * xc)
-        return _out(_sigmoid(2.0 * u) + 0.5 * xc * _d_tanh(u) * du, scalar)
+    xc = np.clip(x, -_CLIP, _CLIP)
+    u = _gelu_tanh_inner(xc)
+    du = _GELU_TANH_C * (1.0 + 3.0 * _GELU_TANH_A * xc * xc)
+    return _sigmoid(2.0 * u) + 0.5 * xc * _d_tanh(u) * du
 
 
+@_elementwise
 def gelu_sigmoid(x: Any) -> ArrayOrFloat:
     """The sigmoid approximation of GELU, ``x * sigmoid(1.702 x)``.
 
@@ -584,11 +589,10 @@ def gelu_sigmoid(x: Any) -> ArrayOrFloat:
     >>> round(gelu_sigmoid(1.0), 12) == round(1 / (1 + math.exp(-1.702)), 12)
     True
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(arr * _sigmoid(_GELU_SIGMOID_K * np.clip(arr, -_CLIP, _CLIP)), scalar)
+    return x * _sigmoid(_GELU_SIGMOID_K * np.clip(x, -_CLIP, _CLIP))
 
 
+@_elementwise
 def d_gelu_sigmoid(x: Any) -> ArrayOrFloat:
     """Derivative ``sigmoid(1.702 x) + 1.702 x sigmoid'(1.702 x)`` of :func:`gelu_sigmoid`.
 
@@ -597,10 +601,8 @@ def d_gelu_sigmoid(x: Any) -> ArrayOrFloat:
     >>> d_gelu_sigmoid(0.0)
     0.5
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        t = _GELU_SIGMOID_K * np.clip(arr, -_CLIP, _CLIP)
-        return _out(_sigmoid(t) + t * _d_sigmoid(t), scalar)
+    t = _GELU_SIGMOID_K * np.clip(x, -_CLIP, _CLIP)
+    return _sigmoid(t) + t * _d_sigmoid(t)
 
 
 # ---------------------------------------------------------------------------
@@ -608,6 +610,7 @@ def d_gelu_sigmoid(x: Any) -> ArrayOrFloat:
 # ---------------------------------------------------------------------------
 
 
+@_elementwise
 def silu(x: Any) -> ArrayOrFloat:
     """SiLU (Swish with beta = 1), ``x * sigmoid(x)``; PyTorch's ``F.silu``.
 
@@ -624,11 +627,10 @@ def silu(x: Any) -> ArrayOrFloat:
     >>> silu(np.array([-1000.0, 1000.0]))
     array([  -0., 1000.])
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        return _out(arr * _sigmoid(arr), scalar)
+    return x * _sigmoid(x)
 
 
+@_elementwise
 def d_silu(x: Any) -> ArrayOrFloat:
     """Derivative ``sigmoid(x) + x sigmoid'(x)`` of :func:`silu`.
 
@@ -644,10 +646,8 @@ def d_silu(x: Any) -> ArrayOrFloat:
     ...     (1 + 2.0 * math.exp(-2.0) / (1 + math.exp(-2.0))) / (1 + math.exp(-2.0)), 12)
     True
     """
-    arr, scalar = _prepare(x)
-    with np.errstate(under="ignore"):
-        xc = np.clip(arr, -_CLIP, _CLIP)
-        return _out(_sigmoid(arr) + xc * _d_sigmoid(xc), scalar)
+    xc = np.clip(x, -_CLIP, _CLIP)
+    return _sigmoid(x) + xc * _d_sigmoid(xc)
 
 
 #: Every activation by name, as the pair ``(function, derivative)``.

@@ -23,7 +23,7 @@ from typing import Any, Tuple
 
 import numpy as np
 
-from ._validate import check_choice, check_finite, check_int, check_nonnegative
+from ._validate import check_choice, check_finite, check_int, check_nonnegative, check_seed
 
 __all__ = ["LABELS", "GATES", "two_moons", "noisy_line", "logic_gate"]
 
@@ -37,13 +37,6 @@ GATES = {
     "xor": (0, 1, 1, 0),
     "nand": (1, 1, 1, 0),
 }
-
-
-def _rng(seed: Any) -> np.random.Generator:
-    """A Generator from an int seed (>= 0) or a Generator passed through."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(check_int("seed", seed, minimum=0))
 
 
 def _labels(y01: np.ndarray, labels: str) -> np.ndarray:
@@ -92,7 +85,7 @@ def two_moons(
     n = check_int("n", n, minimum=2)
     noise = check_nonnegative("noise", noise)
     check_choice("labels", labels, LABELS)
-    rng = _rng(seed)
+    rng = check_seed("seed", seed)
     n_outer = n // 2
     n_inner = n - n_outer
     t_out = np.linspace(0.0, math.pi, n_outer)
@@ -151,7 +144,7 @@ def noisy_line(
     low, high = check_finite("x_range[0]", low), check_finite("x_range[1]", high)
     if not low < high:
         raise ValueError(f"x_range must have low < high, got {x_range!r}")
-    rng = _rng(seed)
+    rng = check_seed("seed", seed)
     x = rng.uniform(low, high, size=n)
     y = slope * x + intercept
     if noise > 0:

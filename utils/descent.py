@@ -37,12 +37,12 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_finite, check_int, check_positive
+from ._validate import check_bool, check_finite, check_int, check_positive, check_seed
 from .data import noisy_line
 from .landscapes import DIVERGENCE_LOSS, Quadratic, quadratic, run
 
 __all__ = [
-    "Run",
+    "QuadraticRun",
     "SGDRun",
     "REGIMES",
     "quadratic_regime",
@@ -58,8 +58,8 @@ REGIMES = ("slow", "optimal", "oscillating", "cycling", "divergent")
 
 
 @dataclass(frozen=True)
-class Run:
-    """A gradient-descent run on a quadratic.
+class QuadraticRun:
+    """A gradient-descent run on a quadratic (:func:`gd_quadratic_1d`, :func:`gd_quadratic_2d`).
 
     Attributes
     ----------
@@ -224,7 +224,7 @@ def _limits(lam_min: float, lam_max: float) -> dict[str, float]:
 
 def gd_quadratic_1d(
     lr: float, steps: int = 30, w0: float = 0.0, target: float = 3.0, curvature: float = 2.0
-) -> Run:
+) -> QuadraticRun:
     r"""Gradient descent on :math:`L(w) = \tfrac{c}{2}\,(w - w^*)^2` from :math:`w_0`.
 
     The update is :math:`w_{t+1} = w_t - \eta\, c\,(w_t - w^*)`; the defaults
@@ -252,7 +252,7 @@ def gd_quadratic_1d(
 
     Returns
     -------
-    Run
+    QuadraticRun
         ``iterates`` of shape ``(k + 1,)``.
 
     Examples
@@ -289,7 +289,7 @@ def gd_quadratic_1d(
             break
         ws.append(w)
         ls.append(lw)
-    return Run(
+    return QuadraticRun(
         iterates=np.array(ws),
         losses=np.array(ls),
         diverged_at=diverged_at,
@@ -356,7 +356,7 @@ def quadratic_lr_limits(condition: float = 10.0) -> dict[str, float]:
 
 def gd_quadratic_2d(
     lr: float, condition: float = 10.0, steps: int = 50, x0: Any = None, angle: float = 0.0
-) -> Run:
+) -> QuadraticRun:
     r"""Gradient descent on the ill-conditioned bowl :func:`utils.landscapes.quadratic` ``(condition, angle)``.
 
     :math:`f(x, y) = \tfrac12 (u^2 + \kappa v^2)` in coordinates :math:`(u, v)`
@@ -387,7 +387,7 @@ def gd_quadratic_2d(
 
     Returns
     -------
-    Run
+    QuadraticRun
         ``iterates`` of shape ``(k + 1, 2)``.
 
     Examples
@@ -410,7 +410,7 @@ def gd_quadratic_2d(
     traj = run(q, "sgd", x0=x0, steps=steps, lr=lr)
     lam = np.linalg.eigvalsh(_hessian(q))
     limits = _limits(float(lam[0]), float(lam[-1]))
-    return Run(
+    return QuadraticRun(
         iterates=traj.points,
         losses=traj.losses,
         diverged_at=traj.diverged_at,
@@ -514,12 +514,8 @@ def minibatch_sgd_linear_regression(
         raise ValueError(f"batch_size must be <= n = {n}, got {batch_size}")
     lr = check_positive("lr", lr)
     epochs = check_int("epochs", epochs, minimum=1)
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be a bool, got {type(shuffle).__name__}")
-    if isinstance(seed, np.random.Generator):
-        rng = seed
-    else:
-        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    shuffle = check_bool("shuffle", shuffle)
+    rng = check_seed("seed", seed)
     x, y = noisy_line(n, slope=slope, intercept=intercept, noise=noise, seed=rng)
 
     # least squares (centred formulas) and the exact full-loss quadratic form

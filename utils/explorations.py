@@ -48,7 +48,9 @@ FD_FUNCTIONS = {
 
 
 @dataclass(frozen=True)
-class StepErrors:
+class FiniteDifferenceCurves:
+    """What :class:`FiniteDifferenceStep` draws: both error curves and the errors at ``h``."""
+
     hs: np.ndarray
     forward: np.ndarray
     central: np.ndarray
@@ -69,14 +71,14 @@ class FiniteDifferenceStep(Explorer):
     )
     figsize = (6.4, 3.2)
 
-    def compute(self, function: str, log10_h: float, x: float) -> StepErrors:
+    def compute(self, function: str, log10_h: float, x: float) -> FiniteDifferenceCurves:
         f, df = FD_FUNCTIONS[function]
         hs = np.logspace(-15, -0.5, 59)
         h = 10.0 ** log10_h
         both = np.append(hs, h)
         fwd = numdiff.step_errors(f, df, x, both, scheme="forward")
         cen = numdiff.step_errors(f, df, x, both, scheme="central")
-        return StepErrors(hs, fwd[:-1], cen[:-1], h, fwd[-1], cen[-1])
+        return FiniteDifferenceCurves(hs, fwd[:-1], cen[:-1], h, fwd[-1], cen[-1])
 
     def setup(self, fig):
         ax = fig.add_subplot()
@@ -96,7 +98,7 @@ class FiniteDifferenceStep(Explorer):
         return dict(ax=ax, fwd=fwd, cen=cen, vline=vline, pts=pts, text=text, title=title,
                     blit=[fwd, cen, vline, pts, text, title])
 
-    def update(self, s, r: StepErrors, values: Mapping[str, Any]) -> None:
+    def update(self, s, r: FiniteDifferenceCurves, values: Mapping[str, Any]) -> None:
         floor = 1e-17  # exact estimates (error 0) are drawn at the bottom of the axes
         s["fwd"].set_data(r.hs, np.maximum(r.forward, floor))
         s["cen"].set_data(r.hs, np.maximum(r.central, floor))
@@ -225,7 +227,7 @@ class LearningRateSchedule(Explorer):
 # chapter 7: the optimizer race
 # ---------------------------------------------------------------------------
 
-RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+from .optim import OPTIMIZER_NAMES as RACE_OPTIMIZERS  # noqa: E402 (every optimizer races)
 RACE_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop",
                "adam": "Adam", "adamw": "AdamW"}
 

@@ -80,7 +80,16 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ._validate import check_callable, check_float64_array, check_nonnegative, check_positive
+from ._validate import (
+    callable_name,
+    check_callable,
+    check_float64_array,
+    check_nonnegative,
+    check_positive,
+    check_scalar_result,
+    check_writable_float64_array,
+)
+from .numdiff import central_pairs
 
 __all__ = [
     "NOISE_FACTOR",
@@ -96,7 +105,6 @@ __all__ = [
 NOISE_FACTOR = 100.0
 
 _EPS = float(np.finfo(np.float64).eps)
-_CBRT_EPS = float(np.cbrt(_EPS))
 _TINY = float(np.finfo(np.float64).tiny)
 
 
@@ -289,41 +297,20 @@ def _fmt_index(idx: Tuple[int, ...]) -> str:
     return "(" + ", ".join(str(i) for i in idx) + ("," if len(idx) == 1 else "") + ")"
 
 
-def _entry(name: str, idx: Tuple[int, ...]) -> str:
-    """``W[2, 1]`` for an entry of ``W``; just ``x`` for a 0-d parameter."""
-    return f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
-
-
-def _name_of(f: Any) -> str:
-    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
-    return name if isinstance(name, str) else repr(f)
-
-
 # ---------------------------------------------------------------------------
 # validation
 # ---------------------------------------------------------------------------
 
 
 def _check_param(name: str, p: Any) -> np.ndarray:
-    if not isinstance(p, np.ndarray):
+    if isinstance(p, np.ndarray) and p.dtype.kind == "f" and p.dtype != np.float64:
         raise TypeError(
-            f"{name} must be a NumPy float64 array (gradcheck perturbs it in place), "
-            f"got {type(p).__name__}"
+            f"{name} is {p.dtype}, but gradient checking needs float64: in single precision "
+            f"the round-off of the loss (~1e-7 |L|) divided by the step h swamps the "
+            f"derivative, so the check would fail on correct gradients or pass wrong ones. "
+            f"Use {name}.astype(np.float64) (and compute the loss in float64)."
         )
-    if p.dtype != np.float64:
-        if p.dtype.kind == "f":
-            raise TypeError(
-                f"{name} is {p.dtype}, but gradient checking needs float64: in single precision "
-                f"the round-off of the loss (~1e-7 |L|) divided by the step h swamps the "
-                f"derivative, so the check would fail on correct gradients or pass wrong ones. "
-                f"Use {name}.astype(np.float64) (and compute the loss in float64)."
-            )
-        raise TypeError(f"{name} must be a float64 array, got dtype {p.dtype}")
-    if not p.flags.writeable:
-        raise ValueError(f"{name} is read-only; gradcheck needs to perturb it in place")
-    if not np.all(np.isfinite(p)):
-        raise ValueError(f"{name} must contain only finite values")
-    return p
+    return check_writable_float64_array(name, p, "gradcheck perturbs it in place")
 
 
 def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single: bool, source: str) -> List[np.ndarray]:
@@ -351,18 +338,7 @@ def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single:
 
 
 def _as_loss(value: Any, fname: str, where: str) -> float:
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"loss_fn ({fname}) must return a real scalar loss, got {type(value).__name__} {where}")
-    if arr.ndim != 0:
-        raise ValueError(
-            f"loss_fn ({fname}) must return a scalar loss, got an array of shape {arr.shape} {where} "
-            f"(sum or average it)"
-        )
-    loss = float(arr)
-    if not math.isfinite(loss):
-        raise ValueError(f"loss_fn ({fname}) returned {loss} {where}; the loss must be finite")
-    return loss
+    return check_scalar_result(f"loss_fn ({fname})", value, where)
 
 
 # ---------------------------------------------------------------------------
@@ -380,27 +356,15 @@ def _compare(
     atol: Optional[float],
 ) -> GradcheckReport:
     """Central differences of ``evaluate`` w.r.t. every entry of ``arrays`` (perturbed
-    in place and restored exactly), compared with ``analytic``."""
+    in place and restored exactly by :func:`utils.numdiff.central_pairs`, the loop
+    of :func:`utils.numdiff.numerical_gradient`), compared with ``analytic``."""
     checks = []
     for p, a, name in zip(arrays, analytic, names):
         num = np.empty(p.shape, dtype=np.float64)
         noise = np.empty(p.shape, dtype=np.float64)
-        for idx in np.ndindex(p.shape):
-            v = float(p[idx])
-            step = h if h is not None else _CBRT_EPS * max(1.0, abs(v))
-            hi = (v + step) - v  # exactly representable step
-            if hi == 0.0 or not math.isfinite(hi):
-                raise ValueError(f"h = {step!r} is too small or too large for {_entry(name, idx)} = {v!r}")
-            xp, xm = v + hi, v - hi
-            try:
-                p[idx] = xp
-                lp = evaluate(f"at {_entry(name, idx)} = {xp!r}")
-                p[idx] = xm
-                lm = evaluate(f"at {_entry(name, idx)} = {xm!r}")
-            finally:
-                p[idx] = v
-            num[idx] = (lp - lm) / (xp - xm)
-            noise[idx] = _EPS * (abs(lp) + abs(lm)) / (xp - xm)
+        for idx, lp, lm, dist in central_pairs(p, evaluate, h, name):
+            num[idx] = (lp - lm) / dist
+            noise[idx] = _EPS * (abs(lp) + abs(lm)) / dist
         checks.append(_summarise(name, a, num, noise, rtol, atol))
     return GradcheckReport(checks, rtol)
 
@@ -548,7 +512,7 @@ def gradcheck(
         check_callable("grad_fn", grad_fn)
 
     snapshot = [p.copy() for p in arrays]
-    fname = _name_of(loss_fn)
+    fname = callable_name(loss_fn)
 
     def call(where: str) -> Tuple[float, Any]:
         out = loss_fn(params)
@@ -642,7 +606,7 @@ def check_value_graph(
     if x.size == 0:
         raise ValueError("inputs is empty: there is nothing to check")
     names_list = _check_names(names, x.size, [f"x[{i}]" for i in range(x.size)])
-    fname = _name_of(f)
+    fname = callable_name(f)
 
     def build(values: Sequence[float], where: str):
         leaves = [Value(float(v)) for v in values]

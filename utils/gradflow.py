@@ -93,13 +93,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import check_choice, check_float64_array, check_int
+from ._validate import check_bool, check_choice, check_float64_array, check_int
 from .activations import ACTIVATIONS, normal_cdf, normal_pdf
 
 __all__ = [
     "GradFlow",
     "INITS",
-    "ACTIVATION_NAMES",
     "NAIVE_STD",
     "init_std",
     "network",
@@ -109,9 +108,6 @@ __all__ = [
 
 #: The initialisation schemes understood by ``init=``.
 INITS = ("naive", "glorot", "he")
-
-#: The activations understood by ``activation=`` (every entry of :data:`utils.activations.ACTIVATIONS`).
-ACTIVATION_NAMES = tuple(ACTIVATIONS)
 
 #: Standard deviation of the ``"naive"`` initialisation.
 NAIVE_STD = 1.0
@@ -204,12 +200,6 @@ def init_std(init: str, fan_in: int, fan_out: int) -> float:
     return math.sqrt(2.0 / fan_in)
 
 
-def _check_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
-    return bool(value)
-
-
 Forward = Callable[[np.ndarray], "tuple[np.ndarray, Any]"]
 Derivative = Callable[[np.ndarray, Any], np.ndarray]
 
@@ -227,7 +217,7 @@ def _check_activation(activation: Any) -> tuple[Forward, Derivative]:
     """``forward(z) -> (f(z), cache)`` and ``derivative(z, cache) -> f'(z)`` for an activation name."""
     if not isinstance(activation, str):
         raise TypeError(f"activation must be a string, got {type(activation).__name__}")
-    check_choice("activation", activation, ACTIVATION_NAMES)
+    check_choice("activation", activation, tuple(ACTIVATIONS))
     if activation == "gelu":  # the costly one (an erfc per entry): share Phi between f and f'
         return _gelu_forward, _gelu_derivative
     f, df = ACTIVATIONS[activation]
@@ -378,7 +368,7 @@ def loss_and_gradients(
     readout : array_like, shape (batch, width)
         :math:`T` of the loss.
     activation : str, default "tanh"
-        A name in :data:`ACTIVATION_NAMES`.
+        A name in :data:`utils.activations.ACTIVATIONS`.
     residual : bool, default False
         Residual blocks :math:`h_l = h_{l-1} + f(z_l)/\sqrt{D}`.
 
@@ -402,7 +392,7 @@ def loss_and_gradients(
     (2, 3, 3)
     """
     forward, derivative = _check_activation(activation)
-    residual = _check_bool("residual", residual)
+    residual = check_bool("residual", residual)
     w = check_float64_array("weights", weights, ndim=3)
     if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 1:
         raise ValueError(f"weights must have shape (depth, width, width) with depth, width >= 1, got {w.shape}")
@@ -448,7 +438,7 @@ def gradient_norms(
         Number of hidden layers, >= 1.
     activation : str, default "tanh"
         ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"gelu"`` or any other name in
-        :data:`ACTIVATION_NAMES`.
+        :data:`utils.activations.ACTIVATIONS`.
     init : {"naive", "glorot", "he"}, default "naive"
     residual : bool, default False
         Use residual blocks :math:`h_l = h_{l-1} + f(z_l)/\sqrt{\mathrm{depth}}`.
@@ -473,7 +463,7 @@ def gradient_norms(
     depth = check_int("depth", depth, minimum=1)
     forward, derivative = _check_activation(activation)
     check_choice("init", init, INITS)
-    residual = _check_bool("residual", residual)
+    residual = check_bool("residual", residual)
     width = check_int("width", width, minimum=1)
     batch = check_int("batch", batch, minimum=1)
     seed = check_int("seed", seed, minimum=0)

@@ -31,7 +31,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from utils._validate import check_choice, check_finite, check_int, check_nonnegative
+from utils._validate import check_choice, check_finite, check_int, check_nonnegative, check_seed
+from utils.activations import ACTIVATIONS
 from utils.autograd import Value, dot
 
 __all__ = [
@@ -45,14 +46,10 @@ __all__ = [
     "l2_penalty",
 ]
 
-NONLINEARITIES = ("tanh", "relu", "linear")
-
-
-def _rng(seed: int | np.random.Generator) -> np.random.Generator:
-    """A Generator from an integer seed, or the Generator itself (shared state)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(check_int("seed", seed, minimum=0))
+#: The values of ``nonlin``: every activation of :data:`utils.activations.ACTIVATIONS`
+#: that :class:`~utils.autograd.Value` implements as a method (``"sigmoid"``,
+#: ``"tanh"``, ``"relu"``, ``"softplus"``), and ``"linear"`` (no activation).
+NONLINEARITIES = tuple(name for name in ACTIVATIONS if callable(getattr(Value, name, None))) + ("linear",)
 
 
 def _as_list(name: str, values: object) -> list:
@@ -103,8 +100,8 @@ class Neuron(Module):
     ----------
     nin : int
         Number of inputs (>= 1).
-    nonlin : {"tanh", "relu", "linear"}
-        The activation ``act``.
+    nonlin : str, default "tanh"
+        The activation ``act``: a name in :data:`NONLINEARITIES`.
     seed : int or numpy.random.Generator
         Seed for the initialisation ``w_i, b ~ U(-1/sqrt(nin), 1/sqrt(nin))``;
         a Generator is used (and advanced) as is.
@@ -120,7 +117,7 @@ class Neuron(Module):
     def __init__(self, nin: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
         self.nin = check_int("nin", nin, minimum=1)
         self.nonlin = check_choice("nonlin", nonlin, NONLINEARITIES)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         bound = 1.0 / math.sqrt(self.nin)
         self.w = [Value(float(u), label=f"w{i}") for i, u in enumerate(rng.uniform(-bound, bound, self.nin))]
         self.b = Value(float(rng.uniform(-bound, bound)), label="b")
@@ -137,11 +134,7 @@ class Neuron(Module):
         if len(x) != self.nin:
             raise ValueError(f"x must have length nin={self.nin}, got {len(x)}")
         act = dot(self.w, x) + self.b
-        if self.nonlin == "tanh":
-            return act.tanh()
-        if self.nonlin == "relu":
-            return act.relu()
-        return act
+        return act if self.nonlin == "linear" else getattr(act, self.nonlin)()
 
     def parameters(self) -> list[Value]:
         """``w_1, ..., w_nin, b``.
@@ -164,8 +157,8 @@ class Layer(Module):
     ----------
     nin, nout : int
         Input and output sizes (>= 1).
-    nonlin : {"tanh", "relu", "linear"}
-        Activation of every neuron.
+    nonlin : str, default "tanh"
+        Activation of every neuron (a name in :data:`NONLINEARITIES`).
     seed : int or numpy.random.Generator
         Initialisation seed; the neurons draw in order from one Generator.
 
@@ -179,7 +172,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
         nin = check_int("nin", nin, minimum=1)
         self.nout = check_int("nout", nout, minimum=1)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         self.neurons = [Neuron(nin, nonlin, seed=rng) for _ in range(self.nout)]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
@@ -218,8 +211,9 @@ class MLP(Module):
         Input size.
     nouts : sequence of int
         Sizes of the layers; the last one is the output size.
-    nonlin : {"tanh", "relu", "linear"}
-        Activation of the hidden layers (the output layer is linear).
+    nonlin : str, default "tanh"
+        Activation of the hidden layers, a name in :data:`NONLINEARITIES`
+        (the output layer is linear).
     seed : int or numpy.random.Generator
         Initialisation seed (the layers draw in order from one Generator).
 
@@ -245,7 +239,7 @@ class MLP(Module):
         if not sizes:
             raise ValueError("nouts must contain at least one layer size")
         check_choice("nonlin", nonlin, NONLINEARITIES)
-        rng = _rng(seed)
+        rng = check_seed("seed", seed)
         ins = [nin] + sizes[:-1]
         acts = [nonlin] * (len(sizes) - 1) + ["linear"]
         self.layers = [Layer(i, o, a, seed=rng) for i, o, a in zip(ins, sizes, acts)]

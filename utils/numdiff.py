@@ -15,7 +15,9 @@ numbers by a small ``h`` magnifies it). This module provides
   chapter-1 error-versus-``h`` plot);
 * :func:`numerical_gradient` and :func:`numerical_jacobian` for functions of
   arrays of any shape (the reference that :mod:`utils.gradcheck` compares
-  analytic gradients with).
+  analytic gradients with);
+* :func:`central_pairs`, the perturb-evaluate-restore loop behind both and
+  behind :func:`utils.gradcheck.gradcheck`.
 
 Two conventions hold throughout.
 
@@ -39,16 +41,19 @@ silenced for that reason: every non-finite result is reported as an error.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from ._validate import (
+    callable_name,
+    check_bool,
     check_callable,
     check_choice,
     check_finite,
     check_float64_array,
     check_positive,
+    check_scalar_result,
 )
 
 __all__ = [
@@ -61,6 +66,7 @@ __all__ = [
     "step_errors",
     "numerical_gradient",
     "numerical_jacobian",
+    "central_pairs",
 ]
 
 #: The finite-difference schemes understood by :func:`derivative`,
@@ -73,12 +79,6 @@ _EPS = float(np.finfo(np.float64).eps)
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-
-
-def _name_of(f: Any) -> str:
-    """A short human-readable name of a callable, for error messages."""
-    name = getattr(f, "__qualname__", None) or getattr(f, "__name__", None)
-    return name if isinstance(name, str) else repr(f)
 
 
 def _scalar_point(name: str, x: Any) -> float:
@@ -94,50 +94,46 @@ def _check_step(h: Any) -> float | None:
     return None if h is None else check_positive("h", h)
 
 
-def _effective_step(x: float, h: float, scheme: str) -> float:
-    """The exactly representable step actually taken from ``x``."""
+def _effective_step(x: float, h: float, scheme: str, where: str | None = None) -> float:
+    """The exactly representable step actually taken from ``x`` (``where`` names it in messages)."""
     if scheme == "backward":
         h_eff = x - (x - h)
     else:
         h_eff = (x + h) - x
+    where = f"x = {x!r}" if where is None else where
     if not math.isfinite(h_eff):
-        raise ValueError(f"h = {h!r} is too large at x = {x!r}: x + h overflows float64")
+        raise ValueError(f"h = {h!r} is too large at {where}: x + h overflows float64")
     if h_eff == 0.0:
         raise ValueError(
-            f"h = {h!r} is too small at x = {x!r}: x {'-' if scheme == 'backward' else '+'} h "
+            f"h = {h!r} is too small at {where}: x {'-' if scheme == 'backward' else '+'} h "
             f"rounds back to x (float64 spacing near x is {float(np.spacing(abs(x))):.3g}); "
             f"use h >= {float(np.spacing(abs(x))):.3g}"
         )
     return h_eff
 
 
+def _scalar_setup(f: Any, x: Any, h: Any, scheme: str) -> tuple[float, float]:
+    """Check ``f``, ``x`` and ``h`` of a scalar scheme; return ``x`` and the step actually taken."""
+    check_callable("f", f)
+    x = _scalar_point("x", x)
+    h = _check_step(h)
+    if h is None:
+        h = optimal_step(scheme, x)
+    return x, _effective_step(x, h, scheme)
+
+
 def _call_scalar(f: Callable, x: Any, fname: str, where: str) -> float:
-    """Evaluate ``f(x)`` and insist on a finite real scalar."""
+    """Evaluate ``f(x)`` and insist on a finite real scalar (``where``: ``"at x = 1.0"``)."""
     with np.errstate(all="ignore"):
         y = f(x)
-    return _as_finite_scalar(y, fname, where)
-
-
-def _as_finite_scalar(y: Any, fname: str, where: str) -> float:
-    arr = np.asarray(y)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(
-            f"f ({fname}) must return a real number, got {type(y).__name__} {y!r} at {where}"
-        )
-    if arr.ndim != 0:
-        raise ValueError(
-            f"f ({fname}) must return a scalar, got an array of shape {arr.shape} at {where}"
-        )
-    value = float(arr)
-    if not math.isfinite(value):
-        raise ValueError(f"f ({fname}) returned {value} at {where}; it must be finite there")
-    return value
+    return check_scalar_result(f"f ({fname})", y, where)
 
 
 def _fmt_point(x: Any) -> str:
+    """``"at x = 1.0"``, or ``"at x = [...]"`` for an array: the point, for error messages."""
     if np.ndim(x) == 0:
-        return f"x = {float(x)!r}"
-    return "x = " + np.array2string(np.asarray(x), precision=6, threshold=12, separator=", ")
+        return f"at x = {float(x)!r}"
+    return "at x = " + np.array2string(np.asarray(x), precision=6, threshold=12, separator=", ")
 
 
 # ---------------------------------------------------------------------------
@@ -232,13 +228,8 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     >>> round(forward_difference(math.exp, 0.0), 7)
     1.0
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("forward", x)
-    h_eff = _effective_step(x, h, "forward")
-    name = _name_of(f)
+    x, h_eff = _scalar_setup(f, x, h, "forward")
+    name = callable_name(f)
     f1 = _call_scalar(f, x + h_eff, name, _fmt_point(x + h_eff))
     f0 = _call_scalar(f, x, name, _fmt_point(x))
     return (f1 - f0) / h_eff
@@ -270,13 +261,8 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     >>> round(backward_difference(lambda t: t**2, 3.0, h=0.5), 6)  # 2*3 - h
     5.5
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("backward", x)
-    h_eff = _effective_step(x, h, "backward")
-    name = _name_of(f)
+    x, h_eff = _scalar_setup(f, x, h, "backward")
+    name = callable_name(f)
     f0 = _call_scalar(f, x, name, _fmt_point(x))
     f1 = _call_scalar(f, x - h_eff, name, _fmt_point(x - h_eff))
     return (f0 - f1) / h_eff
@@ -312,14 +298,9 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     >>> round(central_difference(math.sin, 0.0), 10)
     1.0
     """
-    check_callable("f", f)
-    x = _scalar_point("x", x)
-    h = _check_step(h)
-    if h is None:
-        h = optimal_step("central", x)
-    h_eff = _effective_step(x, h, "central")
+    x, h_eff = _scalar_setup(f, x, h, "central")
     xp, xm = x + h_eff, x - h_eff
-    name = _name_of(f)
+    name = callable_name(f)
     fp = _call_scalar(f, xp, name, _fmt_point(xp))
     fm = _call_scalar(f, xm, name, _fmt_point(xm))
     return (fp - fm) / (xp - xm)
@@ -383,7 +364,7 @@ def _eval_many(f: Callable, points: np.ndarray, fname: str) -> np.ndarray:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise ValueError(
-                f"f ({fname}) returned {arr.flat[i]} at {_fmt_point(points.flat[i])}; "
+                f"f ({fname}) returned {arr.flat[i]} {_fmt_point(points.flat[i])}; "
                 f"it must be finite there"
             )
         return arr
@@ -453,7 +434,7 @@ def step_errors(
     for h, he in zip(hs_arr, h_eff):  # the same messages as _effective_step
         if he == 0.0 or not math.isfinite(he):
             _effective_step(x, float(h), scheme)
-    name = _name_of(f)
+    name = callable_name(f)
     if scheme == "central":
         xp, xm = x + h_eff, x - h_eff
         pts = np.concatenate([xp, xm])
@@ -478,6 +459,71 @@ def _element_steps(x: np.ndarray, h: float | None) -> np.ndarray:
     if h is None:
         return float(np.cbrt(_EPS)) * np.maximum(1.0, np.abs(x))
     return np.full(x.shape, h, dtype=np.float64)
+
+
+def _entry(name: str, idx: tuple[int, ...]) -> str:
+    """``W[2, 1]`` for an entry of ``W``; just ``W`` for a 0-d array."""
+    return f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
+
+
+def central_pairs(
+    x: np.ndarray, evaluate: Callable[[str], Any], h: float | None = None, name: str = "x"
+) -> Iterator[tuple[tuple[int, ...], Any, Any, float]]:
+    """Move each entry of ``x`` in place to ``x[i] ± h_i``, evaluate, and restore it exactly.
+
+    The loop behind :func:`numerical_gradient`, :func:`numerical_jacobian` and
+    :func:`utils.gradcheck.gradcheck`. For each index ``i`` of ``x`` (in
+    row-major order) the entry is set to ``x[i] + h_i``, ``evaluate(where)``
+    is called, then to ``x[i] - h_i``, ``evaluate(where)`` again, and the
+    entry is set back to its exact original value, also if ``evaluate``
+    raises. ``where`` says which point is evaluated (``"at x[0, 1] =
+    1.0000060554544523"``), for error messages. The
+    step ``h_i = (x[i] + h) - x[i]`` is exactly representable (see the module
+    docstring).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        A writable float64 array of any shape (it may be a view); modified
+        during the loop and bit-for-bit unchanged afterwards.
+    evaluate : callable
+        ``evaluate(where)``, called while ``x`` is perturbed at one entry.
+    h : float, optional
+        The step for every entry; default ``optimal_step("central", x[i])``.
+    name : str, default "x"
+        The name of ``x`` in ``where`` and in the error message for a step
+        that rounds away.
+
+    Yields
+    ------
+    tuple
+        ``(i, plus, minus, distance)``: the index ``i`` (a tuple), what
+        ``evaluate`` returned at ``x[i] + h_i`` and
+        at ``x[i] - h_i``, and the computed distance between the two points
+        (``2 h_i`` up to rounding). The central difference of entry ``i`` is
+        ``(plus - minus) / distance``.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0])
+    >>> [(i, (fp - fm) / d) for i, fp, fm, d in central_pairs(w, lambda where: float(w @ w), h=0.5)]
+    [((0,), 2.0), ((1,), 4.0)]
+    >>> w  # restored
+    array([1., 2.])
+    """
+    steps = _element_steps(x, h)
+    for idx in np.ndindex(x.shape):
+        xi = float(x[idx])
+        hi = _effective_step(xi, float(steps[idx]), "central", f"{_entry(name, idx)} = {xi!r}")
+        xp, xm = xi + hi, xi - hi
+        try:
+            x[idx] = xp
+            fp = evaluate(f"at {_entry(name, idx)} = {xp!r}")
+            x[idx] = xm
+            fm = evaluate(f"at {_entry(name, idx)} = {xm!r}")
+        finally:
+            x[idx] = xi
+        yield idx, fp, fm, xp - xm
 
 
 def numerical_gradient(
@@ -525,30 +571,11 @@ def numerical_gradient(
     x0 = check_float64_array("x", x)
     h = _check_step(h)
     work = np.array(x0, dtype=np.float64, copy=True)
-    flat = work.reshape(-1)  # a view: writes go to `work`
-    steps = _element_steps(x0, h).reshape(-1)
-    grad = np.empty(work.size, dtype=np.float64)
-    name = _name_of(f)
-    for i in range(work.size):
-        xi = float(flat[i])
-        hi = _effective_step(xi, float(steps[i]), "central")
-        xp, xm = xi + hi, xi - hi
-        try:
-            flat[i] = xp
-            fp = _call_scalar(f, work, name, _where(work, i, x0.shape))
-            flat[i] = xm
-            fm = _call_scalar(f, work, name, _where(work, i, x0.shape))
-        finally:
-            flat[i] = xi
-        grad[i] = (fp - fm) / (xp - xm)
-    return grad.reshape(x0.shape)
-
-
-def _where(work: np.ndarray, i: int, shape: tuple) -> str:
-    if not shape:
-        return _fmt_point(work)
-    idx = tuple(int(k) for k in np.unravel_index(i, shape))
-    return f"x[{', '.join(map(str, idx))}] = {float(work.reshape(-1)[i])!r} (other entries unchanged)"
+    grad = np.empty(work.shape, dtype=np.float64)
+    name = callable_name(f)
+    for idx, fp, fm, dist in central_pairs(work, lambda where: _call_scalar(f, work, name, where), h):
+        grad[idx] = (fp - fm) / dist
+    return grad
 
 
 def numerical_jacobian(
@@ -592,26 +619,14 @@ def numerical_jacobian(
     check_callable("f", f)
     x0 = check_float64_array("x", x)
     h = _check_step(h)
-    if not isinstance(as_matrix, (bool, np.bool_)):
-        raise TypeError(f"as_matrix must be a bool, got {type(as_matrix).__name__}")
+    as_matrix = check_bool("as_matrix", as_matrix)
     work = np.array(x0, dtype=np.float64, copy=True)
-    flat = work.reshape(-1)
-    steps = _element_steps(x0, h).reshape(-1)
-    name = _name_of(f)
+    name = callable_name(f)
     out0 = _call_array(f, work, name, _fmt_point(work), None)
     jac = np.empty((out0.size, work.size), dtype=np.float64)
-    for i in range(work.size):
-        xi = float(flat[i])
-        hi = _effective_step(xi, float(steps[i]), "central")
-        xp, xm = xi + hi, xi - hi
-        try:
-            flat[i] = xp
-            fp = _call_array(f, work, name, _where(work, i, x0.shape), out0.shape)
-            flat[i] = xm
-            fm = _call_array(f, work, name, _where(work, i, x0.shape), out0.shape)
-        finally:
-            flat[i] = xi
-        jac[:, i] = (fp - fm).reshape(-1) / (xp - xm)
+    pairs = central_pairs(work, lambda where: _call_array(f, work, name, where, out0.shape), h)
+    for k, (_, fp, fm, dist) in enumerate(pairs):  # row-major order: k is the flat index
+        jac[:, k] = (fp - fm).reshape(-1) / dist
     if as_matrix:
         return jac
     return jac.reshape(out0.shape + x0.shape)
@@ -622,12 +637,12 @@ def _call_array(f: Callable, x: np.ndarray, fname: str, where: str, shape: tuple
         y = f(x)
     arr = np.array(y, copy=True)  # f may return a view of its (reused) argument
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"f ({fname}) must return real numbers, got dtype {arr.dtype} at {where}")
+        raise TypeError(f"f ({fname}) must return real numbers, got dtype {arr.dtype} {where}")
     arr = arr.astype(np.float64, copy=False)
     if shape is not None and arr.shape != shape:
         raise ValueError(
-            f"f ({fname}) returned shape {arr.shape} at {where}, but shape {shape} at the base point"
+            f"f ({fname}) returned shape {arr.shape} {where}, but shape {shape} at the base point"
         )
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"f ({fname}) returned a non-finite value at {where}; it must be finite there")
+        raise ValueError(f"f ({fname}) returned a non-finite value {where}; it must be finite there")
     return arr

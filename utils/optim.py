@@ -25,11 +25,12 @@ gradient at step :math:`t = 1, 2, \dots`, :math:`\gamma` the learning rate
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from ._validate import (
+    check_bool,
     check_choice,
     check_finite,
     check_float64_array,
@@ -37,6 +38,7 @@ from ._validate import (
     check_nonnegative,
     check_positive,
     check_real,
+    check_writable_float64_array,
 )
 
 __all__ = [
@@ -67,23 +69,7 @@ def _check_params(params: Any) -> list[np.ndarray]:
     checked: list[np.ndarray] = []
     for i, p in enumerate(params):
         name = f"params[{i}]"
-        if not isinstance(p, np.ndarray):
-            raise TypeError(
-                f"{name} must be a float64 NumPy array (it is updated in place), "
-                f"got {type(p).__name__}"
-            )
-        if p.dtype != np.float64:
-            hint = (
-                f" (the optimizers reproduce PyTorch in double precision; use "
-                f"{name}.astype(np.float64) and keep a reference to the new array)"
-                if p.dtype.kind == "f"
-                else ""
-            )
-            raise TypeError(f"{name} must be float64, got {p.dtype}{hint}")
-        if not p.flags.writeable:
-            raise ValueError(f"{name} is read-only, but the optimizer updates it in place")
-        if not np.all(np.isfinite(p)):
-            raise ValueError(f"{name} must contain only finite values")
+        check_writable_float64_array(name, p, "the optimizer updates it in place")
         for j, q in enumerate(checked):
             if q is p:
                 raise ValueError(
@@ -219,8 +205,7 @@ class SGD(Optimizer):
         \theta_t &\leftarrow \theta_{t-1} - \gamma\, d_t
 
     **PyTorch's momentum is not an exponential moving average.** Many texts
-    (and an earlier draft of this book, which wrongly attributed it to PyTorch)
-    write momentum as an EMA,
+    write momentum as an EMA, and some wrongly attribute that form to PyTorch:
 
     .. math::
 
@@ -283,9 +268,9 @@ class SGD(Optimizer):
         self.dampening = check_finite("dampening", dampening)
         if not 0.0 <= self.dampening <= 1.0:
             raise ValueError(f"dampening must be in [0, 1], got {self.dampening}")
-        self.nesterov = _check_bool("nesterov", nesterov)
+        self.nesterov = check_bool("nesterov", nesterov)
         self.weight_decay = check_nonnegative("weight_decay", weight_decay)
-        self.maximize = _check_bool("maximize", maximize)
+        self.maximize = check_bool("maximize", maximize)
         if self.nesterov and (self.momentum <= 0.0 or self.dampening != 0.0):
             raise ValueError(
                 "nesterov momentum requires momentum > 0 and dampening == 0, got "
@@ -382,7 +367,7 @@ class RMSprop(Optimizer):
         self.eps = check_positive("eps", eps)
         self.weight_decay = check_nonnegative("weight_decay", weight_decay)
         self.momentum = check_in_unit_interval("momentum", momentum)
-        self.centered = _check_bool("centered", centered)
+        self.centered = check_bool("centered", centered)
 
     @property
     def hyperparameters(self) -> dict[str, Any]:
@@ -496,7 +481,7 @@ class Adam(Optimizer):
         )
         self.eps = check_positive("eps", eps)
         self.weight_decay = check_nonnegative("weight_decay", weight_decay)
-        self.amsgrad = _check_bool("amsgrad", amsgrad)
+        self.amsgrad = check_bool("amsgrad", amsgrad)
 
     @property
     def hyperparameters(self) -> dict[str, Any]:
@@ -585,12 +570,6 @@ class AdamW(Adam):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
 
 
-def _check_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
-
-
 def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: float = 2.0) -> float:
     r"""Scale gradients in place so that their joint norm is at most ``max_norm``.
 
@@ -640,17 +619,7 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
     if len(grads) == 0:
         raise ValueError("grads must be a non-empty list of arrays, got an empty list")
     for i, g in enumerate(grads):
-        name = f"grads[{i}]"
-        if not isinstance(g, np.ndarray):
-            raise TypeError(
-                f"{name} must be a float64 NumPy array (it is scaled in place), got {type(g).__name__}"
-            )
-        if g.dtype != np.float64:
-            raise TypeError(f"{name} must be float64, got {g.dtype}")
-        if not g.flags.writeable:
-            raise ValueError(f"{name} is read-only, but clip_grad_norm scales it in place")
-        if not np.all(np.isfinite(g)):
-            raise ValueError(f"{name} must contain only finite values")
+        check_writable_float64_array(f"grads[{i}]", g, "clip_grad_norm scales it in place")
     max_norm = check_positive("max_norm", max_norm)
     if isinstance(norm_type, str):
         if norm_type.lower() != "inf":
@@ -734,7 +703,3 @@ def make_optimizer(name: str, params: Sequence[np.ndarray], **hyper: Any) -> Opt
     if name == "adam":
         return Adam(params, **hyper)
     return AdamW(params, **hyper)
-
-
-# A factory with the signature of the classes, for type hints elsewhere.
-OptimizerFactory = Callable[..., Optimizer]

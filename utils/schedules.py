@@ -15,9 +15,9 @@ and :func:`warmup_stable_decay`), with :math:`W` = ``warmup_steps``:
 so step 0 already trains (``peak / W``) and the *last* warm-up step
 :math:`s = W - 1` reaches the peak; the next phase starts at :math:`s = W`, also
 at the peak. ``warmup_steps = 0`` means no warm-up. The formula
-:math:`\mathrm{peak}\cdot s/W` found in many texts (and in the first draft of
-this book) gives :math:`\mathrm{lr} = 0` at step 0 -- a wasted step -- and reaches
-the peak one step late. Warm-up starts from 0, not from ``min_lr``.
+:math:`\mathrm{peak}\cdot s/W` found in many texts gives
+:math:`\mathrm{lr} = 0` at step 0 -- a wasted step -- and reaches the peak one
+step late. Warm-up starts from 0, not from ``min_lr``.
 
 Decay convention: a decay over the steps :math:`[a, T)` starts at the peak at
 :math:`s = a` and reaches ``min_lr`` at :math:`s = T` = ``total_steps``, the first

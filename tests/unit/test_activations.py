@@ -294,6 +294,48 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(x, before)
 
 
+# --------------------------------------------------------------- the shared wrapper
+
+
+ERF_FAMILY = [act.erf, act.erfc, act.normal_cdf, act.normal_pdf]
+
+
+@pytest.mark.parametrize("fn", ERF_FAMILY, ids=lambda f: f.__name__)
+def test_erf_family_follows_the_scalar_and_array_convention(fn):
+    assert type(fn(np.float32(0.5))) is float
+    y = fn([[0.5, -1.0]])
+    assert isinstance(y, np.ndarray) and y.dtype == np.float64 and y.shape == (1, 2)
+
+
+@pytest.mark.parametrize("fn", ALL_FUNCTIONS + ERF_FAMILY, ids=lambda f: f.__name__)
+def test_public_function_keeps_its_own_name_and_docstring(fn):
+    assert getattr(act, fn.__name__) is fn and fn.__name__ in act.__all__
+    assert fn.__doc__ == fn.__wrapped__.__doc__ and ">>>" in fn.__doc__
+
+
+def test_elementwise_kernel_receives_a_float64_array_and_extra_arguments():
+    seen = []
+    wrapped = act._elementwise(lambda x, k: seen.append((type(x), x.dtype)) or k * x)
+    assert wrapped(2, 3) == 6.0
+    assert seen == [(np.ndarray, np.float64)]
+
+
+def test_elementwise_silences_underflow_but_not_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert act._elementwise(lambda x: np.exp(-x))(1000.0) == 0.0
+        with pytest.raises(RuntimeWarning, match="overflow"):
+            act._elementwise(lambda x: np.exp(x))(1000.0)
+
+
+def test_elementwise_validates_before_calling_the_kernel():
+    calls = []
+    wrapped = act._elementwise(lambda x: calls.append(x) or x)
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        wrapped([0.0, np.nan])
+    assert calls == []
+
+
 # --------------------------------------------------------------- registry and approximations
 
 

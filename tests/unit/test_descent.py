@@ -18,7 +18,7 @@ import pytest
 from utils.data import noisy_line
 from utils.descent import (
     REGIMES,
-    Run,
+    QuadraticRun,
     SGDRun,
     contraction_factor,
     gd_quadratic_1d,
@@ -44,7 +44,7 @@ def _all_finite(*arrays):
 
 
 def test_gd_on_w_minus_3_squared_with_lr_0_1_follows_3_minus_3_times_0_8_to_the_t():
-    # L(w) = (w - 3)^2, w0 = 0: w_t = 3 - 3 * 0.8**t (the seed text's table got every row wrong)
+    # L(w) = (w - 3)^2, w0 = 0: w_t = 3 - 3 * 0.8**t (closed form: w_t - 3 = (1 - 2 lr)^t (w0 - 3))
     r = gd_quadratic_1d(0.1, 20)
     t = np.arange(21)
     np.testing.assert_allclose(r.iterates, 3 - 3 * 0.8**t, rtol=0, atol=1e-14)
@@ -114,7 +114,7 @@ def test_gd_1d_reports_the_limits_and_contraction_of_its_parabola():
     assert r.lr_limits["optimal"] == pytest.approx(0.25)
     assert r.lr_limits["rate_at_optimal"] == 0.0
     assert r.contraction == pytest.approx(0.2)
-    assert isinstance(r, Run)
+    assert isinstance(r, QuadraticRun)
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,7 @@ def _saturated_layer():
 
 
 def _elementwise_relative_error(a, n):
-    """The formula of the seed (and many tutorials): max |a - n| / (|a| + |n| + 1e-8)."""
+    """The element-wise formula of many tutorials: max |a - n| / (|a| + |n| + 1e-8)."""
     return float(np.max(np.abs(a - n) / (np.abs(a) + np.abs(n) + 1e-8)))
 
 
@@ -345,7 +345,7 @@ def test_float32_grads_are_refused():
 
 
 def test_non_array_params_are_refused():
-    with pytest.raises(TypeError, match="NumPy float64 array"):
+    with pytest.raises(TypeError, match="float64 NumPy array"):
         gradcheck(lambda p: 0.0, [[1.0, 2.0]], grads=[[0.0, 0.0]])
 
 
@@ -360,7 +360,7 @@ def test_gradient_count_mismatch_is_refused():
 
 
 def test_non_scalar_loss_is_refused():
-    with pytest.raises(ValueError, match="scalar loss"):
+    with pytest.raises(ValueError, match="must return a scalar"):
         gradcheck(lambda p: p[0] ** 2, [np.ones(2)], grads=[np.ones(2)])
 
 

@@ -68,7 +68,16 @@ def test_initial_parameters_lie_within_one_over_sqrt_nin():
 
 
 # ----------------------------------------------------------- forward pass
-@pytest.mark.parametrize("nonlin,act", [("tanh", np.tanh), ("relu", lambda z: np.maximum(z, 0)), ("linear", lambda z: z)])
+@pytest.mark.parametrize(
+    "nonlin,act",
+    [
+        ("tanh", np.tanh),
+        ("relu", lambda z: np.maximum(z, 0)),
+        ("sigmoid", lambda z: 1 / (1 + np.exp(-z))),
+        ("softplus", lambda z: np.logaddexp(0.0, z)),
+        ("linear", lambda z: z),
+    ],
+)
 def test_neuron_applies_its_activation_to_the_affine_map(nonlin, act):
     n = Neuron(3, nonlin=nonlin, seed=4)
     x = [0.5, -1.5, 2.0]
@@ -201,7 +210,21 @@ def test_neuron_rejects_non_integer_nin():
 
 def test_neuron_rejects_an_unknown_nonlinearity():
     with pytest.raises(ValueError, match="nonlin must be one of"):
-        Neuron(2, nonlin="sigmoid")
+        Neuron(2, nonlin="swish")
+
+
+def test_neuron_rejects_an_activation_the_scalar_engine_lacks():
+    with pytest.raises(ValueError, match="nonlin must be one of .*got 'gelu'"):
+        Neuron(2, nonlin="gelu")
+
+
+def test_nonlinearities_are_the_registry_activations_value_implements_and_linear():
+    from utils.activations import ACTIVATIONS
+    from utils.nn import NONLINEARITIES
+
+    implemented = {"sigmoid", "tanh", "relu", "softplus"}  # the activation methods of Value
+    assert set(NONLINEARITIES) == implemented | {"linear"}
+    assert implemented <= set(ACTIVATIONS)
 
 
 def test_mlp_rejects_an_empty_list_of_layer_sizes():

@@ -20,6 +20,7 @@ from utils.numdiff import (
     SCHEMES,
     backward_difference,
     central_difference,
+    central_pairs,
     derivative,
     forward_difference,
     numerical_gradient,
@@ -410,3 +411,81 @@ def test_central_error_quarters_when_h_halves(x, h):
     e2 = abs(central_difference(math.exp, x, h=h / 2) - math.exp(x))
     assume(e2 > 0)
     assert e1 / e2 == pytest.approx(4.0, abs=0.02)
+
+
+# --------------------------------------------------------------- central_pairs
+
+
+def test_central_pairs_visits_every_entry_in_row_major_order():
+    x = np.zeros((2, 3))
+    indices = [idx for idx, _, _, _ in central_pairs(x, lambda where: 0.0, h=0.5)]
+    assert indices == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+
+
+def test_central_pairs_evaluates_at_x_plus_h_then_x_minus_h():
+    x = np.array([1.0, 4.0])  # 1 +- 0.5 and 4 +- 0.5 are exact in binary
+    seen = []
+    list(central_pairs(x, lambda where: seen.append(x.copy()), h=0.5))
+    expected = [[1.5, 4.0], [0.5, 4.0], [1.0, 4.5], [1.0, 3.5]]
+    assert [s.tolist() for s in seen] == expected
+
+
+def test_central_pairs_yields_both_values_and_the_distance_2h():
+    x = np.array([3.0])
+    ((idx, plus, minus, dist),) = central_pairs(x, lambda where: float(x[0] ** 2), h=0.25)
+    assert (idx, plus, minus, dist) == ((0,), 3.25**2, 2.75**2, 0.5)
+
+
+def test_central_pairs_differences_give_the_gradient_of_a_quadratic():
+    w = np.array([[1.0, -2.0], [0.5, 3.0]])
+    grad = np.empty_like(w)
+    for idx, fp, fm, dist in central_pairs(w, lambda where: float(np.sum(w**2)), h=1e-3):
+        grad[idx] = (fp - fm) / dist
+    np.testing.assert_allclose(grad, 2 * np.array([[1.0, -2.0], [0.5, 3.0]]), rtol=1e-12)
+
+
+def test_central_pairs_restores_the_array_bit_for_bit():
+    x = np.array([0.1, -1e-300, 7.3e12, 1.0 / 3.0])
+    original = x.copy()
+    list(central_pairs(x, lambda where: 0.0))
+    assert np.array_equal(x.view(np.int64), original.view(np.int64))
+
+
+def test_central_pairs_restores_the_entry_when_evaluate_raises():
+    x = np.array([1.0, 2.0])
+
+    def evaluate(where):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        list(central_pairs(x, evaluate))
+    assert x.tolist() == [1.0, 2.0]
+
+
+def test_central_pairs_perturbs_a_view_in_its_base_array():
+    base = np.zeros((2, 4))
+    view = base[:, 1::2]
+    touched = []
+    list(central_pairs(view, lambda where: touched.append(np.argwhere(base != 0).tolist()), h=1.0))
+    assert touched[:2] == [[[0, 1]], [[0, 1]]]
+    assert not base.any()
+
+
+def test_central_pairs_where_names_the_entry_and_the_point():
+    x = np.array([[1.0, 2.0]])
+    wheres = []
+    list(central_pairs(x, wheres.append, h=0.5, name="W"))
+    assert wheres[:2] == ["at W[0, 0] = 1.5", "at W[0, 0] = 0.5"]
+
+
+def test_central_pairs_where_of_a_0d_array_is_its_name():
+    x = np.array(2.0)
+    wheres = []
+    list(central_pairs(x, wheres.append, h=0.5, name="b"))
+    assert wheres == ["at b = 2.5", "at b = 1.5"]
+
+
+def test_central_pairs_step_that_rounds_away_names_the_entry():
+    x = np.array([0.0, 1.0])
+    with pytest.raises(ValueError, match=r"h = 1e-17 is too small at W\[1\] = 1.0"):
+        list(central_pairs(x, lambda where: 0.0, h=1e-17, name="W"))

@@ -385,10 +385,10 @@ def test_grads_given_as_a_bare_array_is_refused():
             ValueError,
             "nesterov momentum requires momentum > 0 and dampening == 0",
         ),
-        (SGD, {"lr": 0.1, "nesterov": 1}, TypeError, "nesterov must be True or False, got int 1"),
+        (SGD, {"lr": 0.1, "nesterov": 1}, TypeError, "nesterov must be a bool (True or False), got int 1"),
         (RMSprop, {"alpha": 1.0}, ValueError, "alpha must be in [0, 1), got 1.0"),
         (RMSprop, {"momentum": -0.5}, ValueError, "momentum must be in [0, 1), got -0.5"),
-        (Adam, {"amsgrad": "yes"}, TypeError, "amsgrad must be True or False"),
+        (Adam, {"amsgrad": "yes"}, TypeError, "amsgrad must be a bool (True or False)"),
     ],
     ids=lambda v: v.__name__ if isinstance(v, type) else None,
 )
