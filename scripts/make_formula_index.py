@@ -142,7 +142,10 @@ def main(argv: list[str]) -> int:
     text = render()
     if args.check:
         if OUT.read_text() != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run python scripts/make_formula_index.py")
+            print(
+                f"{OUT.relative_to(ROOT)} is out of date: "
+                "run python scripts/make_formula_index.py"
+            )
             return 1
         return 0
     OUT.write_text(text)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Point the book at its repository: ``_config.yml``, ``CITATION.cff`` and every notebook's set-up cell.
+"""Point the book at its repository: ``_config.yml``, ``CITATION.cff``, the notebooks' set-up cells.
 
 The repository URL and branch appear in places that must agree: the
 ``repository`` section of ``_config.yml`` (the Binder/Colab launch buttons, the
@@ -78,7 +78,8 @@ def write_config(url: str, branch: str) -> None:
 
 def read_citation_urls() -> dict[str, str]:
     """The ``url`` and ``repository-code`` fields of ``CITATION.cff``."""
-    return {m.group(1): m.group(0).split(":", 1)[1].strip() for m in CITATION_URL.finditer(CITATION.read_text())}
+    matches = CITATION_URL.finditer(CITATION.read_text())
+    return {m.group(1): m.group(0).split(":", 1)[1].strip() for m in matches}
 
 
 def write_citation(url: str) -> None:
@@ -103,7 +104,11 @@ def main(argv: list[str]) -> int:
     url, branch = read_config()
     if args.check:
         expected = setup_cell_source(url, branch)
-        bad = [p.name for p in notebooks() if (first_code_cell(nbformat.read(p, 4)) or {}).get("source") != expected]
+        bad = [
+            p.name
+            for p in notebooks()
+            if (first_code_cell(nbformat.read(p, 4)) or {}).get("source") != expected
+        ]
         for name in bad:
             print(f"{name}: set-up cell differs from the one for {url}@{branch}")
         citation = {k: v for k, v in read_citation_urls().items() if v != url}
@@ -128,7 +133,10 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"{path.name}: the first code cell is not the set-up cell")
         cell.source = setup_cell_source(url, branch)
         nbformat.write(nb, path)
-    print(f"repository set to {url} (branch {branch}) in _config.yml, CITATION.cff and {len(notebooks())} notebooks")
+    print(
+        f"repository set to {url} (branch {branch}) in _config.yml, CITATION.cff "
+        f"and {len(notebooks())} notebooks"
+    )
     return 0
 
 

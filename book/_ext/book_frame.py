@@ -26,12 +26,12 @@ from urllib.parse import quote, urlencode
 
 import pybtex.plugin
 import yaml
+from docutils import nodes
 from pybtex.style import FormattedEntry
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date as unsrt_date
-from pybtex.style.formatting import toplevel
 from pybtex.style.template import field, first_of, join, names, optional, sentence
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -88,7 +88,9 @@ def citation_text(citation: dict) -> str:
     """The citation as a sentence (Markdown)."""
     year = str(citation.get("date-released", "")).split("-")[0]
     who = "; ".join(_author_names(citation))
-    return f"{who} ({year}). *{citation['title']}*, version {citation['version']}. <{citation['url']}>"
+    return (
+        f"{who} ({year}). *{citation['title']}*, version {citation['version']}. <{citation['url']}>"
+    )
 
 
 # --- publishing -----------------------------------------------------------
@@ -200,7 +202,7 @@ def _without(node, unwanted):
 
 
 class AuthorYearStyle(UnsrtStyle):
-    """pybtex style: "Last, F. and Other, G. (Year). Title. Venue.", sorted by author, year, title."""
+    """pybtex style "Last, F. and Other, G. (Year). Title. Venue.", by author, year, title."""
 
     default_sorting_style = "author_year_title"
     default_name_style = "lastfirst"
@@ -216,11 +218,15 @@ class AuthorYearStyle(UnsrtStyle):
         template = getattr(self, f"get_{entry.type}_template")(entry)
         who = first_of[
             optional[names("author", sep=", ", sep2=" and ", last_sep=", and ")],
-            optional[join(sep=" ")[names("editor", sep=", ", sep2=" and ", last_sep=", and "), "(ed.)"]],
+            optional[
+                join(sep=" ")[names("editor", sep=", ", sep2=" and ", last_sep=", and "), "(ed.)"]
+            ],
         ]
         lead = sentence(add_period=True)[join(sep=" ")[who, join["(", field("year"), ")"]]]
         rest = _without(template, unsrt_date).children[1:]
-        formatted = toplevel[lead, *rest].format_data({"entry": entry, "style": self, "bib_data": bib_data})
+        formatted = toplevel[lead, *rest].format_data(
+            {"entry": entry, "style": self, "bib_data": bib_data}
+        )
         return FormattedEntry(entry.key, formatted, label)
 
 

@@ -53,7 +53,10 @@ def binder_python() -> Version:
     """
     spec = importlib.util.find_spec("repo2docker")
     if spec is None:
-        pytest.skip("repo2docker is not importable: pip install jupyter-repo2docker (pinned in constraints.txt)")
+        pytest.skip(
+            "repo2docker is not importable: "
+            "pip install jupyter-repo2docker (pinned in constraints.txt)"
+        )
     result = subprocess.run(
         [sys.executable, "-m", "repo2docker", "--no-build", "--no-run", "--debug", str(ROOT)],
         capture_output=True,
@@ -65,8 +68,12 @@ def binder_python() -> Version:
     found = re.findall(r"environment for python=(\d+\.\d+)", output)
     assert len(found) == 1, f"repo2docker did not say which Python it uses:\n{output[:2000]}"
     minor = found[0]
-    lock = Path(spec.origin).parent / "buildpacks" / "conda" / f"environment.py-{minor}-linux-64.lock"
-    assert lock.name in output.replace("-2e", ".").replace("-2d", "-"), f"the Dockerfile does not use {lock.name}"
+    lock = (
+        Path(spec.origin).parent / "buildpacks" / "conda" / f"environment.py-{minor}-linux-64.lock"
+    )
+    assert lock.name in output.replace("-2e", ".").replace("-2d", "-"), (
+        f"the Dockerfile does not use {lock.name}"
+    )
     exact = re.search(rf"/python-({re.escape(minor)}\.\d+)-", lock.read_text())
     assert exact, f"no python package in {lock}"
     return Version(exact.group(1))
@@ -88,7 +95,9 @@ def test_every_pinned_package_supports_binders_python(binder_python):
     unsupported = {}
     for name, version in pins.items():
         installed = importlib.metadata.version(name)
-        assert installed == version, f"{name} {installed} is installed, constraints.txt pins {version}"
+        assert installed == version, (
+            f"{name} {installed} is installed, constraints.txt pins {version}"
+        )
         spec = _requires_python(name)
         if not spec.contains(binder_python):
             unsupported[f"{name}=={version}"] = str(spec)

@@ -88,7 +88,9 @@ def test_citation_file_fields_have_the_types_cff_1_2_0_expects():
     citation = _citation()
     assert citation["type"] in ("software", "dataset")
     datetime.date.fromisoformat(str(citation["date-released"]))
-    licences = citation["license"] if isinstance(citation["license"], list) else [citation["license"]]
+    licences = (
+        citation["license"] if isinstance(citation["license"], list) else [citation["license"]]
+    )
     assert set(licences) <= {"MIT", "CC-BY-4.0"}, licences  # SPDX identifiers
     for key in ("url", "repository-code"):
         assert citation[key].startswith("https://"), key
@@ -141,8 +143,14 @@ def test_landing_page_uses_the_substitutions_the_extension_defines():
 
 @pytest.mark.parametrize(
     "heading",
-    ["## Reading order", "## Prerequisites", "## How to run it", "## Report an error", "## How to cite",
-     "## Licence, version and authors"],
+    [
+        "## Reading order",
+        "## Prerequisites",
+        "## How to run it",
+        "## Report an error",
+        "## How to cite",
+        "## Licence, version and authors",
+    ],
 )
 def test_landing_page_has_the_section(heading):
     assert f"\n{heading}\n" in (ROOT / "book" / "intro.md").read_text()
@@ -154,7 +162,11 @@ def test_landing_page_has_the_section(heading):
 def test_issue_url_names_the_page_and_version_in_a_new_github_issue():
     url = frame.issue_url("https://github.com/octo/book/", "chapters/01_derivatives.ipynb", "1.2.3")
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/octo/book/issues/new")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "github.com",
+        "/octo/book/issues/new",
+    )
     query = parse_qs(parts.query)
     assert query["title"] == ["Error on page chapters/01_derivatives.ipynb"]
     assert "chapters/01_derivatives.ipynb" in query["body"][0]
@@ -163,15 +175,18 @@ def test_issue_url_names_the_page_and_version_in_a_new_github_issue():
 
 def test_every_page_gets_a_report_link_naming_its_source_file():
     app = SimpleNamespace(
-        config=SimpleNamespace(html_theme_options={"repository_url": "https://github.com/octo/book"}, release="9.9"),
+        config=SimpleNamespace(
+            html_theme_options={"repository_url": "https://github.com/octo/book"}, release="9.9"
+        ),
         env=SimpleNamespace(doc2path=lambda name, base: f"{name}.ipynb"),
     )
     context = {"body": "<p>text</p>"}
     frame._report_link(app, "chapters/02_chain_rule", "page.html", context, doctree=object())
     assert context["body"].startswith("<p>text</p>")
     assert "Report an error on this page" in context["body"]
-    assert "https://github.com/octo/book/issues/new?title=Error%20on%20page%20chapters%2F02_chain_rule.ipynb" in (
-        context["body"]
+    assert (
+        "https://github.com/octo/book/issues/new?title=Error%20on%20page%20chapters%2F02_chain_rule.ipynb"
+        in (context["body"])
     )
 
 
@@ -238,7 +253,9 @@ def _copy_of_the_repository(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def test_set_repository_points_config_citation_and_notebooks_at_a_fork(tmp_path, monkeypatch, capsys):
+def test_set_repository_points_config_citation_and_notebooks_at_a_fork(
+    tmp_path, monkeypatch, capsys
+):
     copy = _copy_of_the_repository(tmp_path, monkeypatch)
     assert set_repository.main(["https://github.com/someone/fork.git", "--branch", "trunk"]) == 0
     assert set_repository.read_config() == ("https://github.com/someone/fork", "trunk")
@@ -253,7 +270,9 @@ def test_set_repository_points_config_citation_and_notebooks_at_a_fork(tmp_path,
 def test_set_repository_check_reports_a_citation_that_disagrees(tmp_path, monkeypatch, capsys):
     copy = _copy_of_the_repository(tmp_path, monkeypatch)
     path = copy / "CITATION.cff"
-    path.write_text(path.read_text().replace("url: https://github.com/", "url: https://github.com/x"))
+    path.write_text(
+        path.read_text().replace("url: https://github.com/", "url: https://github.com/x")
+    )
     assert set_repository.main(["--check"]) == 1
     assert "CITATION.cff: url" in capsys.readouterr().out
 
@@ -279,9 +298,13 @@ def test_every_labelled_formula_has_a_heading_written_for_readers():
 def test_a_heading_written_above_the_equation_wins_over_the_list():
     nb = nbformat.v4.new_notebook()
     nb.cells.append(
-        nbformat.v4.new_markdown_cell("Text.\n<!-- formula: Area of a disc -->\n$$\nA = \\pi r^2\n$$ (eq-product-rule)\n")
+        nbformat.v4.new_markdown_cell(
+            "Text.\n<!-- formula: Area of a disc -->\n$$\nA = \\pi r^2\n$$ (eq-product-rule)\n"
+        )
     )
-    assert formula_index.labelled_equations(nb) == [("eq-product-rule", "A = \\pi r^2", "Area of a disc")]
+    assert formula_index.labelled_equations(nb) == [
+        ("eq-product-rule", "A = \\pi r^2", "Area of a disc")
+    ]
 
 
 def test_an_unlabelled_display_is_not_swallowed_into_the_next_labelled_one():
@@ -312,8 +335,8 @@ def _format(bibtex: str) -> list[str]:
 def test_bibliography_entries_start_with_authors_and_year():
     [article, book] = _format(  # sorted: Baydin before Higham
         "@book{b, author={Higham, Nicholas J.}, title={Accuracy}, publisher={SIAM}, year={2002}}"
-        "@article{a, author={Baydin, Atilim and Pearlmutter, Barak}, title={Survey}, journal={JMLR},"
-        " volume={18}, pages={1--43}, year={2018}}"
+        "@article{a, author={Baydin, Atilim and Pearlmutter, Barak}, title={Survey},"
+        " journal={JMLR}, volume={18}, pages={1--43}, year={2018}}"
     )
     assert article.startswith("Baydin, A. and Pearlmutter, B. (2018). Survey.")
     assert book.startswith("Higham, N. J. (2002). Accuracy.")
@@ -345,10 +368,15 @@ def test_bibliography_entries_lose_their_numeric_labels():
     from docutils import nodes
 
     doctree = nodes.section()
-    citation = nodes.citation("", nodes.label("", "1"), nodes.paragraph("", "Higham, N. J. (2002)."))
+    citation = nodes.citation(
+        "", nodes.label("", "1"), nodes.paragraph("", "Higham, N. J. (2002).")
+    )
     doctree += citation
-    frame._drop_citation_labels(SimpleNamespace(config=SimpleNamespace(bibtex_default_style="authoryear")),
-                                doctree, "book/bibliography")
+    frame._drop_citation_labels(
+        SimpleNamespace(config=SimpleNamespace(bibtex_default_style="authoryear")),
+        doctree,
+        "book/bibliography",
+    )
     assert [type(child) for child in citation.children] == [nodes.paragraph]
 
 
