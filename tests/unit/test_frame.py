@@ -395,3 +395,8 @@ def test_the_examples_in_the_extension_docstrings_hold():
 
     result = doctest.testmod(frame, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_the_authors_line_of_the_book_is_the_authors_of_the_citation():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["author"] == "; ".join(frame._author_names(_citation()))
