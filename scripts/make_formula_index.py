@@ -7,6 +7,19 @@ under its chapter's title. The reference is therefore never edited by hand and
 cannot drift from the chapters; ``tests/notebooks/test_formula_index.py``
 fails when it is out of date.
 
+Each formula is headed by a name written for readers ("Total error of a finite
+difference"), never derived from its label: either an HTML comment on the line
+just above the equation's opening ``$$`` in the chapter (invisible in Jupyter
+and in the book)::
+
+    <!-- formula: Total error of a finite difference -->
+    $$
+    ...
+    $$ (eq-fd-total-error)
+
+or, failing that, the entry for the label in ``book/formula_headings.yml``. A
+labelled equation with neither is an error that names it.
+
 Usage::
 
     python scripts/make_formula_index.py          # rewrite book/formulas.md
@@ -25,7 +38,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "book" / "formulas.md"
-EQUATION = re.compile(r"^\$\$\n(.*?)\n\$\$ \((eq-[\w-]+)\)", re.S | re.M)
+HEADINGS = ROOT / "book" / "formula_headings.yml"
+# A display equation with a label: the body may not contain another "$$" line,
+# so that an unlabelled display earlier in the cell is not swallowed into it.
+EQUATION = re.compile(
+    r"(?:^<!--\s*formula:\s*(?P<heading>.+?)\s*-->\n)?"
+    r"^\$\$\n(?P<tex>(?:(?!^\$\$).)*?)\n\$\$ \((?P<label>eq-[\w-]+)\)",
+    re.S | re.M,
+)
 
 HEADER = """\
 # Key formulas
@@ -70,26 +90,48 @@ def title_of(nb) -> str:
     return "Untitled"
 
 
-def name_of(label: str) -> str:
-    words = label.removeprefix("eq-").replace("-", " ")
-    return words[:1].upper() + words[1:]
+def headings_file() -> dict[str, str]:
+    """The label -> heading list of ``book/formula_headings.yml``."""
+    headings = yaml.safe_load(HEADINGS.read_text()) or {}
+    if not isinstance(headings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in headings.items()
+    ):
+        raise ValueError(f"{HEADINGS.name} must map each eq- label to a non-empty heading")
+    return headings
+
+
+def labelled_equations(nb) -> list[tuple[str, str, str | None]]:
+    """(label, TeX, heading written above it or None) for each labelled display equation."""
+    return [
+        (m.group("label"), m.group("tex"), m.group("heading"))
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for m in EQUATION.finditer(cell.source)
+    ]
 
 
 def render() -> str:
+    headings = headings_file()
     parts = [HEADER]
+    missing = []
     for path in chapters_in_toc():
         nb = nbformat.read(path, as_version=4)
-        found = [
-            (m.group(2), m.group(1))
-            for cell in nb.cells
-            if cell.cell_type == "markdown"
-            for m in EQUATION.finditer(cell.source)
-        ]
+        found = labelled_equations(nb)
         if not found:
             continue
         parts.append(f"\n## {title_of(nb)}\n")
-        for label, tex in found:
-            parts.append(f"\n**{name_of(label)}** ({{eq}}`{label}`)\n\n$$\n{tex}\n$$\n")
+        for label, tex, written in found:
+            heading = written or headings.get(label)
+            if not heading:
+                missing.append(f"{label} ({path.name})")
+                continue
+            parts.append(f"\n**{heading}** ({{eq}}`{label}`)\n\n$$\n{tex}\n$$\n")
+    if missing:
+        raise ValueError(
+            "no heading for the formulas " + ", ".join(missing) + ": write "
+            "`<!-- formula: Heading for readers -->` on the line above the equation's "
+            f"opening $$, or add the label to book/{HEADINGS.name}"
+        )
     return "".join(parts)
 
 
@@ -100,7 +142,10 @@ def main(argv: list[str]) -> int:
     text = render()
     if args.check:
         if OUT.read_text() != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run python scripts/make_formula_index.py")
+            print(
+                f"{OUT.relative_to(ROOT)} is out of date: "
+                "run python scripts/make_formula_index.py"
+            )
             return 1
         return 0
     OUT.write_text(text)

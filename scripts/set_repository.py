@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Point the book at its repository: ``_config.yml`` and every notebook's set-up cell.
+"""Point the book at its repository: ``_config.yml``, ``CITATION.cff``, the notebooks' set-up cells.
 
-The repository URL and branch appear in two places that must agree: the
-``repository`` section of ``_config.yml`` (the Binder/Colab launch buttons and
-the repository button) and the first code cell of every notebook (which, in
-Colab only, installs the ``utils`` package from that repository). This script
-rewrites both; ``tests/notebooks/test_setup_cells.py`` checks they agree.
+The repository URL and branch appear in places that must agree: the
+``repository`` section of ``_config.yml`` (the Binder/Colab launch buttons, the
+repository button and the "Report an error" links), the first code cell of
+every notebook (which, in Colab only, installs the ``utils`` package from that
+repository) and the URLs of ``CITATION.cff`` (how to cite the book). This script
+rewrites all of them; ``tests/notebooks/test_setup_cells.py`` and
+``tests/unit/test_frame.py`` check they agree. The publishing workflow
+(``.github/workflows/book.yml``) runs it with the repository it runs in, so a
+fork publishes links to itself with no edit.
 
 Usage::
 
@@ -25,6 +29,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "_config.yml"
 CHAPTERS = ROOT / "chapters"
+CITATION = ROOT / "CITATION.cff"
+GITHUB_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+CITATION_URL = re.compile(r"^(url|repository-code):[ \t]*\S+[ \t]*$", re.M)
 
 SETUP_MARKER = "# Set-up for Colab"
 
@@ -69,6 +76,17 @@ def write_config(url: str, branch: str) -> None:
     CONFIG.write_text(re.sub(r"^repository:\n(?:[ \t]+.*\n)+", fix, text, flags=re.M))
 
 
+def read_citation_urls() -> dict[str, str]:
+    """The ``url`` and ``repository-code`` fields of ``CITATION.cff``."""
+    matches = CITATION_URL.finditer(CITATION.read_text())
+    return {m.group(1): m.group(0).split(":", 1)[1].strip() for m in matches}
+
+
+def write_citation(url: str) -> None:
+    text = CITATION.read_text()
+    CITATION.write_text(CITATION_URL.sub(lambda m: f"{m.group(1)}: {url}", text))
+
+
 def notebooks() -> list[Path]:
     return sorted(CHAPTERS.glob("*.ipynb"))
 
@@ -86,14 +104,28 @@ def main(argv: list[str]) -> int:
     url, branch = read_config()
     if args.check:
         expected = setup_cell_source(url, branch)
-        bad = [p.name for p in notebooks() if (first_code_cell(nbformat.read(p, 4)) or {}).get("source") != expected]
+        bad = [
+            p.name
+            for p in notebooks()
+            if (first_code_cell(nbformat.read(p, 4)) or {}).get("source") != expected
+        ]
         for name in bad:
             print(f"{name}: set-up cell differs from the one for {url}@{branch}")
-        return 1 if bad else 0
+        citation = {k: v for k, v in read_citation_urls().items() if v != url}
+        for key, value in citation.items():
+            print(f"CITATION.cff: {key} is {value}, not {url}")
+        return 1 if bad or citation else 0
     if not args.url:
         parser.error("give a repository URL, or --check")
     url, branch = args.url.rstrip("/"), args.branch or branch
+    if url.endswith(".git"):
+        url = url[: -len(".git")]
+    if not GITHUB_URL.fullmatch(url):
+        parser.error(f"the URL must be https://github.com/OWNER/REPO, not {url!r}")
+    if not re.fullmatch(r"[\w./-]+", branch):
+        parser.error(f"not a branch name: {branch!r}")
     write_config(url, branch)
+    write_citation(url)
     for path in notebooks():
         nb = nbformat.read(path, as_version=4)
         cell = first_code_cell(nb)
@@ -101,7 +133,10 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"{path.name}: the first code cell is not the set-up cell")
         cell.source = setup_cell_source(url, branch)
         nbformat.write(nb, path)
-    print(f"repository set to {url} (branch {branch}) in _config.yml and {len(notebooks())} notebooks")
+    print(
+        f"repository set to {url} (branch {branch}) in _config.yml, CITATION.cff "
+        f"and {len(notebooks())} notebooks"
+    )
     return 0
 
 
