@@ -118,9 +118,11 @@ def test_page_renders_offline_without_errors(path, visit, screenshot_dir):
     # the reports see the page's math and widgets (an empty selection would pass the checks below)
     source = (HTML / path).read_text(encoding="utf-8")
     in_source = len(re.findall(r'class="math[ "]', source))
-    assert math["count"] >= in_source, f"the math report found {math['count']} of {in_source} math elements"
+    assert math["count"] >= in_source, (
+        f"the math report found {math['count']} of {in_source} math elements")
     views = source.count('<script type="application/vnd.jupyter.widget-view+json">')
-    assert widgets["views"] >= views, f"the widget report found {widgets['views']} of {views} widget views"
+    assert widgets["views"] >= views, (
+        f"the widget report found {widgets['views']} of {views} widget views")
     assert math["raw"] == [], f"math left unrendered: {math['raw'][:5]}"
     assert math["leftovers"] == [], f"raw TeX delimiters in the text: {math['leftovers']}"
     assert widgets["blank"] == 0, f"{widgets['blank']} of {widgets['views']} widget cells are blank"

@@ -72,7 +72,8 @@ def test_notebook_with_widgets_has_saved_widget_state(notebook):
     if not shown:
         pytest.skip(f"{path.name} displays no widget")
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    assert state, f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)"
+    assert state, (
+        f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)")
     assert shown <= set(state), f"{path.name}: displayed widgets missing from the saved state"
 
 
@@ -118,27 +119,31 @@ def sections(nb) -> list[str]:
     ]
 
 
-def test_every_chapter_opens_with_learning_objectives_and_ends_with_a_summary_then_exercises(notebook):
+def test_every_chapter_opens_with_objectives_and_ends_with_a_summary_then_exercises(notebook):
     path, nb = notebook
     if path.stem == PLAYGROUND:
-        pytest.skip("the playground is not a chapter: test_playground_shows_every_explorer checks it")
+        pytest.skip("the playground is not a chapter: "
+                    "test_playground_shows_every_explorer checks it")
     found = sections(nb)
     assert found, f"{path.name}: no ## sections"
-    assert found[0] == "learning objectives", f"{path.name}: first section is {found[0]!r}, not 'Learning objectives'"
+    assert found[0] == "learning objectives", (
+        f"{path.name}: first section is {found[0]!r}, not 'Learning objectives'")
     assert "summary" in found, f"{path.name}: no 'Summary' section"
     after = found[found.index("summary") + 1 :]
-    assert after == ["exercises"], f"{path.name}: after the Summary come {after}, expected only 'Exercises'"
+    assert after == ["exercises"], (
+        f"{path.name}: after the Summary come {after}, expected only 'Exercises'")
 
 
 def test_playground_is_a_notebook_in_the_book():
-    assert (CHAPTERS / f"{PLAYGROUND}.ipynb").exists(), f"PLAYGROUND names a missing notebook: {PLAYGROUND}"
+    assert (CHAPTERS / f"{PLAYGROUND}.ipynb").exists(), f"no notebook {PLAYGROUND}.ipynb"
 
 
 def test_playground_shows_every_explorer():
     from utils.explorations import ALL_EXPLORERS
 
     nb = nbformat.read(CHAPTERS / f"{PLAYGROUND}.ipynb", as_version=4)
-    displayed = {m.group(1) for c in code_cells(nb) if (m := re.match(r"(\w+)\(\)", c.source.strip()))}
+    calls = (re.match(r"(\w+)\(\)", c.source.strip()) for c in code_cells(nb))
+    displayed = {m.group(1) for m in calls if m}
     assert {e.__name__ for e in ALL_EXPLORERS} <= displayed, sorted(displayed)
 
 
@@ -147,7 +152,10 @@ def test_notebooks_do_not_use_relative_data_paths():
     # everything a notebook needs comes from `utils` or is made in code.
     pattern = re.compile(r"""(open|read_csv|loadtxt|load|imread)\(\s*["'](\.\./|\./|data/)""")
     offenders = [
-        p.name for p in NOTEBOOKS for c in code_cells(nbformat.read(p, 4)) if pattern.search(c.source)
+        p.name
+        for p in NOTEBOOKS
+        for c in code_cells(nbformat.read(p, 4))
+        if pattern.search(c.source)
     ]
     assert offenders == []
 

@@ -23,5 +23,6 @@ def test_formula_reference_lists_every_labelled_equation():
         for label in re.findall(r"\$\$ \((eq-[\w-]+)\)", path.read_text())
     }
     assert labels, "no labelled equation ($$ ... $$ (eq-name)) found in the chapters"
-    missing = sorted(f"{label} from {name}" for name, label in labels if f"{{eq}}`{label}`" not in text)
+    missing = sorted(
+        f"{label} from {name}" for name, label in labels if f"{{eq}}`{label}`" not in text)
     assert missing == []

@@ -60,7 +60,8 @@ def test_explorer_renders_its_default_frame_as_a_png_of_its_figure_size(explorer
     e = explorer()
     data = e.render()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")  # the IHDR chunk
+    # the IHDR chunk: width and height as big-endian 32-bit integers
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (round(e.figsize[0] * e.dpi), round(e.figsize[1] * e.dpi))
 
 

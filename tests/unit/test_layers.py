@@ -1,4 +1,4 @@
-"""The package is layered: the math core needs NumPy only; plotting, widgets and notebook helpers sit above it.
+"""The package is layered: the math core needs NumPy only; plotting, widgets, notebooks sit above.
 
 The layers and their modules are declared once, in the docstring of
 ``utils/__init__.py`` (what a reader sees); this file reads them from there,
@@ -21,7 +21,12 @@ UTILS = ROOT / "utils"
 STDLIB = set(sys.stdlib_module_names)
 
 # layer heading in utils/__init__.py -> the key used here
-HEADINGS = {"Math core": "core", "Plotting": "plotting", "Widgets": "widgets", "Notebook helpers": "notebook"}
+HEADINGS = {
+    "Math core": "core",
+    "Plotting": "plotting",
+    "Widgets": "widgets",
+    "Notebook helpers": "notebook",
+}
 # third-party top-level packages each layer may import
 THIRD_PARTY = {
     "core": {"numpy"},
@@ -34,7 +39,8 @@ THIRD_PARTY = {
 def declared_layers(doc: str) -> dict[str, list[str]]:
     """Layer key -> modules, in the order of the numbered list ``N. **Heading** ...`` of ``doc``."""
     layers: dict[str, list[str]] = {}
-    for heading, body in re.findall(r"^\d+\. \*\*([^*]+)\*\*(.*?)(?=^\d+\. |^\s*$)", doc, re.M | re.S):
+    items = re.findall(r"^\d+\. \*\*([^*]+)\*\*(.*?)(?=^\d+\. |^\s*$)", doc, re.M | re.S)
+    for heading, body in items:
         layers[HEADINGS[heading]] = re.findall(r":mod:`utils\.(\w+)`", body)
     return layers
 
@@ -54,7 +60,7 @@ def may_import(layer: str) -> set[str]:
 
 
 def imported_modules(source: str, package: str = "utils") -> set[str]:
-    """Every module ``source`` imports, anywhere (lazy imports inside functions too), as absolute names.
+    """Every module ``source`` imports, anywhere (lazy imports in functions too), as absolute names.
 
     ``from . import plotting`` and ``from utils import plotting`` give ``utils.plotting``;
     ``from .x import y`` gives ``utils.x``.
@@ -67,7 +73,7 @@ def imported_modules(source: str, package: str = "utils") -> set[str]:
             base = package if node.level else (node.module or "")
             if node.level and node.module:
                 base = f"{package}.{node.module}"
-            if base == package:  # from . import x / from utils import x: x is a submodule (or a package attribute)
+            if base == package:  # from . import x / from utils import x: x is a submodule
                 names.update(f"{package}.{alias.name}" for alias in node.names)
             else:
                 names.add(base)
@@ -77,7 +83,7 @@ def imported_modules(source: str, package: str = "utils") -> set[str]:
 def layer_violations(module: str, source: str) -> list[str]:
     """What ``source`` (the code of ``utils/<module>.py``) imports that its layer may not."""
     if module not in LAYER_OF:
-        return [f"utils/{module}.py belongs to no layer: list it in the docstring of utils/__init__.py"]
+        return [f"utils/{module}.py belongs to no layer: list it in utils/__init__.py's docstring"]
     layer = LAYER_OF[module]
     found = []
     for name in sorted(imported_modules(source)):
@@ -86,8 +92,9 @@ def layer_violations(module: str, source: str) -> list[str]:
             if len(parts) > 1 and (UTILS / f"{parts[1]}.py").exists():
                 sub = parts[1]
                 if LAYER_OF.get(sub) not in may_import(layer):
-                    found.append(f"utils.{module} ({layer}) imports utils.{sub} ({LAYER_OF.get(sub)})")
-        elif parts[0] not in STDLIB and parts[0] != "__future__" and parts[0] not in THIRD_PARTY[layer]:
+                    found.append(
+                        f"utils.{module} ({layer}) imports utils.{sub} ({LAYER_OF.get(sub)})")
+        elif parts[0] not in STDLIB | {"__future__"} | THIRD_PARTY[layer]:
             found.append(f"utils.{module} ({layer}) imports {parts[0]}")
     return found
 
@@ -129,13 +136,18 @@ def test_module_imports_only_its_own_layer_and_those_below(module):
     ],
 )
 def test_layer_check_reports_a_lazy_import_of_plotting_in_the_core(statement):
-    # the hole this closes: `from . import plotting` used to be recorded as "utils." and never checked
+    # the hole this closes: `from . import plotting` was recorded as "utils." and never checked
     source = f"import numpy as np\n\n\ndef draw(x):\n    {statement}\n    return x\n"
     assert layer_violations("numdiff", source) != []
 
 
 def test_layer_check_accepts_lazy_imports_within_the_core():
-    source = "def f():\n    from . import autograd\n    from .activations import relu\n    import numpy\n"
+    source = (
+        "def f():\n"
+        "    from . import autograd\n"
+        "    from .activations import relu\n"
+        "    import numpy\n"
+    )
     assert layer_violations("gradcheck", source) == []
 
 
@@ -168,6 +180,9 @@ def test_core_modules_import_with_matplotlib_and_ipywidgets_absent():
 
 
 def test_importing_utils_imports_no_plotting_library():
-    code = "import sys, utils; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    code = (
+        "import sys, utils\n"
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stderr

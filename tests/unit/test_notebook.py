@@ -26,7 +26,8 @@ def test_glue_in_an_ipython_shell_records_the_python_number_under_its_name(tmp_p
     # the real myst_nb.glue in a real (fresh, throw-away) IPython shell
     result = subprocess.run(
         [sys.executable, "-c", IN_A_SHELL], capture_output=True, text=True, cwd=ROOT,
-        env={"PATH": "", "IPYTHONDIR": str(tmp_path), "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        env={"PATH": "", "PYTHONPATH": str(ROOT), "IPYTHONDIR": str(tmp_path),
+             "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "{'application/papermill.record/text/plain': '0.25'} answer"
