@@ -61,20 +61,36 @@ def _as_list(name: str, values: object) -> list:
 class Module:
     """Base class: anything with parameters.
 
+    A subclass lists its parameters; ``zero_grad`` then works on it:
+
     Examples
     --------
-    >>> n = Neuron(3, seed=1)
-    >>> isinstance(n, Module), len(n.parameters())
-    (True, 4)
+    >>> class Affine(Module):
+    ...     def __init__(self):
+    ...         self.a, self.b = Value(2.0), Value(1.0)
+    ...     def parameters(self):
+    ...         return [self.a, self.b]
+    >>> m = Affine()
+    >>> (3.0 * m.a + m.b).backward()  # d/da = 3, d/db = 1
+    >>> [p.grad for p in m.parameters()]
+    [3.0, 1.0]
+    >>> m.zero_grad()
+    >>> [p.grad for p in m.parameters()]
+    [0.0, 0.0]
     """
 
     def parameters(self) -> list[Value]:
         """The trainable Values of this module, in a fixed order.
 
+        The base class has none. A :class:`Neuron` lists its weights, then its bias:
+
         Examples
         --------
         >>> Module().parameters()
         []
+        >>> n = Neuron(3, seed=1)
+        >>> [p.label for p in n.parameters()]
+        ['w0', 'w1', 'w2', 'b']
         """
         return []
 

@@ -56,8 +56,21 @@ def glue(name: str, value: Any, display: bool = False) -> None:
 
     Examples
     --------
-    >>> glue("answer", np.float64(42.0)) is None
-    True
+    Here ``myst_nb.glue`` is replaced by a stand-in that prints what it
+    receives. In a kernel, MyST-NB receives a Python number (whose repr a
+    format spec can read back), not the NumPy scalar:
+
+    >>> from unittest import mock
+    >>> show = lambda *args, **kwargs: print(args, kwargs)
+    >>> with mock.patch("IPython.get_ipython", return_value=object()):
+    ...     with mock.patch("myst_nb.glue", show):
+    ...         glue("answer", np.float64(0.25))
+    ('answer', 0.25) {'display': False}
+
+    Outside IPython (a script, this doctest) MyST-NB receives nothing:
+
+    >>> with mock.patch("myst_nb.glue", show):
+    ...     glue("answer", np.float64(0.25))
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"name must be an identifier-like string, got {name!r}")

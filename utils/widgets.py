@@ -243,8 +243,13 @@ def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) ->
 def supports_precomputed() -> bool:
     """Whether this ipywidgets has what the precomputed version needs (``Stack``, ``jslink``).
 
-    >>> isinstance(supports_precomputed(), bool)
+    >>> supports_precomputed()  # ipywidgets 8, outside Colab
     True
+    >>> import types
+    >>> from unittest import mock
+    >>> with mock.patch.dict(sys.modules, {"google.colab": types.ModuleType("google.colab")}):
+    ...     supports_precomputed()  # in Colab: the live version only
+    False
     """
     return hasattr(widgets, "Stack") and hasattr(widgets, "jslink") and "google.colab" not in sys.modules
 

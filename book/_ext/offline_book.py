@@ -12,18 +12,42 @@ theme's default colour mode, whose absence is a console error.
 from __future__ import annotations
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
-_THEBE_EVENTS = ("env-before-read-docs", "doctree-resolved")
+# The page hooks sphinx-thebe 0.3.1 connects (its setup()): they add its
+# scripts (env-before-read-docs) and its per-page config (doctree-resolved).
+_THEBE_HANDLERS = {
+    "env-before-read-docs": {"init_thebe_default_config", "init_thebe_core"},
+    "doctree-resolved": {"update_thebe_context"},
+}
 
 
 def _drop_thebe(app: Sphinx, config) -> None:
-    for event in _THEBE_EVENTS:
-        listeners = app.events.listeners.get(event, [])
-        listeners[:] = [
-            listener
-            for listener in listeners
-            if not getattr(listener.handler, "__module__", "").startswith("sphinx_thebe")
-        ]
+    # Sphinx offers no public way to find another extension's listeners, and
+    # no configuration stops sphinx-thebe from adding its scripts (an empty
+    # thebe_config only adds a warning; leaving sphinx_thebe out of Jupyter
+    # Book's extension list means restating the whole list in _config.yml). So
+    # the listener ids are read from Sphinx's table (``app.events.listeners``,
+    # Sphinx 7.4, pinned in constraints.txt) and removed with the public
+    # ``app.disconnect``. If an upgrade renames or moves these hooks, the build
+    # stops here rather than silently loading Thebe again;
+    # tests/unit/test_offline_book.py builds a page with and without this.
+    found = {
+        event: {
+            listener.handler.__name__: listener.id
+            for listener in app.events.listeners.get(event, [])
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe")
+        }
+        for event in _THEBE_HANDLERS
+    }
+    if {event: set(ids) for event, ids in found.items()} != _THEBE_HANDLERS:
+        raise ExtensionError(
+            f"offline_book: expected sphinx-thebe's listeners {_THEBE_HANDLERS}, found {found}; "
+            "update book/_ext/offline_book.py for this Sphinx / sphinx-thebe"
+        )
+    for ids in found.values():
+        for listener_id in ids.values():
+            app.disconnect(listener_id)
 
 
 def _set_theme_mode(app: Sphinx, config) -> None:

@@ -8,6 +8,7 @@ returns an HTTP error. A full-page screenshot is saved under _build/screenshots/
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -114,6 +115,14 @@ def test_page_renders_offline_without_errors(path, visit, screenshot_dir):
     shot = screenshot_dir / (path.replace("/", "__").removesuffix(".html") + ".png")
     page.screenshot(path=str(shot), full_page=True)
 
+    # the reports see the page's math and widgets (an empty selection would pass the checks below)
+    source = (HTML / path).read_text(encoding="utf-8")
+    in_source = len(re.findall(r'class="math[ "]', source))
+    assert math["count"] >= in_source, (
+        f"the math report found {math['count']} of {in_source} math elements")
+    views = source.count('<script type="application/vnd.jupyter.widget-view+json">')
+    assert widgets["views"] >= views, (
+        f"the widget report found {widgets['views']} of {views} widget views")
     assert math["raw"] == [], f"math left unrendered: {math['raw'][:5]}"
     assert math["leftovers"] == [], f"raw TeX delimiters in the text: {math['leftovers']}"
     assert widgets["blank"] == 0, f"{widgets['blank']} of {widgets['views']} widget cells are blank"

@@ -418,6 +418,7 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
     explorers = explorers_of(_require(path))
     page, problems = open_page(path, len(explorers))
     dom = page.locator(".explorer")
+    visited = 0
     for k, ex in enumerate(explorers):
         if not ex.controls:
             continue
@@ -449,6 +450,8 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
             current = list(point)
             _wait_for_frame(page, root, "frame-" + "-".join(map(str, point)),
                             f"explorer {k} ({ex.name}): at grid point {point}, after {how}")
+            visited += 1
+    assert visited > 0, "no explorer on the page has a static control: nothing was walked"
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
 
 

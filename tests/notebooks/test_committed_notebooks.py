@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+import nbformat
+import pytest
+
 from .conftest import CHAPTERS, NOTEBOOKS, load_script
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -60,17 +63,18 @@ def test_notebook_prints_nothing_to_stderr(notebook):
 
 def test_notebook_with_widgets_has_saved_widget_state(notebook):
     path, nb = notebook
-    has_views = any(WIDGET_VIEW in out.get("data", {}) for c in code_cells(nb) for out in c.outputs)
-    if has_views:
-        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-        assert state, f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)"
-        shown = {
-            out["data"][WIDGET_VIEW]["model_id"]
-            for c in code_cells(nb)
-            for out in c.outputs
-            if WIDGET_VIEW in out.get("data", {})
-        }
-        assert shown <= set(state), f"{path.name}: displayed widgets missing from the saved state"
+    shown = {
+        out["data"][WIDGET_VIEW]["model_id"]
+        for c in code_cells(nb)
+        for out in c.outputs
+        if WIDGET_VIEW in out.get("data", {})
+    }
+    if not shown:
+        pytest.skip(f"{path.name} displays no widget")
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    assert state, (
+        f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)")
+    assert shown <= set(state), f"{path.name}: displayed widgets missing from the saved state"
 
 
 def test_nbval_ignore_output_is_used_only_with_a_reason(notebook):
@@ -99,19 +103,48 @@ def test_every_glued_name_used_in_the_prose_is_glued_in_the_code(notebook):
     assert used <= glued, f"{path.name}: glue names used in the prose but never glued: {sorted(used - glued)}"
 
 
-def test_every_notebook_states_learning_objectives_and_ends_with_a_summary(notebook):
-    path, nb = notebook
-    if path.stem.endswith("explorations"):
-        return
-    headings = [
-        line.lstrip("#").strip().lower()
+# The one notebook that is not a chapter, and why. Every other notebook in
+# chapters/ (01_..., and each 02_, 03_, ... as it is added) is checked as a chapter.
+PLAYGROUND = "99_explorations"
+
+
+def sections(nb) -> list[str]:
+    """The notebook's ``##`` headings (its sections), lower case, in order."""
+    return [
+        line[3:].strip().lower()
         for c in nb.cells
         if c.cell_type == "markdown"
         for line in c.source.splitlines()
-        if line.startswith("#")
+        if line.startswith("## ")
     ]
-    assert any("learning objectives" in h for h in headings), f"{path.name}: no 'Learning objectives' section"
-    assert any(h.startswith("summary") for h in headings), f"{path.name}: no 'Summary' section"
+
+
+def test_every_chapter_opens_with_objectives_and_ends_with_a_summary_then_exercises(notebook):
+    path, nb = notebook
+    if path.stem == PLAYGROUND:
+        pytest.skip("the playground is not a chapter: "
+                    "test_playground_shows_every_explorer checks it")
+    found = sections(nb)
+    assert found, f"{path.name}: no ## sections"
+    assert found[0] == "learning objectives", (
+        f"{path.name}: first section is {found[0]!r}, not 'Learning objectives'")
+    assert "summary" in found, f"{path.name}: no 'Summary' section"
+    after = found[found.index("summary") + 1 :]
+    assert after == ["exercises"], (
+        f"{path.name}: after the Summary come {after}, expected only 'Exercises'")
+
+
+def test_playground_is_a_notebook_in_the_book():
+    assert (CHAPTERS / f"{PLAYGROUND}.ipynb").exists(), f"no notebook {PLAYGROUND}.ipynb"
+
+
+def test_playground_shows_every_explorer():
+    from utils.explorations import ALL_EXPLORERS
+
+    nb = nbformat.read(CHAPTERS / f"{PLAYGROUND}.ipynb", as_version=4)
+    calls = (re.match(r"(\w+)\(\)", c.source.strip()) for c in code_cells(nb))
+    displayed = {m.group(1) for m in calls if m}
+    assert {e.__name__ for e in ALL_EXPLORERS} <= displayed, sorted(displayed)
 
 
 def test_notebooks_do_not_use_relative_data_paths():
@@ -119,7 +152,10 @@ def test_notebooks_do_not_use_relative_data_paths():
     # everything a notebook needs comes from `utils` or is made in code.
     pattern = re.compile(r"""(open|read_csv|loadtxt|load|imread)\(\s*["'](\.\./|\./|data/)""")
     offenders = [
-        p.name for p in NOTEBOOKS for c in code_cells(__import__("nbformat").read(p, 4)) if pattern.search(c.source)
+        p.name
+        for p in NOTEBOOKS
+        for c in code_cells(nbformat.read(p, 4))
+        if pattern.search(c.source)
     ]
     assert offenders == []
 

@@ -361,6 +361,7 @@ def test_gelu_approximation_errors_match_an_independent_dense_grid():
 def test_gelu_approximation_error_is_even_so_at_is_nonnegative():
     found = act.gelu_approximation_error(lo=-10, hi=0)
     both = act.gelu_approximation_error(lo=0, hi=10)
+    assert set(found) == set(both) == {"gelu_tanh", "gelu_sigmoid"}
     for name in found:
         assert found[name].at > 0
         assert found[name].max_abs_error == pytest.approx(both[name].max_abs_error, rel=1e-9)

@@ -41,9 +41,28 @@ def images_in(widget):
 
 
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
-def test_explorer_defaults_are_in_their_grids_and_render(explorer):
-    data = explorer().render()
+def test_explorer_defaults_are_in_their_grids(explorer):
+    for control in explorer.controls:
+        assert control.default in list(control.grid), control.name
+
+
+@pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
+def test_explorer_controls_open_on_their_defaults_in_both_versions(explorer):
+    for control in explorer.controls:
+        # precomputed: the selected option is the default's grid position
+        assert control.grid[control.static_widget().index] == control.default, control.name
+        # live: the slider's starting position stands for the default (no snapping to a neighbour)
+        assert control.live_value(control.live_widget().value) == control.default, control.name
+
+
+@pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
+def test_explorer_renders_its_default_frame_as_a_png_of_its_figure_size(explorer):
+    e = explorer()
+    data = e.render()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # the IHDR chunk: width and height as big-endian 32-bit integers
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (round(e.figsize[0] * e.dpi), round(e.figsize[1] * e.dpi))
 
 
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)

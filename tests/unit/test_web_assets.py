@@ -22,6 +22,7 @@ def _vendor_script():
 def test_vendored_files_match_their_manifest():
     vendor = _vendor_script()
     manifest = json.loads((vendor.VENDOR / "MANIFEST.json").read_text())
+    assert manifest["files"], "MANIFEST.json lists no file"
     assert vendor.manifest_of(vendor.VENDOR) == manifest["files"]
 
 
@@ -41,6 +42,8 @@ def test_config_loads_mathjax_and_the_widget_scripts_from_the_vendored_files():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
     assert config["html_static_path"] == ["book/assets"]
     assert (ASSETS / config["mathjax_path"]).is_file()
+    names = [script.rsplit("/", 1)[-1] for script in config["nb_ipywidgets_js"]]
+    assert {"require.js", "embed-amd.js"} <= set(names), names
     for script in config["nb_ipywidgets_js"]:
         assert not script.startswith("http"), script
         assert (ASSETS / script).is_file(), script

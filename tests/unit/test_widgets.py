@@ -146,9 +146,17 @@ def test_widget_falls_back_to_live_where_stack_is_missing(monkeypatch):
     assert "explorer-live" in root._dom_classes
 
 
+def test_widget_falls_back_to_live_where_jslink_is_missing(monkeypatch):
+    monkeypatch.delattr(widgets, "jslink")
+    root = Line().widget()
+    assert "explorer-live" in root._dom_classes and all_of(root, widgets.Tab) == []
+
+
 def test_widget_falls_back_to_live_in_colab(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
     assert not uw.supports_precomputed()
+    root = Line().widget()
+    assert "explorer-live" in root._dom_classes and all_of(root, widgets.Tab) == []
 
 
 def test_displayed_text_is_short_and_stable():
