@@ -75,7 +75,10 @@ def _prepare(x: Any, name: str = "x") -> Tuple[np.ndarray, bool]:
     """``x`` as a float64 array and whether it was a scalar (-> return a float)."""
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{name} must be a real number or array, got bool {x!r}")
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # a ragged nested list
+        raise ValueError(f"{name} must be a rectangular array (a ragged list has rows of different lengths)") from None
     if arr.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must be a real number or array of real numbers, "
