@@ -160,6 +160,8 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
             f"{name} must be float64, got {value.dtype} (single precision makes finite "
             f"differences unreliable; use {name}.astype(np.float64))"
         )
+    if value is None:  # np.asarray(None, dtype=float) would be NaN
+        raise TypeError(f"{name} must be an array of real numbers, got None")
     if isinstance(value, np.ndarray) and value.dtype.kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {value.dtype}")
     try:

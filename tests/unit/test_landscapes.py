@@ -270,7 +270,7 @@ def test_run_six_optimizers_for_300_steps_is_fast():
     [
         (dict(landscape="himmelblau", optimizer="sgd", lr=0.1), ValueError, "landscape must be one of 'quadratic'"),
         (dict(landscape=3, optimizer="sgd", lr=0.1), TypeError, "landscape must be a Landscape"),
-        (dict(landscape="beale", optimizer="adagrad"), ValueError, "name must be one of 'sgd'"),
+        (dict(landscape="beale", optimizer="adagrad"), ValueError, "optimizer must be one of 'sgd'"),
         (dict(landscape="beale", optimizer=3), TypeError, "optimizer must be callable, got int"),
         (dict(landscape="beale", optimizer=lambda p, **h: None), TypeError, "must return a utils.optim.Optimizer"),
         (dict(landscape="beale", optimizer="sgd", steps=-1, lr=0.1), ValueError, "steps must be >= 0, got -1"),
