@@ -102,6 +102,8 @@ def _effective_step(x: float, h: float, scheme: str) -> float:
         h_eff = (x + h) - x
     if not math.isfinite(h_eff):
         raise ValueError(f"h = {h!r} is too large at x = {x!r}: x + h overflows float64")
+    if scheme == "central" and not math.isfinite((x + h_eff) - (x - h_eff)):
+        raise ValueError(f"h = {h!r} is too large at x = {x!r}: (x + h) - (x - h) overflows float64")
     if h_eff == 0.0:
         raise ValueError(
             f"h = {h!r} is too small at x = {x!r}: x {'-' if scheme == 'backward' else '+'} h "
@@ -451,8 +453,11 @@ def step_errors(
         else:
             h_eff = (x + hs_arr) - x
     for h, he in zip(hs_arr, h_eff):  # the same messages as _effective_step
-        if he == 0.0 or not math.isfinite(he):
-            _effective_step(x, float(h), scheme)
+        if he == 0.0 or not math.isfinite(he) or (scheme == "central" and not math.isfinite(2.0 * float(he))):
+            try:
+                _effective_step(x, float(h), scheme)
+            except ValueError as exc:
+                raise ValueError(f"hs contains a step that cannot be used: {exc}") from None
     name = _name_of(f)
     if scheme == "central":
         xp, xm = x + h_eff, x - h_eff

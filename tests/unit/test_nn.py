@@ -210,7 +210,7 @@ def test_mlp_rejects_an_empty_list_of_layer_sizes():
 
 
 def test_mlp_rejects_a_zero_layer_size():
-    with pytest.raises(ValueError, match=r"nouts\[i\] must be >= 1"):
+    with pytest.raises(ValueError, match=r"nouts\[1\] must be >= 1"):
         MLP(2, [3, 0])
 
 
