@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, NamedTuple, Tuple, Union
 
 import numpy as np
 
-from ._validate import check_finite, check_int, check_real
+from ._validate import check_count, check_finite, check_real
 
 __all__ = [
     "erf",
@@ -702,7 +702,7 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     lo, hi : float
         The interval (finite, ``lo < hi``).
     n : int, default 20001
-        Grid size (>= 3).
+        Grid size, ``3 <= n <= 10**7``.
 
     Returns
     -------
@@ -722,7 +722,7 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     hi = check_finite("hi", hi)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo}, hi={hi}")
-    n = check_int("n", n, minimum=3)
+    n = check_count("n", n, minimum=3, maximum=10**7)
     xs = np.linspace(lo, hi, n)
     step = (hi - lo) / (n - 1)
     exact_fn = lambda t: t * _phi_cdf(t)  # noqa: E731
