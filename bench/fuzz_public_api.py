@@ -19,6 +19,7 @@ results). Each outcome is classified:
               this argument, e.g. ``0`` for ``x`` or ``None`` for ``h``);
 ``reported``  the call returned non-finite values but said so (a
               ``diverged_at``/``overflow_at`` field that is set);
+``documented`` an infinity from a function documented to return one;
 and the bad kinds:
 ``unnamed``   TypeError/ValueError whose message does not name the argument;
 ``other``     any other exception (bare OverflowError, IndexError, ...);
@@ -70,6 +71,14 @@ from utils.autograd import Value  # noqa: E402
 
 TIMEOUT_S = 2
 BAD_KINDS = ("unnamed", "other", "nonfinite", "warning", "hang")
+
+# Functions whose docstring promises +-inf for a result beyond float64's range
+# (a landscape's value or gradient far outside its plot, a contraction factor
+# of certain divergence): an infinity from them is "documented", not silent.
+DOCUMENTED_INF = {
+    *(f"landscapes.{name}.{m}" for name in landscapes.LANDSCAPES for m in ("f", "grad")),
+    "descent.contraction_factor",
+}
 
 
 class Hang(Exception):
@@ -272,7 +281,7 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
     # gradcheck
     add(("gradcheck.gradcheck", gradcheck.gradcheck,
          dict(loss_fn=_square, params=[np.array([1.0, 2.0])], grads=[np.array([2.0, 4.0])],
-              h=None, rtol=1e-6, names=["w"], atol=None)))
+              h=None, rtol=1e-6, names=None, atol=None)))
     add(("gradcheck.check_value_graph", gradcheck.check_value_graph,
          dict(f=_value_square, inputs=[1.0, 2.0], h=None, rtol=1e-6, names=["a", "b"], atol=None)))
     # landscapes
@@ -333,30 +342,19 @@ def extra_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         return optim.SGD([a, a], lr=0.1)
 
     def backward_overflow():
-        x = Value(1e200)
-        y = x * 1e200 / 1e200 * 1e200 / 1e200  # finite forward values
-        z = (x * 1e-100) * (x * 1e-100)  # 1e200, d/dx = 2e100 ... fine
-        w = Value.sum([y * 1e108 for _ in range(2)])  # forward 2e308? overflow raises
-        return z, w
+        # finite forward values (1, 0.76, 7.6e299), derivative d u / d x = 1e300 * 0.42 * 1e300
+        x = Value(1e-300)
+        u = (x * 1e300).tanh() * 1e300
+        u.backward()
+        return u, x.grad
 
-    def backward_huge_multipliers():
+    def backward_twice_overflow():
+        # each pass is finite (1e308); the accumulated .grad would be 2e308
         x = Value(1.0)
-        y = x
-        for _ in range(4):
-            y = y * 1e100
-        y = y * 1e-300  # forward 1e100, fine; d y/d x = 1e100
-        z = Value.sum([y * 1e-100 * 1e250 for _ in range(1)])  # forward 1e250
-        out = z * 1e-250  # forward 1, derivative 1e100 * 1e-100*1e250*1e-250
-        out.backward()
-        return out, x.grad
-
-    def backward_adjoint_overflow():
-        a = Value(1e-300)
-        b = a * 1e300  # forward 1, local grad 1e300
-        c = b * 1e300  # forward 1e300 local grad 1e300
-        d = c * 1e-300  # forward 1; d d/d a = 1e300 * 1e300 * 1e-300 = 1e300 (intermediate 1e600)
-        d.backward()
-        return d, a.grad
+        y = x * 1e308
+        y.backward()
+        y.backward()
+        return y, x.grad
 
     def sum_finite_result():
         return Value.sum([1e308, 1e308, -1e308])
@@ -447,8 +445,7 @@ def extra_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         ("optim.clip_grad_norm", "grads", dup_clip),
         ("optim.SGD", "params", dup_sgd),
         ("autograd.backward", "data", backward_overflow),
-        ("autograd.backward", "data", backward_huge_multipliers),
-        ("autograd.backward", "data", backward_adjoint_overflow),
+        ("autograd.backward", "data", backward_twice_overflow),
         ("autograd.Value.sum", "values", sum_finite_result),
         ("autograd.dot", "ws", dot_finite_result),
         ("optim.SGD.step", "grads", sgd_huge_grads),
@@ -514,7 +511,7 @@ ALIASES = {
     "autograd.Value.__rpow__": {"other": ["base"]},
     "optim.Adam": {"betas": ["beta1", "beta2"]},
     "optim.AdamW": {"betas": ["beta1", "beta2"]},
-    "gradcheck.gradcheck": {"params": ["w"], "grads": ["w"]},
+    "gradcheck.gradcheck": {"params": ["w"], "grads": ["w"]},  # only with names=["w"]
     "gradcheck.check_value_graph": {"inputs": ["a", "b"]},
 }
 
@@ -567,6 +564,8 @@ def classify(thunk: Callable[[], Any], arg: str, target: str = "") -> tuple[str,
     if _nonfinite(result):
         if _reported(result):
             return "reported", "non-finite values with divergence reported"
+        if target in DOCUMENTED_INF:
+            return "documented", f"returned {str(result)[:100]} (documented)"
         return "nonfinite", f"returned {str(result)[:100]}"
     return "accepted", f"returned {type(result).__name__}"
 
@@ -597,7 +596,7 @@ def main() -> int:
 
     counts = Counter(r[3] for r in rows)
     print(f"{'outcome':<12}{'calls':>7}")
-    for kind in ("clear", "arith", "accepted", "reported", *BAD_KINDS):
+    for kind in ("clear", "arith", "accepted", "reported", "documented", *BAD_KINDS):
         print(f"{kind:<12}{counts.get(kind, 0):>7}")
     print(f"{'total':<12}{len(rows):>7}")
     n_bad = sum(counts.get(k, 0) for k in BAD_KINDS)

@@ -411,7 +411,7 @@ def gd_quadratic_2d(
         c, s = math.cos(q.angle), math.sin(q.angle)
         x0 = (c * u - s * v, s * u + c * v)
     try:
-        f0 = q.f(x0)
+        f0 = float(q.f(x0))
     except (TypeError, ValueError):
         f0 = 0.0  # a bad x0: run() below names it
     if not math.isfinite(f0):
