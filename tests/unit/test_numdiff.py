@@ -410,3 +410,20 @@ def test_central_error_quarters_when_h_halves(x, h):
     e2 = abs(central_difference(math.exp, x, h=h / 2) - math.exp(x))
     assume(e2 > 0)
     assert e1 / e2 == pytest.approx(4.0, abs=0.02)
+
+
+# ------------------------------------------------- property tests: bad input
+
+
+@settings(max_examples=100, deadline=None)
+@given(h=st.floats(min_value=9e307, max_value=1.7976931348623157e308), x=st.floats(min_value=-1e3, max_value=1e3))
+def test_a_step_whose_central_span_overflows_is_blamed_on_h(h, x):
+    with pytest.raises(ValueError, match=r"^h = .* is too large"):
+        numerical_gradient(lambda v: float(np.sum(np.sin(v))), [x, 1.0], h=h)
+
+
+@settings(max_examples=50, deadline=None)
+@given(scheme=hnp.arrays(dtype=hnp.unicode_string_dtypes(), shape=hnp.array_shapes(max_dims=2, max_side=3)))
+def test_an_array_of_strings_as_scheme_is_refused_with_typeerror_naming_scheme(scheme):
+    with pytest.raises(TypeError, match=r"^scheme must be one of"):
+        optimal_step(scheme=scheme)
