@@ -199,15 +199,17 @@ class Optimizer:
         """
         checked = self._check_grads(grads)
         saved = [
-            (p.copy(), {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in state.items()})
+            (p.copy(), {k: v.copy() if type(v) is np.ndarray else v for k, v in state.items()})
             for p, state in zip(self.params, self.state)
         ]
         with np.errstate(over="ignore", invalid="ignore"):
             for p, g, state in zip(self.params, checked, self.state):
                 self._update(p, g, state)
         for i, (p, state) in enumerate(zip(self.params, self.state)):
-            arrays = [p] + [v for v in state.values() if isinstance(v, np.ndarray)]
-            if not all(np.all(np.isfinite(a)) for a in arrays):
+            if not (
+                np.isfinite(p).all()
+                and all(np.isfinite(v).all() for v in state.values() if type(v) is np.ndarray)
+            ):
                 for (p_old, state_old), q, st in zip(saved, self.params, self.state):
                     q[...] = p_old
                     st.clear()
