@@ -162,6 +162,8 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
         )
     if value is None:  # np.asarray(None, dtype=float) would be NaN
         raise TypeError(f"{name} must be an array of real numbers, got None")
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype == np.bool_):
+        raise TypeError(f"{name} must be an array of real numbers, got booleans")
     if isinstance(value, np.ndarray) and value.dtype.kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {value.dtype}")
     try:
