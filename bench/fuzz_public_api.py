@@ -405,6 +405,9 @@ def extra_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     def numgrad_huge_h():
         return numdiff.numerical_gradient(_square, [1.0, 2.0], h=1e308)
 
+    def quotient_overflow():
+        return numdiff.central_difference(lambda t: 1.7e308 * math.tanh(1e10 * t), 0.0, h=1e-5)
+
     def minibatch_extreme_noise():
         return descent.minibatch_sgd_linear_regression(10, 0.1, epochs=2, n=50, noise=1e300)
 
@@ -459,6 +462,7 @@ def extra_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         ("landscapes.Saddle.f", "xy", saddle_far),
         ("landscapes.Beale.f", "xy", beale_none),
         ("numdiff.numerical_gradient", "h", numgrad_huge_h),
+        ("numdiff.central_difference", "f", quotient_overflow),
         ("descent.minibatch_sgd_linear_regression", "noise", minibatch_extreme_noise),
         ("descent.minibatch_sgd_linear_regression", "slope", minibatch_extreme_slope),
         ("nn.Neuron.__call__", "x", neuron_nan),

@@ -34,6 +34,10 @@ array for :func:`numerical_jacobian`); a NaN or an infinity raises a
 ``ValueError`` naming ``f`` and the point, instead of a warning followed by a
 meaningless estimate. NumPy floating-point warnings raised inside ``f`` are
 silenced for that reason: every non-finite result is reported as an error.
+A step ``h`` so large that ``(x + h) - (x - h)`` overflows is a ``ValueError``
+naming ``h``; an estimate that overflows float64 although every value of
+``f`` is finite (``f`` changes by more than 1.8e308 over the step) is an
+``OverflowError``, never an ``inf``.
 """
 
 from __future__ import annotations
@@ -134,6 +138,16 @@ def _as_finite_scalar(y: Any, fname: str, where: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"f ({fname}) returned {value} at {where}; it must be finite there")
     return value
+
+
+def _finite_estimate(estimate: Any, what: str) -> Any:
+    """Return ``estimate``; raise ``OverflowError`` if a difference quotient left float64's range."""
+    if not np.all(np.isfinite(estimate)):
+        raise OverflowError(
+            f"{what}: the difference quotient overflows float64 (f changes by more than "
+            "float64 can hold over the step); the estimate would be inf"
+        )
+    return estimate
 
 
 def _fmt_point(x: Any) -> str:
@@ -243,7 +257,7 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     name = _name_of(f)
     f1 = _call_scalar(f, x + h_eff, name, _fmt_point(x + h_eff))
     f0 = _call_scalar(f, x, name, _fmt_point(x))
-    return (f1 - f0) / h_eff
+    return _finite_estimate((f1 - f0) / h_eff, "forward_difference")
 
 
 def backward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
@@ -281,7 +295,7 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     name = _name_of(f)
     f0 = _call_scalar(f, x, name, _fmt_point(x))
     f1 = _call_scalar(f, x - h_eff, name, _fmt_point(x - h_eff))
-    return (f0 - f1) / h_eff
+    return _finite_estimate((f0 - f1) / h_eff, "backward_difference")
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
@@ -324,7 +338,7 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     name = _name_of(f)
     fp = _call_scalar(f, xp, name, _fmt_point(xp))
     fm = _call_scalar(f, xm, name, _fmt_point(xm))
-    return (fp - fm) / (xp - xm)
+    return _finite_estimate((fp - fm) / (xp - xm), "central_difference")
 
 
 _SCALAR_SCHEMES = {
@@ -464,13 +478,16 @@ def step_errors(
         pts = np.concatenate([xp, xm])
         vals = _eval_many(f, pts, name)
         n = hs_arr.size
-        est = (vals[:n] - vals[n:]) / (xp - xm)
+        with np.errstate(over="ignore", invalid="ignore"):
+            est = (vals[:n] - vals[n:]) / (xp - xm)
     else:
         pts = x + h_eff if scheme == "forward" else x - h_eff
         vals = _eval_many(f, pts, name)
         f0 = _call_scalar(f, x, name, _fmt_point(x))
-        est = (vals - f0) / h_eff if scheme == "forward" else (f0 - vals) / h_eff
-    return np.abs(est - exact)
+        with np.errstate(over="ignore", invalid="ignore"):
+            est = (vals - f0) / h_eff if scheme == "forward" else (f0 - vals) / h_eff
+    with np.errstate(over="ignore"):
+        return _finite_estimate(np.abs(est - exact), "step_errors")
 
 
 # ---------------------------------------------------------------------------
@@ -546,7 +563,7 @@ def numerical_gradient(
         finally:
             flat[i] = xi
         grad[i] = (fp - fm) / (xp - xm)
-    return grad.reshape(x0.shape)
+    return _finite_estimate(grad.reshape(x0.shape), "numerical_gradient")
 
 
 def _where(work: np.ndarray, i: int, shape: tuple) -> str:
@@ -616,7 +633,9 @@ def numerical_jacobian(
             fm = _call_array(f, work, name, _where(work, i, x0.shape), out0.shape)
         finally:
             flat[i] = xi
-        jac[:, i] = (fp - fm).reshape(-1) / (xp - xm)
+        with np.errstate(over="ignore", invalid="ignore"):
+            jac[:, i] = (fp - fm).reshape(-1) / (xp - xm)
+    _finite_estimate(jac, "numerical_jacobian")
     if as_matrix:
         return jac
     return jac.reshape(out0.shape + x0.shape)

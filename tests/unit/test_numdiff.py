@@ -427,3 +427,18 @@ def test_a_step_whose_central_span_overflows_is_blamed_on_h(h, x):
 def test_an_array_of_strings_as_scheme_is_refused_with_typeerror_naming_scheme(scheme):
     with pytest.raises(TypeError, match=r"^scheme must be one of"):
         optimal_step(scheme=scheme)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scale=st.floats(min_value=1.0, max_value=1.7976931348623157e308), h=st.floats(min_value=1e-8, max_value=1e-2))
+def test_a_difference_quotient_beyond_float64_raises_overflowerror_never_inf(scale, h):
+    def f(t):  # finite everywhere, slope scale * 1e10 at 0
+        return scale * math.tanh(1e10 * t)
+
+    exact_quotient = 2.0 * scale * math.tanh(1e10 * h) / (2.0 * h)  # inf if it overflows
+    try:
+        estimate = central_difference(f, 0.0, h=h)
+    except OverflowError:
+        assert not math.isfinite(exact_quotient) or exact_quotient > 1e307
+    else:
+        assert math.isclose(estimate, exact_quotient, rel_tol=1e-9)
