@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from typing import Any, Sequence
 
 import numpy as np
@@ -28,6 +29,8 @@ __all__ = [
     "check_choice",
     "check_scalar_result",
     "callable_name",
+    "check_count",
+    "MAX_COUNT",
 ]
 
 
@@ -43,7 +46,14 @@ def check_real(name: str, value: Any) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        # a Python int (or Fraction) beyond float64's range, e.g. 10**400
+        raise ValueError(
+            f"{name} must fit in a float64 (|{name}| <= {sys.float_info.max:.4g}), "
+            f"got a number of about 10**{int(math.log10(abs(int(value))))}"
+        ) from None
 
 
 def check_finite(name: str, value: Any) -> float:
@@ -154,10 +164,18 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
             f"{name} must be float64, got {value.dtype} (single precision makes finite "
             f"differences unreliable; use {name}.astype(np.float64))"
         )
+    if value is None:  # np.asarray(None, dtype=float) would be NaN
+        raise TypeError(f"{name} must be an array of real numbers, got None")
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype == np.bool_):
+        raise TypeError(f"{name} must be an array of real numbers, got booleans")
     if isinstance(value, np.ndarray) and value.dtype.kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {value.dtype}")
     try:
         arr = np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"{name} must contain only numbers that fit in a float64 (|x| <= {sys.float_info.max:.4g})"
+        ) from None
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}") from exc
     if ndim is not None and arr.ndim != ndim:
@@ -253,6 +271,8 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
     ...
     ValueError: scheme must be one of 'forward', 'central'; got 'sideways'
     """
+    if isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got an array")
     if value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
@@ -296,3 +316,23 @@ def check_scalar_result(who: str, value: Any, where: str) -> float:
     if not math.isfinite(result):
         raise ValueError(f"{who} returned {result} {where}; it must be finite there")
     return result
+MAX_COUNT = 10**7
+"""Default upper bound of :func:`check_count`: no cell of the book needs more."""
+
+
+def check_count(name: str, value: Any, minimum: int = 1, maximum: int = MAX_COUNT) -> int:
+    """Return ``value`` as an int; raise unless it is an integer in ``[minimum, maximum]``.
+
+    For sizes and counts (samples, steps, widths): without an upper bound,
+    ``2**63`` or ``10**400`` would hang or fail deep inside NumPy.
+
+    >>> check_count("steps", 10**400, maximum=10**6)
+    Traceback (most recent call last):
+    ...
+    ValueError: steps must be <= 1000000 (a larger value is beyond what this book needs), got about 10**400
+    """
+    n = check_int(name, value, minimum=minimum)
+    if n > maximum:
+        shown = str(n) if n < 10**20 else f"about 10**{int(math.log10(n))}"
+        raise ValueError(f"{name} must be <= {maximum} (a larger value is beyond what this book needs), got {shown}")
+    return n

@@ -24,7 +24,7 @@ from typing import Any, Callable, Dict, NamedTuple, Tuple, Union
 
 import numpy as np
 
-from ._validate import check_finite, check_int, check_real
+from ._validate import check_count, check_finite, check_real
 
 __all__ = [
     "erf",
@@ -76,7 +76,10 @@ def _prepare(x: Any, name: str = "x") -> Tuple[np.ndarray, bool]:
     """``x`` as a float64 array and whether it was a scalar (-> return a float)."""
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{name} must be a real number or array, got bool {x!r}")
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # a ragged nested list
+        raise ValueError(f"{name} must be a rectangular array (a ragged list has rows of different lengths)") from None
     if arr.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must be a real number or array of real numbers, "
@@ -705,7 +708,7 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     lo, hi : float
         The interval (finite, ``lo < hi``).
     n : int, default 20001
-        Grid size (>= 3).
+        Grid size, ``3 <= n <= 10**7``.
 
     Returns
     -------
@@ -725,7 +728,7 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     hi = check_finite("hi", hi)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo}, hi={hi}")
-    n = check_int("n", n, minimum=3)
+    n = check_count("n", n, minimum=3, maximum=10**7)
     xs = np.linspace(lo, hi, n)
     step = (hi - lo) / (n - 1)
     exact_fn = lambda t: t * _phi_cdf(t)  # noqa: E731

@@ -12,18 +12,23 @@ visits the nodes from the output back to the inputs and passes to each child
 ``local derivative * adjoint of the parent``. Because the local rules were
 already evaluated during the forward pass, the backward pass is one short loop.
 
-Gradient semantics (as in PyTorch)
-----------------------------------
+Gradient semantics
+------------------
 ``out.backward()`` computes ``d out / d node`` for every node reachable from
-``out`` and **adds** it to ``node.grad``. Calling ``backward()`` twice therefore
-gives exactly twice the gradient; call :meth:`Value.zero_grad` (every node of
-the graph) or :func:`zero_grad` (a list, e.g. the parameters of a model)
-between steps.
+``out`` and **adds** it to ``node.grad``, as PyTorch accumulates into ``.grad``;
+call :meth:`Value.zero_grad` (every node of the graph) or :func:`zero_grad`
+(a list, e.g. the parameters of a model) between steps. Unlike PyTorch, the
+graph is never freed by a backward pass: a second ``out.backward()`` on the
+same graph is allowed and adds the same gradient again (exactly twice the
+gradient after two calls), where PyTorch raises ``RuntimeError`` unless the
+first call was ``backward(retain_graph=True)``.
 
 Every ``data`` is finite: bad input raises at once (``TypeError`` for the
 wrong kind of thing, ``ValueError`` for a value outside the domain of an
 operation, ``ZeroDivisionError`` for a zero divisor, ``OverflowError`` when a
-result does not fit in a float64) instead of turning into NaN later.
+result does not fit in a float64) instead of turning into NaN later. The same
+holds for gradients: ``backward()`` raises ``OverflowError`` (and changes no
+``.grad``) if a derivative overflows float64.
 
 Examples
 --------
@@ -76,6 +81,41 @@ def _checked(out: float, what: str) -> float:
     if not _isfinite(out):
         raise OverflowError(f"{what} overflows float64 (result {out})")
     return out
+
+
+_SCALE = 2.0**-600  # brings any float64 (< 2**1024) and any product of two far below overflow
+
+
+def _fsum(terms: list, what: str) -> float:
+    """``math.fsum(terms)`` for a list of finite floats, also when a partial sum overflows.
+
+    ``math.fsum`` raises on an intermediate overflow (``[1e308, 1e308, -1e308]``)
+    even when the result is finite; then the terms are summed scaled by
+    ``2**-600`` (exact, except for terms so small that they cannot matter
+    next to ones near 1e308) and scaled back.
+    """
+    try:
+        return _checked(math.fsum(terms), what)
+    except OverflowError:
+        pass
+    try:
+        return _checked(math.ldexp(math.fsum(t * _SCALE for t in terms), 600), what)
+    except OverflowError:
+        raise OverflowError(f"{what} overflows float64") from None
+
+
+def _fdot(ws: list, xs: list, what: str) -> float:
+    """``sum_i ws[i] * xs[i]``, correctly rounded, also when a product or a partial sum overflows."""
+    products = list(map(operator.mul, ws, xs))
+    try:
+        return _checked(math.fsum(products), what)
+    except (OverflowError, ValueError):  # ValueError: fsum of inf and -inf
+        pass
+    scaled = [(w * _SCALE) * (x * _SCALE) for w, x in zip(ws, xs)]
+    try:
+        return _checked(math.ldexp(math.fsum(scaled), 1200), what)
+    except OverflowError:
+        raise OverflowError(f"{what} overflows float64") from None
 
 
 @contextmanager
@@ -513,7 +553,7 @@ class Value:
         (6.0, [1.0, 1.0, 1.0])
         """
         children = tuple(v if v.__class__ is Value else _as_value(v, "values[i]") for v in _iterable("values", values))
-        out = _checked(math.fsum(v.data for v in children), "sum of values")
+        out = _fsum([v.data for v in children], "sum of values")
         return _node(out, children, (1.0,) * len(children), "sum")
 
     # ------------------------------------------------------------ reverse mode
@@ -548,13 +588,23 @@ class Value:
         """Add ``d self / d node`` to ``node.grad`` for every node of the graph.
 
         The derivatives of this pass are computed afresh (in a private
-        per-node accumulator, the *adjoint*) and then **added** to ``.grad``:
-        two calls give exactly twice the gradient, as in PyTorch. Use
+        per-node accumulator, the *adjoint*) and then **added** to ``.grad``.
+        The graph is kept, so calling ``backward()`` again on the same output
+        is allowed and adds the same gradient once more: two calls give
+        exactly twice the gradient (PyTorch, by contrast, frees the graph and
+        raises on a second call unless ``retain_graph=True`` was passed). Use
         :meth:`zero_grad` or :func:`zero_grad` to start from zero. Nodes used
         several times (``a * a``, diamonds) receive the sum over all paths.
 
         The traversal is iterative, so a chain of a million nodes works under
         the default recursion limit.
+
+        Raises
+        ------
+        OverflowError
+            If a derivative (or an accumulated ``.grad``) overflows float64,
+            e.g. through a chain of huge local derivatives; no ``.grad`` is
+            changed then.
 
         Examples
         --------
@@ -577,6 +627,12 @@ class Value:
                 if g != 0.0:  # nothing to pass on (e.g. below an inactive relu)
                     for child, local in zip(node._children, node._local_grads):
                         child._adjoint += local * g
+            for node in order:
+                if not _isfinite(node.grad + node._adjoint):
+                    raise OverflowError(
+                        f"backward(): a derivative overflows float64 (d out / d node for a node "
+                        f"with data={node.data:g}, op={node._op or 'leaf'!r}); no .grad was changed"
+                    )
             for node in order:
                 node.grad += node._adjoint
 
@@ -654,7 +710,7 @@ def dot(ws: Sequence[Value | float], xs: Sequence[Value | float]) -> Value:
         raise ValueError(f"ws and xs must have the same length, got {len(ws)} and {len(xs)}")
     w_data = [w.data for w in ws]
     x_data = [x.data for x in xs]
-    out = _checked(math.fsum(map(operator.mul, w_data, x_data)), "dot(ws, xs)")
+    out = _fdot(w_data, x_data, "dot(ws, xs)")
     return _node(out, (*ws, *xs), (*x_data, *w_data), "dot")
 
 

@@ -23,9 +23,19 @@ from typing import Any, Tuple
 
 import numpy as np
 
-from ._validate import check_choice, check_finite, check_int, check_nonnegative, check_seed
+from ._validate import (
+    check_choice,
+    check_count,
+    check_finite,
+    check_int,
+    check_nonnegative,
+    check_seed,
+)
 
-__all__ = ["LABELS", "GATES", "two_moons", "noisy_line", "logic_gate"]
+__all__ = ["LABELS", "GATES", "MAX_SAMPLES", "two_moons", "noisy_line", "logic_gate"]
+
+#: The largest ``n`` accepted: a million points is far beyond any cell of the book.
+MAX_SAMPLES = 10**6
 
 #: The label conventions understood by ``labels=``.
 LABELS = ("pm1", "01")
@@ -60,7 +70,7 @@ def two_moons(
     Parameters
     ----------
     n : int, default 100
-        Number of points (>= 2).
+        Number of points, ``2 <= n <=`` :data:`MAX_SAMPLES`.
     noise : float, default 0.1
         Standard deviation of the noise (>= 0; 0 puts every point exactly on
         its arc).
@@ -82,7 +92,7 @@ def two_moons(
     >>> bool(np.array_equal(X, X2) and np.array_equal(y, y2))
     True
     """
-    n = check_int("n", n, minimum=2)
+    n = check_count("n", n, minimum=2, maximum=MAX_SAMPLES)
     noise = check_nonnegative("noise", noise)
     check_choice("labels", labels, LABELS)
     rng = check_seed("seed", seed)
@@ -95,7 +105,10 @@ def two_moons(
     X = np.vstack([outer, inner])
     y01 = np.concatenate([np.zeros(n_outer), np.ones(n_inner)])
     if noise > 0:
-        X = X + rng.normal(scale=noise, size=X.shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            X = X + rng.normal(scale=noise, size=X.shape)
+        if not np.all(np.isfinite(X)):
+            raise ValueError(f"noise = {noise:g} makes the points overflow float64; use a smaller noise")
     order = rng.permutation(n)
     return X[order], _labels(y01[order], labels)
 
@@ -113,7 +126,7 @@ def noisy_line(
     Parameters
     ----------
     n : int
-        Number of points (>= 1).
+        Number of points, ``1 <= n <=`` :data:`MAX_SAMPLES`.
     slope, intercept : float
         The true line.
     noise : float, default 0.3
@@ -133,7 +146,7 @@ def noisy_line(
     >>> x.shape, bool(np.allclose(y, 2 * x + 1))
     ((5,), True)
     """
-    n = check_int("n", n, minimum=1)
+    n = check_count("n", n, minimum=1, maximum=MAX_SAMPLES)
     slope = check_finite("slope", slope)
     intercept = check_finite("intercept", intercept)
     noise = check_nonnegative("noise", noise)
@@ -145,10 +158,16 @@ def noisy_line(
     if not low < high:
         raise ValueError(f"x_range must have low < high, got {x_range!r}")
     rng = check_seed("seed", seed)
-    x = rng.uniform(low, high, size=n)
-    y = slope * x + intercept
-    if noise > 0:
-        y = y + rng.normal(scale=noise, size=n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = rng.uniform(low, high, size=n)
+        y = slope * x + intercept
+        if noise > 0:
+            y = y + rng.normal(scale=noise, size=n)
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError(
+            "slope * x + intercept + noise * N(0, 1) overflows float64 for "
+            f"slope={slope:g}, intercept={intercept:g}, noise={noise:g}, x_range={x_range!r}; use smaller values"
+        )
     return x, y
 
 

@@ -37,9 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_bool, check_finite, check_int, check_positive, check_seed
-from .data import noisy_line
-from .landscapes import DIVERGENCE_LOSS, Quadratic, quadratic, run
+from ._validate import check_bool, check_count, check_finite, check_int, check_positive, check_seed
+from .data import MAX_SAMPLES, noisy_line
+from .landscapes import DIVERGENCE_LOSS, MAX_STEPS, Quadratic, quadratic, run
 
 __all__ = [
     "QuadraticRun",
@@ -51,6 +51,7 @@ __all__ = [
     "gd_quadratic_1d",
     "gd_quadratic_2d",
     "minibatch_sgd_linear_regression",
+    "MAX_STEPS",
 ]
 
 #: The values :func:`quadratic_regime` can return, from small to large ``lr * curvature``.
@@ -202,7 +203,9 @@ def contraction_factor(lr: float, curvature: float = 2.0) -> float:
     r"""The factor :math:`|1 - \eta c|` by which each step multiplies the distance to the minimiser.
 
     See :func:`quadratic_regime` for the derivation. Below 1 the run
-    converges (linearly, at this rate), above 1 it diverges.
+    converges (linearly, at this rate), above 1 it diverges. If
+    :math:`\eta c` overflows float64 the factor is returned as ``inf``
+    (certain divergence), never NaN.
 
     Examples
     --------
@@ -242,7 +245,7 @@ def gd_quadratic_1d(
     lr : float
         Learning rate, > 0.
     steps : int, default 30
-        Number of updates, >= 0.
+        Number of updates, ``0 <= steps <=`` :data:`utils.landscapes.MAX_STEPS`.
     w0 : float, default 0.0
         Start.
     target : float, default 3.0
@@ -264,7 +267,7 @@ def gd_quadratic_1d(
     array([0., 3., 3., 3.])
     """
     lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=0)
+    steps = check_count("steps", steps, minimum=0, maximum=MAX_STEPS)
     w = check_finite("w0", w0)
     target = check_finite("target", target)
     c = check_positive("curvature", curvature)
@@ -376,7 +379,7 @@ def gd_quadratic_2d(
     condition : float, default 10.0
         :math:`\kappa \ge 1`.
     steps : int, default 50
-        Number of updates, >= 0.
+        Number of updates, ``0 <= steps <=`` :data:`utils.landscapes.MAX_STEPS`.
     x0 : array_like of shape (2,), optional
         Start. Default: the point with coordinates :math:`(u, v) = (-4, 3)`
         along the bowl's axes (the landscape's ``start``, rotated with the
@@ -401,12 +404,21 @@ def gd_quadratic_2d(
     True
     """
     lr = check_positive("lr", lr)
-    steps = check_int("steps", steps, minimum=0)
+    steps = check_count("steps", steps, minimum=0, maximum=MAX_STEPS)
     q = quadratic(condition=condition, angle=angle)
     if x0 is None:
         u, v = q.start
         c, s = math.cos(q.angle), math.sin(q.angle)
         x0 = (c * u - s * v, s * u + c * v)
+    try:
+        f0 = float(q.f(x0))
+    except (TypeError, ValueError):
+        f0 = 0.0  # a bad x0: run() below names it
+    if not math.isfinite(f0):
+        raise ValueError(
+            f"the loss at x0 overflows float64 (condition={q.condition:g}, x0={x0}); "
+            "use a smaller condition or x0"
+        )
     traj = run(q, "sgd", x0=x0, steps=steps, lr=lr)
     lam = np.linalg.eigvalsh(_hessian(q))
     limits = _limits(float(lam[0]), float(lam[-1]))
@@ -481,9 +493,10 @@ def minibatch_sgd_linear_regression(
     lr : float
         Learning rate, > 0.
     epochs : int, default 5
-        Passes over the data, >= 1.
+        Passes over the data, >= 1; ``epochs * ceil(n / batch_size)`` must
+        not exceed :data:`utils.landscapes.MAX_STEPS`.
     n : int, default 1000
-        Number of points, >= 2.
+        Number of points, ``2 <= n <=`` :data:`utils.data.MAX_SAMPLES`.
     seed : int or numpy.random.Generator, default 0
         Seeds both the data and the shuffling (one generator: the data first,
         then one permutation per epoch). The data do not depend on
@@ -508,25 +521,38 @@ def minibatch_sgd_linear_regression(
     >>> minibatch_sgd_linear_regression(batch_size=1, lr=2.5).diverged_at is not None
     True
     """
-    n = check_int("n", n, minimum=2)
+    n = check_count("n", n, minimum=2, maximum=MAX_SAMPLES)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     if batch_size > n:
         raise ValueError(f"batch_size must be <= n = {n}, got {batch_size}")
     lr = check_positive("lr", lr)
-    epochs = check_int("epochs", epochs, minimum=1)
+    epochs = check_count("epochs", epochs, minimum=1, maximum=MAX_STEPS)
+    if -(-n // batch_size) * epochs > MAX_STEPS:
+        raise ValueError(
+            f"epochs * ceil(n / batch_size) must be <= {MAX_STEPS} updates, got "
+            f"{epochs} * {-(-n // batch_size)} (epochs={epochs}, n={n}, batch_size={batch_size})"
+        )
     shuffle = check_bool("shuffle", shuffle)
     rng = check_seed("seed", seed)
     x, y = noisy_line(n, slope=slope, intercept=intercept, noise=noise, seed=rng)
 
     # least squares (centred formulas) and the exact full-loss quadratic form
-    xm, ym = float(x.mean()), float(y.mean())
-    dx = x - xm
-    var_x = float(dx @ dx) / n
-    w_opt = float(dx @ (y - ym)) / n / var_x
-    b_opt = ym - w_opt * xm
-    r_opt = w_opt * x + b_opt - y
-    loss_opt = float(r_opt @ r_opt) / n
-    limit = DIVERGENCE_LOSS * max(1.0, float(y @ y) / n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        xm, ym = float(x.mean()), float(y.mean())
+        dx = x - xm
+        var_x = float(dx @ dx) / n
+        w_opt = float(dx @ (y - ym)) / n / var_x
+        b_opt = ym - w_opt * xm
+        r_opt = w_opt * x + b_opt - y
+        loss_opt = float(r_opt @ r_opt) / n
+        limit = DIVERGENCE_LOSS * max(1.0, float(y @ y) / n)
+        stats_ok = all(map(math.isfinite, (var_x, w_opt, b_opt, loss_opt, limit)))
+        stats_ok = stats_ok and bool(np.all(np.isfinite(x * y)))
+    if not stats_ok:
+        raise ValueError(
+            "the least-squares statistics of the data overflow float64 for "
+            f"slope={slope:g}, intercept={intercept:g}, noise={noise:g}; use smaller values"
+        )
 
     # per-batch sums of every epoch, at once
     per_epoch = -(-n // batch_size)
@@ -548,6 +574,8 @@ def minibatch_sgd_linear_regression(
     e = dw * xm + db
     ws, bs, ls = [w], [b], [loss_opt + e * e + dw * dw * var_x]
     diverged_at = None
+    # The sums above are finite (checked); an update may still overflow, which
+    # is divergence: detected below and reported by diverged_at.
     for k in range(per_epoch * epochs):
         g = scale[k]
         gw = g * (w * s_xx[k] + b * s_x[k] - s_xy[k])

@@ -93,7 +93,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import check_bool, check_choice, check_float64_array, check_int
+from ._validate import check_bool, check_choice, check_count, check_float64_array, check_int
 from .activations import ACTIVATIONS, normal_cdf, normal_pdf
 
 __all__ = [
@@ -111,6 +111,11 @@ INITS = ("naive", "glorot", "he")
 
 #: Standard deviation of the ``"naive"`` initialisation.
 NAIVE_STD = 1.0
+
+#: The largest depth, width, batch or fan-in accepted.
+MAX_WIDTH = 10_000
+#: The largest number of weights ``depth * width**2`` (80 MB of float64).
+MAX_ELEMENTS = 10**7
 
 
 @dataclass(frozen=True)
@@ -191,8 +196,8 @@ def init_std(init: str, fan_in: int, fan_out: int) -> float:
     (1.0, 0.125, 0.176777)
     """
     check_choice("init", init, INITS)
-    fan_in = check_int("fan_in", fan_in, minimum=1)
-    fan_out = check_int("fan_out", fan_out, minimum=1)
+    fan_in = check_count("fan_in", fan_in, minimum=1, maximum=MAX_WIDTH)
+    fan_out = check_count("fan_out", fan_out, minimum=1, maximum=MAX_WIDTH)
     if init == "naive":
         return NAIVE_STD
     if init == "glorot":
@@ -259,10 +264,15 @@ def network(
     >>> x.shape, w.shape, t.shape
     ((2, 4), (3, 4, 4), (2, 4))
     """
-    depth = check_int("depth", depth, minimum=1)
+    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
     check_choice("init", init, INITS)
-    width = check_int("width", width, minimum=1)
-    batch = check_int("batch", batch, minimum=1)
+    width = check_count("width", width, minimum=1, maximum=MAX_WIDTH)
+    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
+    if depth * width * width > MAX_ELEMENTS:
+        raise ValueError(
+            f"depth * width**2 = {depth * width * width} weights is more than MAX_ELEMENTS = "
+            f"{MAX_ELEMENTS}; use a smaller depth or width"
+        )
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     x = rng.standard_normal((batch, width))
     weights = rng.standard_normal((depth, width, width))
@@ -460,12 +470,12 @@ def gradient_norms(
     >>> deep.overflow_in, len(deep.activation_std) == deep.overflow_at - 1, deep.grad_norms.size
     ('forward', True, 0)
     """
-    depth = check_int("depth", depth, minimum=1)
+    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
     forward, derivative = _check_activation(activation)
     check_choice("init", init, INITS)
     residual = check_bool("residual", residual)
-    width = check_int("width", width, minimum=1)
-    batch = check_int("batch", batch, minimum=1)
+    width = check_count("width", width, minimum=1, maximum=MAX_WIDTH)
+    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
     seed = check_int("seed", seed, minimum=0)
     x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
     res = _propagate(weights, x, readout, forward, derivative, residual)

@@ -29,8 +29,15 @@ from typing import Any, Callable, ClassVar, Sequence
 
 import numpy as np
 
-from ._validate import check_callable, check_choice, check_finite, check_float64_array, check_int, check_positive
-from .optim import Optimizer, make_optimizer
+from ._validate import (
+    check_callable,
+    check_choice,
+    check_count,
+    check_finite,
+    check_float64_array,
+    check_positive,
+)
+from .optim import OPTIMIZER_NAMES, Optimizer, make_optimizer
 
 __all__ = [
     "Landscape",
@@ -49,7 +56,11 @@ __all__ = [
     "LR_GRID",
     "DIVERGENCE_BOX",
     "DIVERGENCE_LOSS",
+    "MAX_STEPS",
 ]
+
+#: The largest number of updates :func:`run` and :func:`tune_lr` accept.
+MAX_STEPS = 10**6
 
 Point = tuple[float, float]
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -96,6 +107,8 @@ class Landscape:
         raise NotImplementedError
 
     def _validate_fields(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a str, got {type(self.name).__name__}")
         object.__setattr__(self, "start", _check_pair("start", self.start))
         object.__setattr__(self, "bounds", _check_bounds(self.bounds))
 
@@ -110,7 +123,8 @@ class Landscape:
     def f(self, xy: Any) -> float | np.ndarray:
         """The function value at a point ``(2,)`` (a float) or on a grid ``(2, ...)`` (an array).
 
-        Values that overflow float64 are returned as ``inf`` (without a warning).
+        Values that overflow float64 are returned as ``inf`` (``-inf`` for the
+        saddle, which is unbounded below), without a warning; never NaN.
 
         Parameters
         ----------
@@ -137,6 +151,8 @@ class Landscape:
         Returns
         -------
         numpy.ndarray
+            Components that overflow float64 are ``+inf`` or ``-inf``
+            (without a warning); never NaN.
 
         Raises
         ------
@@ -334,7 +350,14 @@ class Saddle(Landscape):
         return None
 
     def _value(self, x: Any, y: Any) -> Any:
-        return x * x - y * y
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = x * x - y * y
+        if np.isnan(value).any():
+            # inf - inf for huge |x| and |y|: use 4 (x/2 - y/2)(x/2 + y/2), which
+            # overflows (to +inf or -inf) only when the true value does.
+            hx, hy = 0.5 * x, 0.5 * y
+            value = np.where(np.isnan(value), 4.0 * ((hx - hy) * (hx + hy)), value)
+        return value
 
     def _gradient(self, x: Any, y: Any) -> tuple[Any, Any]:
         return 2.0 * x, -2.0 * y
@@ -452,7 +475,7 @@ def run(
     x0 : array_like, optional
         Start ``(x, y)``; default ``landscape.start``.
     steps : int, default 100
-        Number of updates, >= 0.
+        Number of updates, ``0 <= steps <=`` :data:`MAX_STEPS`.
     **hyper
         Hyper-parameters of the optimizer (``lr=...``, ``momentum=...``).
 
@@ -479,10 +502,11 @@ def run(
         raise TypeError(
             f"landscape must be a Landscape or one of {sorted(LANDSCAPES)}, got {type(landscape).__name__}"
         )
-    steps = check_int("steps", steps, minimum=0)
+    steps = check_count("steps", steps, minimum=0, maximum=MAX_STEPS)
     start = _check_pair("x0", landscape.start if x0 is None else x0)
     point = np.array(start, dtype=np.float64)
     if isinstance(optimizer, str):
+        check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
         opt = make_optimizer(optimizer, [point], **hyper)
     else:
         opt = check_callable("optimizer", optimizer)([point], **hyper)
@@ -514,7 +538,11 @@ def run(
             if not (isfinite(gx) and isfinite(gy)):
                 diverged_at = t
                 break
-            opt.step([np.array([gx, gy])])
+            try:
+                opt.step([np.array([gx, gy])])
+            except OverflowError:  # the update itself overflowed: divergence
+                diverged_at = t
+                break
             x, y = point[0], point[1]
             loss = float(value(x, y))
             if not (
@@ -555,7 +583,7 @@ def tune_lr(
     landscape, optimizer, x0, **hyper
         As for :func:`run` (``lr`` must not be in ``hyper``).
     steps : int, default 100
-        Length of each trial run, >= 1.
+        Length of each trial run, ``1 <= steps <=`` :data:`MAX_STEPS`.
     grid : sequence of float
         Candidate learning rates (positive).
 
@@ -578,7 +606,9 @@ def tune_lr(
     """
     if "lr" in hyper:
         raise TypeError("tune_lr() chooses lr itself: do not pass lr")
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_count("steps", steps, minimum=1, maximum=MAX_STEPS)
+    if isinstance(grid, (str, bytes)) or not hasattr(grid, "__iter__"):
+        raise TypeError(f"grid must be a sequence of learning rates, got {type(grid).__name__}")
     candidates = [check_positive(f"grid[{i}]", v) for i, v in enumerate(grid)]
     if not candidates:
         raise ValueError("grid must contain at least one learning rate")

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from utils._validate import check_choice, check_finite, check_int, check_nonnegative, check_seed
+from utils._validate import check_choice, check_count, check_finite, check_int, check_nonnegative, check_seed
 from utils.activations import ACTIVATIONS
 from utils.autograd import Value, dot
 
@@ -50,6 +50,20 @@ __all__ = [
 #: that :class:`~utils.autograd.Value` implements as a method (``"sigmoid"``,
 #: ``"tanh"``, ``"relu"``, ``"softplus"``), and ``"linear"`` (no activation).
 NONLINEARITIES = tuple(name for name in ACTIVATIONS if callable(getattr(Value, name, None))) + ("linear",)
+
+#: The largest layer size (``nin``, ``nout``, an entry of ``nouts``) accepted.
+MAX_WIDTH = 10_000
+#: The largest number of parameters of a Layer or an MLP: a scalar engine
+#: builds one Python object per parameter, so more would take minutes.
+MAX_PARAMETERS = 10**6
+
+
+def _check_parameter_count(n_params: int) -> None:
+    if n_params > MAX_PARAMETERS:
+        raise ValueError(
+            f"the model would have {n_params} parameters; at most MAX_PARAMETERS = {MAX_PARAMETERS} "
+            "are accepted (use smaller nin, nout or nouts)"
+        )
 
 
 def _as_list(name: str, values: object) -> list:
@@ -115,7 +129,7 @@ class Neuron(Module):
     Parameters
     ----------
     nin : int
-        Number of inputs (>= 1).
+        Number of inputs, ``1 <= nin <=`` :data:`MAX_WIDTH`.
     nonlin : str, default "tanh"
         The activation ``act``: a name in :data:`NONLINEARITIES`.
     seed : int or numpy.random.Generator
@@ -131,7 +145,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
-        self.nin = check_int("nin", nin, minimum=1)
+        self.nin = check_count("nin", nin, minimum=1, maximum=MAX_WIDTH)
         self.nonlin = check_choice("nonlin", nonlin, NONLINEARITIES)
         rng = check_seed("seed", seed)
         bound = 1.0 / math.sqrt(self.nin)
@@ -149,6 +163,7 @@ class Neuron(Module):
         x = _as_list("x", x)
         if len(x) != self.nin:
             raise ValueError(f"x must have length nin={self.nin}, got {len(x)}")
+        x = [v if v.__class__ is Value else Value(v, _name=f"x[{i}]") for i, v in enumerate(x)]
         act = dot(self.w, x) + self.b
         return act if self.nonlin == "linear" else getattr(act, self.nonlin)()
 
@@ -172,7 +187,8 @@ class Layer(Module):
     Parameters
     ----------
     nin, nout : int
-        Input and output sizes (>= 1).
+        Input and output sizes, between 1 and :data:`MAX_WIDTH`, with at most
+        :data:`MAX_PARAMETERS` parameters ``(nin + 1) * nout``.
     nonlin : str, default "tanh"
         Activation of every neuron (a name in :data:`NONLINEARITIES`).
     seed : int or numpy.random.Generator
@@ -186,8 +202,9 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
-        nin = check_int("nin", nin, minimum=1)
-        self.nout = check_int("nout", nout, minimum=1)
+        nin = check_count("nin", nin, minimum=1, maximum=MAX_WIDTH)
+        self.nout = check_count("nout", nout, minimum=1, maximum=MAX_WIDTH)
+        _check_parameter_count((nin + 1) * self.nout)
         rng = check_seed("seed", seed)
         self.neurons = [Neuron(nin, nonlin, seed=rng) for _ in range(self.nout)]
 
@@ -224,9 +241,11 @@ class MLP(Module):
     Parameters
     ----------
     nin : int
-        Input size.
+        Input size, ``1 <= nin <=`` :data:`MAX_WIDTH`.
     nouts : sequence of int
-        Sizes of the layers; the last one is the output size.
+        Sizes of the layers; the last one is the output size. Each is between
+        1 and :data:`MAX_WIDTH`, and the model has at most
+        :data:`MAX_PARAMETERS` parameters.
     nonlin : str, default "tanh"
         Activation of the hidden layers, a name in :data:`NONLINEARITIES`
         (the output layer is linear).
@@ -250,10 +269,14 @@ class MLP(Module):
         nonlin: str = "tanh",
         seed: int | np.random.Generator = 0,
     ) -> None:
-        nin = check_int("nin", nin, minimum=1)
-        sizes = [check_int("nouts[i]", n, minimum=1) for n in _as_list("nouts", nouts)]
+        nin = check_count("nin", nin, minimum=1, maximum=MAX_WIDTH)
+        sizes = [
+            check_count(f"nouts[{i}]", n, minimum=1, maximum=MAX_WIDTH)
+            for i, n in enumerate(_as_list("nouts", nouts))
+        ]
         if not sizes:
             raise ValueError("nouts must contain at least one layer size")
+        _check_parameter_count(sum((i + 1) * o for i, o in zip([nin] + sizes[:-1], sizes)))
         check_choice("nonlin", nonlin, NONLINEARITIES)
         rng = check_seed("seed", seed)
         ins = [nin] + sizes[:-1]

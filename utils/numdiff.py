@@ -36,6 +36,10 @@ array for :func:`numerical_jacobian`); a NaN or an infinity raises a
 ``ValueError`` naming ``f`` and the point, instead of a warning followed by a
 meaningless estimate. NumPy floating-point warnings raised inside ``f`` are
 silenced for that reason: every non-finite result is reported as an error.
+A step ``h`` so large that ``(x + h) - (x - h)`` overflows is a ``ValueError``
+naming ``h``; an estimate that overflows float64 although every value of
+``f`` is finite (``f`` changes by more than 1.8e308 over the step) is an
+``OverflowError``, never an ``inf``.
 """
 
 from __future__ import annotations
@@ -103,6 +107,8 @@ def _effective_step(x: float, h: float, scheme: str, where: str | None = None) -
     where = f"x = {x!r}" if where is None else where
     if not math.isfinite(h_eff):
         raise ValueError(f"h = {h!r} is too large at {where}: x + h overflows float64")
+    if scheme == "central" and not math.isfinite((x + h_eff) - (x - h_eff)):
+        raise ValueError(f"h = {h!r} is too large at {where}: (x + h) - (x - h) overflows float64")
     if h_eff == 0.0:
         raise ValueError(
             f"h = {h!r} is too small at {where}: x {'-' if scheme == 'backward' else '+'} h "
@@ -127,6 +133,16 @@ def _call_scalar(f: Callable, x: Any, fname: str, where: str) -> float:
     with np.errstate(all="ignore"):
         y = f(x)
     return check_scalar_result(f"f ({fname})", y, where)
+
+
+def _finite_estimate(estimate: Any, what: str) -> Any:
+    """Return ``estimate``; raise ``OverflowError`` if a difference quotient left float64's range."""
+    if not np.all(np.isfinite(estimate)):
+        raise OverflowError(
+            f"{what}: the difference quotient overflows float64 (f changes by more than "
+            "float64 can hold over the step); the estimate would be inf"
+        )
+    return estimate
 
 
 def _fmt_point(x: Any) -> str:
@@ -232,7 +248,7 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     name = callable_name(f)
     f1 = _call_scalar(f, x + h_eff, name, _fmt_point(x + h_eff))
     f0 = _call_scalar(f, x, name, _fmt_point(x))
-    return (f1 - f0) / h_eff
+    return _finite_estimate((f1 - f0) / h_eff, "forward_difference")
 
 
 def backward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
@@ -265,7 +281,7 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     name = callable_name(f)
     f0 = _call_scalar(f, x, name, _fmt_point(x))
     f1 = _call_scalar(f, x - h_eff, name, _fmt_point(x - h_eff))
-    return (f0 - f1) / h_eff
+    return _finite_estimate((f0 - f1) / h_eff, "backward_difference")
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
@@ -303,7 +319,7 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     name = callable_name(f)
     fp = _call_scalar(f, xp, name, _fmt_point(xp))
     fm = _call_scalar(f, xm, name, _fmt_point(xm))
-    return (fp - fm) / (xp - xm)
+    return _finite_estimate((fp - fm) / (xp - xm), "central_difference")
 
 
 _SCALAR_SCHEMES = {
@@ -432,21 +448,27 @@ def step_errors(
         else:
             h_eff = (x + hs_arr) - x
     for h, he in zip(hs_arr, h_eff):  # the same messages as _effective_step
-        if he == 0.0 or not math.isfinite(he):
-            _effective_step(x, float(h), scheme)
+        if he == 0.0 or not math.isfinite(he) or (scheme == "central" and not math.isfinite(2.0 * float(he))):
+            try:
+                _effective_step(x, float(h), scheme)
+            except ValueError as exc:
+                raise ValueError(f"hs contains a step that cannot be used: {exc}") from None
     name = callable_name(f)
     if scheme == "central":
         xp, xm = x + h_eff, x - h_eff
         pts = np.concatenate([xp, xm])
         vals = _eval_many(f, pts, name)
         n = hs_arr.size
-        est = (vals[:n] - vals[n:]) / (xp - xm)
+        with np.errstate(over="ignore", invalid="ignore"):
+            est = (vals[:n] - vals[n:]) / (xp - xm)
     else:
         pts = x + h_eff if scheme == "forward" else x - h_eff
         vals = _eval_many(f, pts, name)
         f0 = _call_scalar(f, x, name, _fmt_point(x))
-        est = (vals - f0) / h_eff if scheme == "forward" else (f0 - vals) / h_eff
-    return np.abs(est - exact)
+        with np.errstate(over="ignore", invalid="ignore"):
+            est = (vals - f0) / h_eff if scheme == "forward" else (f0 - vals) / h_eff
+    with np.errstate(over="ignore"):
+        return _finite_estimate(np.abs(est - exact), "step_errors")
 
 
 # ---------------------------------------------------------------------------
@@ -575,7 +597,7 @@ def numerical_gradient(
     name = callable_name(f)
     for idx, fp, fm, dist in central_pairs(work, lambda where: _call_scalar(f, work, name, where), h):
         grad[idx] = (fp - fm) / dist
-    return grad
+    return _finite_estimate(grad, "numerical_gradient")
 
 
 def numerical_jacobian(
@@ -626,7 +648,9 @@ def numerical_jacobian(
     jac = np.empty((out0.size, work.size), dtype=np.float64)
     pairs = central_pairs(work, lambda where: _call_array(f, work, name, where, out0.shape), h)
     for k, (_, fp, fm, dist) in enumerate(pairs):  # row-major order: k is the flat index
-        jac[:, k] = (fp - fm).reshape(-1) / dist
+        with np.errstate(over="ignore", invalid="ignore"):
+            jac[:, k] = (fp - fm).reshape(-1) / dist
+    _finite_estimate(jac, "numerical_jacobian")
     if as_matrix:
         return jac
     return jac.reshape(out0.shape + x0.shape)

@@ -178,10 +178,33 @@ class Optimizer:
         ValueError
             If the number of gradients or a shape does not match, or a gradient
             contains NaN or infinity (the message names its index).
+        OverflowError
+            If finite gradients make a parameter or a buffer of the state
+            overflow float64 (e.g. gradients of 1e200); the parameters and the
+            state are then restored to their values before the call.
         """
         checked = self._check_grads(grads)
-        for p, g, state in zip(self.params, checked, self.state):
-            self._update(p, g, state)
+        saved = [
+            (p.copy(), {k: v.copy() if type(v) is np.ndarray else v for k, v in state.items()})
+            for p, state in zip(self.params, self.state)
+        ]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for p, g, state in zip(self.params, checked, self.state):
+                self._update(p, g, state)
+        for i, (p, state) in enumerate(zip(self.params, self.state)):
+            if not (
+                np.isfinite(p).all()
+                and all(np.isfinite(v).all() for v in state.values() if type(v) is np.ndarray)
+            ):
+                for (p_old, state_old), q, st in zip(saved, self.params, self.state):
+                    q[...] = p_old
+                    st.clear()
+                    st.update(state_old)
+                raise OverflowError(
+                    f"step(): the update of params[{i}] overflows float64 (lr={self.lr:g}, "
+                    f"largest |grads[{i}]| = {float(np.max(np.abs(checked[i]), initial=0.0)):g}); "
+                    "the parameters and the optimizer state are unchanged"
+                )
         self.step_count += 1
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
@@ -603,7 +626,12 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
     ------
     ValueError
         If a gradient contains NaN or infinity (PyTorch would silently return
-        a NaN norm and poison the gradients).
+        a NaN norm and poison the gradients), or two entries of ``grads`` share
+        memory (the same array twice would be scaled twice).
+    OverflowError
+        If the total norm itself overflows float64 (norms of finite
+        gradients that overflow only in an intermediate ``g**2`` are computed
+        exactly, by scaling); the gradients are then unchanged.
 
     Examples
     --------
@@ -620,6 +648,11 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
         raise ValueError("grads must be a non-empty list of arrays, got an empty list")
     for i, g in enumerate(grads):
         check_writable_float64_array(f"grads[{i}]", g, "clip_grad_norm scales it in place")
+        for j in range(i):
+            if np.shares_memory(grads[j], g):
+                raise ValueError(
+                    f"grads[{i}] shares memory with grads[{j}]; it would be scaled twice"
+                )
     max_norm = check_positive("max_norm", max_norm)
     if isinstance(norm_type, str):
         if norm_type.lower() != "inf":
@@ -632,6 +665,10 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
 
     norms = np.array([_vector_norm(g, p) for g in grads])
     total = _vector_norm(norms, p)
+    if not math.isfinite(total):
+        raise OverflowError(
+            f"the total {p:g}-norm of grads overflows float64; the gradients are unchanged"
+        )
     clip_coef = max_norm / (total + 1e-6)
     clip_coef_clamped = min(clip_coef, 1.0)
     for g in grads:
@@ -645,6 +682,16 @@ def _vector_norm(x: np.ndarray, p: float) -> float:
     a = np.abs(x).ravel()
     if math.isinf(p):
         return float(a.max())
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        norm = _plain_norm(a, p)
+        m = float(a.max())
+        if not math.isfinite(norm) or (norm == 0.0 and m > 0.0):
+            # a**p overflowed (or underflowed): the norm of a / max|a|, scaled back
+            norm = m * _plain_norm(a / m, p)
+    return norm
+
+
+def _plain_norm(a: np.ndarray, p: float) -> float:
     if p == 2.0:
         return float(np.sqrt(np.dot(a, a)))
     if p == 1.0:

@@ -3,7 +3,9 @@ r"""Learning-rate schedules: plain functions of the step, and a scheduler.
 Every schedule is a function ``schedule(step, ...) -> float`` of the integer
 optimizer step, **counted from 0**: ``schedule(k, ...)`` is the learning rate
 used by the ``k``-th call of ``optimizer.step`` (the first call is ``k = 0``).
-Arguments are validated; the return value is a Python ``float``.
+Arguments are validated; the return value is a Python ``float``, always
+finite and >= 0 (a rate that would overflow raises ``OverflowError``). Steps
+and step counts are at most :data:`MAX_STEP` = 2**53.
 
 Warm-up convention (used by :func:`linear_warmup`, :func:`cosine_with_warmup`
 and :func:`warmup_stable_decay`), with :math:`W` = ``warmup_steps``:
@@ -37,8 +39,8 @@ from typing import Any, Callable
 from ._validate import (
     check_callable,
     check_choice,
+    check_count,
     check_finite,
-    check_int,
     check_nonnegative,
     check_positive,
 )
@@ -53,11 +55,33 @@ __all__ = [
     "warmup_stable_decay",
     "LRScheduler",
     "SCHEDULES",
+    "MAX_STEP",
 ]
 
 
+MAX_STEP = 2**53
+"""Largest step and step count accepted: beyond it, ``step + 1`` is not exact in float64."""
+
+
 def _check_step(step: Any) -> int:
-    return check_int("step", step, minimum=0)
+    return check_count("step", step, minimum=0, maximum=MAX_STEP)
+
+
+def _check_steps(name: str, value: Any, minimum: int) -> int:
+    return check_count(name, value, minimum=minimum, maximum=MAX_STEP)
+
+
+def _geometric(lr: float, gamma: float, k: int, what: str) -> float:
+    """``lr * gamma**k``; ``OverflowError`` naming ``what`` if it leaves float64's range."""
+    try:
+        out = lr * gamma**k
+    except OverflowError:
+        out = math.inf
+    if out == 0.0 and gamma > 0.0:  # gamma**k underflowed; lr * gamma**k may not
+        out = math.exp(math.log(lr) + k * math.log(gamma))
+    if not math.isfinite(out):
+        raise OverflowError(f"{what} = {lr} * {gamma}**{k} overflows float64")
+    return float(out)
 
 
 def _check_min_lr(min_lr: Any, peak_lr: float) -> float:
@@ -68,7 +92,7 @@ def _check_min_lr(min_lr: Any, peak_lr: float) -> float:
 
 
 def _warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
-    return peak_lr * (step + 1) / warmup_steps
+    return peak_lr * ((step + 1) / warmup_steps)  # (s+1)/W <= 1: no overflow for any finite peak
 
 
 def constant(step: int, lr: float) -> float:
@@ -113,6 +137,12 @@ def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> floa
     Returns
     -------
     float
+        ``0.0`` if the rate underflows (a long decay).
+
+    Raises
+    ------
+    OverflowError
+        If ``gamma > 1`` makes the rate overflow float64 (never ``inf``).
 
     Examples
     --------
@@ -121,9 +151,9 @@ def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> floa
     """
     step = _check_step(step)
     lr = check_positive("lr", lr)
-    step_size = check_int("step_size", step_size, minimum=1)
+    step_size = _check_steps("step_size", step_size, minimum=1)
     gamma = check_positive("gamma", gamma)
-    return float(lr * gamma ** (step // step_size))
+    return _geometric(lr, gamma, step // step_size, "lr * gamma**(step // step_size)")
 
 
 def exponential(step: int, lr: float, gamma: float) -> float:
@@ -143,6 +173,12 @@ def exponential(step: int, lr: float, gamma: float) -> float:
     Returns
     -------
     float
+        ``0.0`` if the rate underflows (a long decay).
+
+    Raises
+    ------
+    OverflowError
+        If ``gamma > 1`` makes the rate overflow float64 (never ``inf``).
 
     Examples
     --------
@@ -152,7 +188,7 @@ def exponential(step: int, lr: float, gamma: float) -> float:
     step = _check_step(step)
     lr = check_positive("lr", lr)
     gamma = check_positive("gamma", gamma)
-    return float(lr * gamma**step)
+    return _geometric(lr, gamma, step, "lr * gamma**step")
 
 
 def linear_warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
@@ -188,7 +224,7 @@ def linear_warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
     """
     step = _check_step(step)
     peak_lr = check_positive("peak_lr", peak_lr)
-    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    warmup_steps = _check_steps("warmup_steps", warmup_steps, minimum=0)
     if step < warmup_steps:
         return _warmup(step, peak_lr, warmup_steps)
     return peak_lr
@@ -239,8 +275,8 @@ def cosine_with_warmup(
     """
     step = _check_step(step)
     peak_lr = check_positive("peak_lr", peak_lr)
-    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
-    total_steps = check_int("total_steps", total_steps, minimum=1)
+    warmup_steps = _check_steps("warmup_steps", warmup_steps, minimum=0)
+    total_steps = _check_steps("total_steps", total_steps, minimum=1)
     if total_steps <= warmup_steps:
         raise ValueError(
             f"total_steps must be > warmup_steps = {warmup_steps}, got {total_steps}"
@@ -289,8 +325,8 @@ def inverse_sqrt(step: int, d_model: int, warmup_steps: int) -> float:
     '6.988e-04'
     """
     step = _check_step(step)
-    d_model = check_int("d_model", d_model, minimum=1)
-    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
+    d_model = _check_steps("d_model", d_model, minimum=1)
+    warmup_steps = _check_steps("warmup_steps", warmup_steps, minimum=0)
     n = step + 1
     decay = n**-0.5
     if warmup_steps == 0:
@@ -350,9 +386,9 @@ def warmup_stable_decay(
     """
     step = _check_step(step)
     peak_lr = check_positive("peak_lr", peak_lr)
-    warmup_steps = check_int("warmup_steps", warmup_steps, minimum=0)
-    total_steps = check_int("total_steps", total_steps, minimum=1)
-    decay_steps = check_int("decay_steps", decay_steps, minimum=1)
+    warmup_steps = _check_steps("warmup_steps", warmup_steps, minimum=0)
+    total_steps = _check_steps("total_steps", total_steps, minimum=1)
+    decay_steps = _check_steps("decay_steps", decay_steps, minimum=1)
     if warmup_steps + decay_steps > total_steps:
         raise ValueError(
             f"total_steps must be >= warmup_steps + decay_steps = "
@@ -366,7 +402,7 @@ def warmup_stable_decay(
         return peak_lr
     if step >= total_steps:
         return min_lr
-    return peak_lr - (peak_lr - min_lr) * (step - decay_start) / decay_steps
+    return peak_lr - (peak_lr - min_lr) * ((step - decay_start) / decay_steps)
 
 
 SCHEDULES: dict[str, Callable[..., float]] = {

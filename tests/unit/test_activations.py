@@ -372,3 +372,18 @@ def test_gelu_approximation_error_validates_interval():
         act.gelu_approximation_error(lo=1.0, hi=-1.0)
     with pytest.raises(ValueError, match="n must be >= 3"):
         act.gelu_approximation_error(n=2)
+
+
+# ------------------------------------------------- property tests: bad input
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    name=st.sampled_from(sorted(act.ACTIVATIONS)),
+    rows=st.lists(st.lists(st.floats(-5, 5), min_size=1, max_size=4), min_size=2, max_size=4).filter(
+        lambda r: len({len(row) for row in r}) > 1
+    ),
+)
+def test_a_ragged_list_is_refused_with_valueerror_naming_x(name, rows):
+    with pytest.raises(ValueError, match=r"^x must be a rectangular array"):
+        getattr(act, name)(rows)

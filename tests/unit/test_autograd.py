@@ -506,3 +506,72 @@ def test_value_and_gradients_match_pytorch_reference(case):
     assert out.data == pytest.approx(case["value"], rel=1e-12, abs=1e-300)
     for name, expected in case["grads"].items():
         assert variables[name].grad == pytest.approx(expected, rel=1e-12, abs=1e-300), name
+
+
+# ------------------------------------------------- property tests: bad input
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from utils.autograd import dot  # noqa: E402
+
+ANY_REAL = st.one_of(st.integers(min_value=-(10**500), max_value=10**500), st.floats())
+# Magnitudes where scaling by 2**-600 is exact (no subnormals), up to float64's maximum.
+WIDE = st.one_of(
+    st.just(0.0),
+    st.floats(min_value=1e-100, max_value=1.7976931348623157e308),
+    st.floats(min_value=-1.7976931348623157e308, max_value=-1e-100),
+)
+FLOAT_MAX = Fraction(1.7976931348623157e308)
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=ANY_REAL)
+def test_value_accepts_a_real_number_or_refuses_it_with_valueerror_naming_data(x):
+    try:
+        v = Value(x)
+    except ValueError as exc:
+        assert str(exc).startswith("data ")
+    else:
+        assert math.isfinite(v.data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(xs=st.lists(WIDE, max_size=8))
+def test_value_sum_is_the_correctly_rounded_exact_sum_whenever_that_is_finite(xs):
+    exact = sum(map(Fraction, xs), Fraction(0))
+    assume(abs(exact) < FLOAT_MAX * Fraction(999, 1000) or abs(exact) > FLOAT_MAX * 2)
+    if abs(exact) > FLOAT_MAX:
+        with pytest.raises(OverflowError, match="sum of values overflows float64"):
+            Value.sum(xs)
+    else:
+        assert Value.sum(xs).data == float(exact)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(WIDE, WIDE), min_size=1, max_size=6))
+def test_dot_is_accurate_whenever_the_exact_result_is_finite(pairs):
+    ws, xs = [w for w, _ in pairs], [x for _, x in pairs]
+    terms = [Fraction(w) * Fraction(x) for w, x in pairs]
+    exact = sum(terms, Fraction(0))
+    assume(abs(exact) < FLOAT_MAX * Fraction(999, 1000))
+    # each product is rounded once (relative error <= 2**-53), then summed exactly
+    bound = sum(map(abs, terms), Fraction(0)) * Fraction(1, 2**52)
+    assert abs(Fraction(dot(ws, xs).data) - exact) <= bound
+
+
+@settings(max_examples=200, deadline=None)
+@given(c=st.floats(min_value=1.0, max_value=1e300))
+def test_backward_gives_the_exact_gradient_or_raises_overflowerror_and_changes_nothing(c):
+    # y = c tanh(c x) at x = 1/c: finite forward values (at most c), dy/dx = c**2 (1 - tanh(1)**2)
+    x = Value(1.0 / c)
+    y = (x * c).tanh() * c
+    expected = c * c * (1.0 - math.tanh(1.0) ** 2)  # inf when it overflows
+    try:
+        y.backward()
+    except OverflowError as exc:
+        assert "no .grad was changed" in str(exc) and x.grad == 0.0
+        assert expected > 1e307
+    else:
+        assert math.isclose(x.grad, expected, rel_tol=1e-12)

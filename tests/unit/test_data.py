@@ -181,3 +181,48 @@ def test_logic_gate_rejects_unknown_gate():
 def test_logic_gate_rejects_non_string_name():
     with pytest.raises(TypeError, match="name must be a string"):
         logic_gate(3)
+
+
+# ------------------------------------------------- property tests: bad input
+import math  # noqa: E402
+import warnings  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from utils.data import MAX_SAMPLES  # noqa: E402
+
+HUGE_OR_NOT = st.floats(min_value=-1.7976931348623157e308, max_value=1.7976931348623157e308)
+
+
+@settings(max_examples=50, deadline=None)
+@given(make=st.sampled_from([two_moons, noisy_line]), n=st.integers(min_value=MAX_SAMPLES + 1, max_value=10**500))
+def test_sample_counts_above_max_samples_are_refused_naming_n(make, n):
+    with pytest.raises(ValueError, match=rf"^n must be <= {MAX_SAMPLES}"):
+        make(n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(slope=HUGE_OR_NOT, intercept=HUGE_OR_NOT, noise=st.floats(min_value=0.0, max_value=1.7976931348623157e308))
+def test_noisy_line_returns_finite_points_or_refuses_the_arguments(slope, intercept, noise):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            x, y = noisy_line(20, slope=slope, intercept=intercept, noise=noise)
+        except ValueError as exc:
+            assert "overflows float64" in str(exc) and "slope=" in str(exc)
+        else:
+            assert all(map(math.isfinite, np.concatenate([x, y])))
+
+
+@settings(max_examples=100, deadline=None)
+@given(noise=st.floats(min_value=0.0, max_value=1.7976931348623157e308))
+def test_two_moons_returns_finite_points_or_refuses_the_noise(noise):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            X, _ = two_moons(20, noise=noise)
+        except ValueError as exc:
+            assert str(exc).startswith("noise = ")
+        else:
+            assert np.all(np.isfinite(X))

@@ -434,3 +434,35 @@ def test_minibatch_sgd_rejects_bad_input(kwargs, exc, match):
     args = {"batch_size": 10, "lr": 0.1} | kwargs
     with pytest.raises(exc, match=match):
         minibatch_sgd_linear_regression(**args)
+
+
+# ------------------------------------------------- property tests: bad input
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from utils.landscapes import MAX_STEPS  # noqa: E402
+
+FLOAT_MAX = 1.7976931348623157e308
+
+
+@settings(max_examples=50, deadline=None)
+@given(steps=st.integers(min_value=MAX_STEPS + 1, max_value=10**500))
+def test_step_counts_above_max_steps_are_refused_naming_steps(steps):
+    with pytest.raises(ValueError, match=rf"^steps must be <= {MAX_STEPS}"):
+        gd_quadratic_1d(0.1, steps=steps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    noise=st.floats(min_value=0.0, max_value=FLOAT_MAX),
+    slope=st.floats(min_value=-FLOAT_MAX, max_value=FLOAT_MAX),
+)
+def test_minibatch_sgd_returns_finite_losses_or_refuses_the_data(noise, slope):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            r = minibatch_sgd_linear_regression(10, 0.1, epochs=1, n=40, noise=noise, slope=slope)
+        except ValueError as exc:
+            assert "overflows float64" in str(exc) or "overflow float64" in str(exc)
+        else:
+            assert np.all(np.isfinite(r.full_losses)) and np.all(np.isfinite(r.params))

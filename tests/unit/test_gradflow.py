@@ -330,3 +330,17 @@ def test_loss_and_gradients_rejects_bad_shapes_and_values():
         loss_and_gradients(w, x, t, activation="swish")
     with pytest.raises(TypeError, match="residual must be a bool"):
         loss_and_gradients(w, x, t, residual="no")
+
+
+# ------------------------------------------------- property tests: bad input
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from utils.gradflow import MAX_WIDTH  # noqa: E402
+
+
+@settings(max_examples=50, deadline=None)
+@given(arg=st.sampled_from(["depth", "width", "batch"]), size=st.integers(min_value=MAX_WIDTH + 1, max_value=10**500))
+def test_sizes_above_max_width_are_refused_naming_the_size(arg, size):
+    with pytest.raises(ValueError, match=rf"^{arg} must be <= {MAX_WIDTH}"):
+        network(**{"depth": 2, "width": 4, "batch": 4, arg: size})

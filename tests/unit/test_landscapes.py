@@ -270,7 +270,7 @@ def test_run_six_optimizers_for_300_steps_is_fast():
     [
         (dict(landscape="himmelblau", optimizer="sgd", lr=0.1), ValueError, "landscape must be one of 'quadratic'"),
         (dict(landscape=3, optimizer="sgd", lr=0.1), TypeError, "landscape must be a Landscape"),
-        (dict(landscape="beale", optimizer="adagrad"), ValueError, "name must be one of 'sgd'"),
+        (dict(landscape="beale", optimizer="adagrad"), ValueError, "optimizer must be one of 'sgd'"),
         (dict(landscape="beale", optimizer=3), TypeError, "optimizer must be callable, got int"),
         (dict(landscape="beale", optimizer=lambda p, **h: None), TypeError, "must return a utils.optim.Optimizer"),
         (dict(landscape="beale", optimizer="sgd", steps=-1, lr=0.1), ValueError, "steps must be >= 0, got -1"),
@@ -317,3 +317,41 @@ def test_tune_lr_refuses_an_lr_argument():
 def test_tune_lr_refuses_a_non_positive_candidate():
     with pytest.raises(ValueError, match=r"grid\[1\] must be positive"):
         tune_lr(quadratic(), "sgd", grid=[0.1, 0.0])
+
+
+# ------------------------------------------------- property tests: bad input
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FLOAT_MAX = 1.7976931348623157e308
+ANY_FINITE = st.floats(min_value=-FLOAT_MAX, max_value=FLOAT_MAX)
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=ANY_FINITE, y=ANY_FINITE)
+def test_saddle_value_is_never_nan_and_has_the_sign_of_the_exact_value(x, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = Saddle().f([x, y])
+    exact = Fraction(x) ** 2 - Fraction(y) ** 2
+    assert not math.isnan(value)
+    if abs(exact) > Fraction(1e-290):  # not lost to underflow
+        assert (value > 0) == (exact > 0) and (value < 0) == (exact < 0)
+    if abs(exact) <= Fraction(FLOAT_MAX) / 2:
+        assert math.isclose(value, float(exact), rel_tol=1e-12, abs_tol=1e-300)
+
+
+@settings(max_examples=50, deadline=None)
+@given(name=st.text(max_size=8).filter(lambda s: s not in OPTIMIZER_NAMES))
+def test_run_with_an_unknown_optimizer_name_names_optimizer(name):
+    with pytest.raises(ValueError, match=r"^optimizer must be one of"):
+        run("quadratic", name, steps=1, lr=0.1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(landscape=st.sampled_from(sorted(LANDSCAPES)), xy=st.sampled_from([None, "xy", object()]))
+def test_a_point_that_is_not_an_array_is_refused_with_typeerror_naming_xy(landscape, xy):
+    with pytest.raises(TypeError, match=r"^xy must be an array of real numbers"):
+        LANDSCAPES[landscape].f(xy)

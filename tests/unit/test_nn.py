@@ -233,7 +233,7 @@ def test_mlp_rejects_an_empty_list_of_layer_sizes():
 
 
 def test_mlp_rejects_a_zero_layer_size():
-    with pytest.raises(ValueError, match=r"nouts\[i\] must be >= 1"):
+    with pytest.raises(ValueError, match=r"nouts\[1\] must be >= 1"):
         MLP(2, [3, 0])
 
 
@@ -285,3 +285,35 @@ def test_a_few_sgd_steps_reduce_the_loss():
         for p in model.parameters():
             p.data -= 0.1 * p.grad
     assert loss().data < start
+
+
+# ------------------------------------------------- property tests: bad input
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from utils.nn import MAX_PARAMETERS, MAX_WIDTH  # noqa: E402
+
+
+@settings(max_examples=50, deadline=None)
+@given(nout=st.integers(min_value=MAX_WIDTH + 1, max_value=10**500))
+def test_a_layer_wider_than_max_width_is_refused_naming_nout(nout):
+    with pytest.raises(ValueError, match=rf"^nout must be <= {MAX_WIDTH}"):
+        Layer(2, nout)
+
+
+@settings(max_examples=50, deadline=None)
+@given(nin=st.integers(min_value=MAX_PARAMETERS // MAX_WIDTH, max_value=MAX_WIDTH))
+def test_a_layer_with_more_than_max_parameters_is_refused_before_it_is_built(nin):
+    with pytest.raises(ValueError, match=rf"at most MAX_PARAMETERS = {MAX_PARAMETERS}"):
+        Layer(nin, MAX_WIDTH)
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), nin=st.integers(min_value=1, max_value=5))
+def test_a_non_finite_input_to_a_neuron_is_reported_as_x_i(data, nin):
+    i = data.draw(st.integers(min_value=0, max_value=nin - 1))
+    bad = data.draw(st.sampled_from([math.nan, math.inf, -math.inf]))
+    x = [0.5] * nin
+    x[i] = bad
+    with pytest.raises(ValueError, match=rf"^x\[{i}\] must be finite"):
+        Neuron(nin, seed=0)(x)

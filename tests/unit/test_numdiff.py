@@ -489,3 +489,33 @@ def test_central_pairs_step_that_rounds_away_names_the_entry():
     x = np.array([0.0, 1.0])
     with pytest.raises(ValueError, match=r"h = 1e-17 is too small at W\[1\] = 1.0"):
         list(central_pairs(x, lambda where: 0.0, h=1e-17, name="W"))
+# ------------------------------------------------- property tests: bad input
+
+
+@settings(max_examples=100, deadline=None)
+@given(h=st.floats(min_value=9e307, max_value=1.7976931348623157e308), x=st.floats(min_value=-1e3, max_value=1e3))
+def test_a_step_whose_central_span_overflows_is_blamed_on_h(h, x):
+    with pytest.raises(ValueError, match=r"^h = .* is too large"):
+        numerical_gradient(lambda v: float(np.sum(np.sin(v))), [x, 1.0], h=h)
+
+
+@settings(max_examples=50, deadline=None)
+@given(scheme=hnp.arrays(dtype=hnp.unicode_string_dtypes(), shape=hnp.array_shapes(max_dims=2, max_side=3)))
+def test_an_array_of_strings_as_scheme_is_refused_with_typeerror_naming_scheme(scheme):
+    with pytest.raises(TypeError, match=r"^scheme must be one of"):
+        optimal_step(scheme=scheme)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scale=st.floats(min_value=1.0, max_value=1.7976931348623157e308), h=st.floats(min_value=1e-8, max_value=1e-2))
+def test_a_difference_quotient_beyond_float64_raises_overflowerror_never_inf(scale, h):
+    def f(t):  # finite everywhere, slope scale * 1e10 at 0
+        return scale * math.tanh(1e10 * t)
+
+    exact_quotient = 2.0 * scale * math.tanh(1e10 * h) / (2.0 * h)  # inf if it overflows
+    try:
+        estimate = central_difference(f, 0.0, h=h)
+    except OverflowError:
+        assert not math.isfinite(exact_quotient) or exact_quotient > 1e307
+    else:
+        assert math.isclose(estimate, exact_quotient, rel_tol=1e-9)

@@ -493,3 +493,64 @@ def test_make_optimizer_unknown_name_lists_the_choices():
 def test_make_optimizer_momentum_with_zero_momentum_is_refused():
     with pytest.raises(ValueError, match="the 'momentum' optimizer needs momentum > 0"):
         make_optimizer("momentum", [np.zeros(1)], lr=0.1, momentum=0.0)
+
+
+# ------------------------------------------------- property tests: bad input
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_REAL = st.one_of(st.integers(min_value=-(10**500), max_value=10**500), st.floats())
+
+
+@settings(max_examples=200, deadline=None)
+@given(lr=ANY_REAL)
+def test_any_real_lr_is_accepted_or_refused_with_valueerror_naming_lr(lr):
+    try:
+        opt = SGD([np.zeros(2)], lr=lr)
+    except ValueError as exc:
+        assert str(exc).startswith("lr ")
+    else:
+        assert math.isfinite(opt.lr) and opt.lr > 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(n=st.integers(min_value=1, max_value=5), offset=st.integers(min_value=0, max_value=3))
+def test_clip_grad_norm_refuses_gradients_that_share_memory(n, offset):
+    base = np.ones(n + 4)
+    start = offset % (n + 1)
+    a, b = base[: n + 1], base[start : start + 1]  # b lies inside a
+    with pytest.raises(ValueError, match=r"grads\[1\] shares memory with grads\[0\]"):
+        clip_grad_norm([a, b], 1.0)
+    assert np.all(base == 1.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    entries=st.lists(
+        st.floats(min_value=1e150, max_value=1e300) | st.floats(min_value=-1e300, max_value=-1e150),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_clip_grad_norm_of_huge_finite_gradients_is_their_euclidean_norm(entries):
+    g = np.array(entries)
+    norm = clip_grad_norm([g], max_norm=1.0)
+    assert math.isclose(norm, math.hypot(*entries), rel_tol=1e-13)  # hypot never overflows here
+    assert np.all(np.isfinite(g)) and math.hypot(*g) <= 1.0 + 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    cls=st.sampled_from([SGD, RMSprop, Adam, AdamW]),
+    exponent=st.integers(min_value=100, max_value=307),
+    lr_exponent=st.integers(min_value=-3, max_value=300),
+)
+def test_an_optimizer_step_never_leaves_a_non_finite_parameter(cls, exponent, lr_exponent):
+    p = np.array([1.0, -2.0])
+    opt = cls([p], lr=10.0**lr_exponent)
+    try:
+        opt.step([np.array([10.0**exponent, -(10.0**exponent)])])
+    except OverflowError:
+        assert p.tolist() == [1.0, -2.0] and opt.step_count == 0  # restored
+    else:
+        assert np.all(np.isfinite(p)) and opt.step_count == 1

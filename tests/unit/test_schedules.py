@@ -430,3 +430,58 @@ def test_schedule_returning_a_negative_or_nan_rate_is_refused(bad):
     opt = SGD([np.zeros(1)], lr=1.0)
     with pytest.raises(ValueError, match="step 0|must be finite"):
         LRScheduler(opt, lambda k: bad)
+
+
+# ------------------------------------------------- property tests: bad input
+from utils.schedules import MAX_STEP, exponential, step_decay  # noqa: E402
+
+FINITE_PEAK = st.floats(min_value=1e-300, max_value=1.7976931348623157e308)
+
+
+@settings(max_examples=200, deadline=None)
+@given(peak=FINITE_PEAK, warmup=st.integers(min_value=1, max_value=10**6), data=st.data())
+def test_linear_warmup_is_finite_and_never_above_peak_for_any_finite_peak(peak, warmup, data):
+    step = data.draw(st.integers(min_value=0, max_value=2 * warmup))
+    lr = linear_warmup(step, peak_lr=peak, warmup_steps=warmup)
+    assert math.isfinite(lr) and 0.0 < lr <= peak
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    peak=FINITE_PEAK,
+    floor=st.floats(min_value=0.0, max_value=1.0),
+    decay=st.integers(min_value=1, max_value=10**6),
+    data=st.data(),
+)
+def test_warmup_stable_decay_after_warmup_stays_between_min_lr_and_peak(peak, floor, decay, data):
+    total = decay + 2
+    step = data.draw(st.integers(min_value=2, max_value=total + 1))  # warm-up starts from 0
+    min_lr = floor * peak
+    lr = warmup_stable_decay(step, peak, warmup_steps=2, total_steps=total, decay_steps=decay, min_lr=min_lr)
+    assert min_lr <= lr <= peak
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    schedule=st.sampled_from(["exponential", "step"]),
+    gamma=st.floats(min_value=1e-3, max_value=1e3),
+    step=st.integers(min_value=0, max_value=10**7),
+)
+def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedule, gamma, step):
+    try:
+        if schedule == "exponential":
+            lr = exponential(step, lr=1.0, gamma=gamma)
+        else:
+            lr = step_decay(step, lr=1.0, step_size=1, gamma=gamma)
+    except OverflowError as exc:
+        assert "overflows float64" in str(exc)
+        assert step * math.log(gamma) > math.log(1.7e308)  # it really overflows
+    else:
+        assert math.isfinite(lr) and lr >= 0.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(step=st.integers(min_value=MAX_STEP + 1, max_value=10**500))
+def test_steps_beyond_max_step_are_refused_with_valueerror_naming_step(step):
+    with pytest.raises(ValueError, match=r"^step must be <= 9007199254740992"):
+        exponential(step, lr=1.0, gamma=0.5)
