@@ -37,7 +37,15 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_bool, check_count, check_finite, check_int, check_positive, check_seed
+from ._validate import (
+    check_bool,
+    check_count,
+    check_finite,
+    check_float64_array,
+    check_int,
+    check_positive,
+    check_seed,
+)
 from .data import MAX_SAMPLES, noisy_line
 from .landscapes import DIVERGENCE_LOSS, MAX_STEPS, Quadratic, quadratic, run
 
@@ -51,6 +59,7 @@ __all__ = [
     "gd_quadratic_1d",
     "gd_quadratic_2d",
     "minibatch_sgd_linear_regression",
+    "squared_error_terms",
     "MAX_STEPS",
 ]
 
@@ -606,3 +615,55 @@ def minibatch_sgd_linear_regression(
         x=x,
         y=y,
     )
+
+
+# ---------------------------------------------------------------------------
+# per-example terms of the straight-line fit (chapter 4: the mini-batch gradient)
+# ---------------------------------------------------------------------------
+
+
+def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""Per-example squared errors of the line :math:`\hat y = w x + b` and their gradients.
+
+    For each point, :math:`\ell_i(w, b) = (w x_i + b - y_i)^2` and
+
+    .. math::
+
+        \nabla \ell_i = 2\,(w x_i + b - y_i)\,(x_i,\ 1).
+
+    The mean of the ``losses`` is the full-data loss :math:`L(w, b)` that
+    :func:`minibatch_sgd_linear_regression` minimises; the mean of the rows of
+    ``grads`` over a batch :math:`B` is the mini-batch gradient
+    :math:`\nabla L_B` (chapter 4 measures its mean and variance).
+
+    Parameters
+    ----------
+    x, y : array_like of shape (n,)
+        The data, float64, finite, same shape, ``n >= 1``.
+    w, b : float
+        Slope and intercept.
+
+    Returns
+    -------
+    losses : numpy.ndarray, shape (n,)
+    grads : numpy.ndarray, shape (n, 2)
+        Row ``i`` is :math:`(\partial \ell_i/\partial w,\ \partial \ell_i/\partial b)`.
+
+    Examples
+    --------
+    >>> losses, grads = squared_error_terms([1.0, 2.0], [3.0, 3.0], w=1.0, b=0.0)
+    >>> losses, grads  # residuals -2 and -1
+    (array([4., 1.]), array([[-4., -4.],
+           [-4., -2.]]))
+    """
+    x = check_float64_array("x", x, ndim=1)
+    y = check_float64_array("y", y, ndim=1)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    if x.size == 0:
+        raise ValueError("x and y must hold at least one point")
+    w = check_finite("w", w)
+    b = check_finite("b", b)
+    r = w * x + b - y
+    return r * r, np.column_stack([2.0 * r * x, 2.0 * r])
+

@@ -466,3 +466,56 @@ def test_minibatch_sgd_returns_finite_losses_or_refuses_the_data(noise, slope):
             assert "overflows float64" in str(exc) or "overflow float64" in str(exc)
         else:
             assert np.all(np.isfinite(r.full_losses)) and np.all(np.isfinite(r.params))
+# ---------------------------------------------------------------------------
+# squared_error_terms: per-example losses and gradients of the line fit
+# ---------------------------------------------------------------------------
+
+
+def test_squared_error_terms_match_hand_computed_residuals():
+    from utils.descent import squared_error_terms
+
+    # w = 2, b = -1 at x = (0, 1, 3), y = (1, 1, 2): residuals -2, 0, 3
+    losses, grads = squared_error_terms([0.0, 1.0, 3.0], [1.0, 1.0, 2.0], 2.0, -1.0)
+    np.testing.assert_array_equal(losses, [4.0, 0.0, 9.0])
+    np.testing.assert_array_equal(grads, [[0.0, -4.0], [0.0, 0.0], [18.0, 6.0]])
+
+
+def test_squared_error_gradients_agree_with_central_differences():
+    from utils.descent import squared_error_terms
+
+    x, y = noisy_line(7, seed=3)
+    w, b, h = 0.7, -0.4, 1e-6
+    _, grads = squared_error_terms(x, y, w, b)
+    dw = (squared_error_terms(x, y, w + h, b)[0] - squared_error_terms(x, y, w - h, b)[0]) / (2 * h)
+    db = (squared_error_terms(x, y, w, b + h)[0] - squared_error_terms(x, y, w, b - h)[0]) / (2 * h)
+    np.testing.assert_allclose(grads, np.column_stack([dw, db]), rtol=1e-7, atol=1e-8)
+
+
+def test_mean_squared_error_term_is_zero_gradient_at_least_squares():
+    from utils.descent import squared_error_terms
+
+    x, y = noisy_line(50, seed=4)
+    (w, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+    _, grads = squared_error_terms(x, y, w, b)
+    np.testing.assert_allclose(grads.mean(axis=0), [0.0, 0.0], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        (dict(x=[1.0, 2.0], y=[1.0]), ValueError, "x and y"),
+        (dict(x=[[1.0]], y=[[1.0]]), ValueError, "x must have 1"),
+        (dict(x=[], y=[]), ValueError, "at least one"),
+        (dict(x=[1.0, np.nan], y=[1.0, 2.0]), ValueError, "x must contain only finite"),
+        (dict(x=np.ones(2, np.float32), y=[1.0, 2.0]), TypeError, "x must be float64"),
+        (dict(x=[1.0], y=["a"]), TypeError, "y must be an array"),
+        (dict(x=[1.0], y=[1.0], w=math.inf), ValueError, "w"),
+        (dict(x=[1.0], y=[1.0], b="0"), TypeError, "b"),
+    ],
+)
+def test_squared_error_terms_reject_bad_input_naming_the_argument(kwargs, error, name):
+    from utils.descent import squared_error_terms
+
+    args = {"w": 1.0, "b": 0.0, **kwargs}
+    with pytest.raises(error, match=name):
+        squared_error_terms(**args)
