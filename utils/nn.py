@@ -465,7 +465,8 @@ def bce_with_logits(logits: Sequence[Value | float], targets: Sequence[float]) -
     Returns
     -------
     Value
-        The mean loss, one node; its gradient with respect to ``z_i`` is ``(sigmoid(z_i) - y_i) / n``.
+        The mean loss, one node; its gradient with respect to ``z_i`` is
+        ``(sigmoid(z_i) - y_i) / n``.
 
     See Also
     --------
