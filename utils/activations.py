@@ -446,7 +446,7 @@ def d_sigmoid(x: Any) -> ArrayOrFloat:
 
     Computed as ``z / (1 + z)**2`` with ``z = exp(-|x|)``, which equals
     ``sigma (1 - sigma)`` and stays accurate in both tails. The bound 1/4 is why
-    a deep stack of sigmoids shrinks gradients (Chapter 6, Vanishing and
+    a deep stack of sigmoids shrinks gradients: see Chapter 6 (Vanishing and
     exploding gradients).
 
     Parameters
@@ -598,8 +598,8 @@ def d_relu(x: Any) -> ArrayOrFloat:
     """(Sub)derivative of :func:`relu`: 1 for ``x > 0``, 0 for ``x <= 0``.
 
     ReLU has no derivative at its kink ``x = 0``; any slope in ``[0, 1]`` is a
-    subgradient there. This function returns 0 at 0, as PyTorch does (Chapter 1,
-    Derivatives, and Chapter 8, Gradient checking, discuss kinks).
+    subgradient there. This function returns 0 at 0, as PyTorch does; Chapter 1
+    (Derivatives) and Chapter 8 (Gradient checking) discuss kinks.
 
     Parameters
     ----------

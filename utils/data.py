@@ -96,7 +96,7 @@ def two_moons(
     See Also
     --------
     logic_gate : The smallest non-linearly-separable dataset (XOR).
-    utils.nn.MLP : The model that Chapter 5 trains on it.
+    utils.nn.MLP : The model that Chapter 5 (Backprop engine) trains on it.
 
     Examples
     --------

@@ -1,9 +1,9 @@
 r"""Gradient-descent experiments: step sizes on quadratics, and mini-batch SGD.
 
-Chapter 4 (Gradient descent) explains the learning-rate regimes, the zig-zag
-on an ill-conditioned quadratic and mini-batch SGD that these functions run;
-Chapter 3 (Gradients and Jacobians) the Hessian and condition number behind
-the learning-rate limits.
+Chapter 4 (Gradient descent) explains what these functions run: the
+learning-rate regimes, the zig-zag on an ill-conditioned quadratic and
+mini-batch SGD. Chapter 3 (Gradients and Jacobians) explains the Hessian and
+the condition number behind the learning-rate limits.
 
 Three experiments, each a fast pure function (a slider moves, the function
 runs, a plot redraws):
@@ -179,7 +179,7 @@ def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
 
     On :math:`L(w) = \tfrac{c}{2}(w - w^*)^2` one gradient step multiplies the
     error :math:`w_t - w^*` by :math:`r = 1 - \eta c` and the loss by
-    :math:`r^2` (derived in Chapter 4, Gradient descent), hence the regimes:
+    :math:`r^2`, hence the regimes (Chapter 4 (Gradient descent) derives them):
 
     ===================  ================  =================================================
     :math:`\eta c`       regime            behaviour
@@ -231,8 +231,8 @@ def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
 def contraction_factor(lr: float, curvature: float = 2.0) -> float:
     r"""The factor :math:`|1 - \eta c|` by which each step multiplies the distance to the minimiser.
 
-    Below 1 the run converges (linearly, at this rate), above 1 it diverges
-    (Chapter 4, Gradient descent).
+    Below 1 the run converges (linearly, at this rate), above 1 it diverges;
+    see Chapter 4 (Gradient descent).
 
     Parameters
     ----------

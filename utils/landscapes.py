@@ -236,7 +236,7 @@ class Quadratic(Landscape):
     i.e. :math:`f = \tfrac12 z^\top H z` with Hessian eigenvalues 1 and
     :math:`\kappa` (directions at angle :math:`\varphi` and :math:`\varphi + 90°`).
     Minimum :math:`f(0, 0) = 0`. Gradient descent converges iff
-    :math:`0 < \mathrm{lr} < 2/\kappa` (Chapter 4, Gradient descent).
+    :math:`0 < \mathrm{lr} < 2/\kappa`; see Chapter 4 (Gradient descent).
 
     Parameters
     ----------

@@ -332,7 +332,7 @@ class MLP(Module):
     See Also
     --------
     Layer : One layer.
-    utils.data.two_moons : The dataset Chapter 5 trains it on.
+    utils.data.two_moons : The dataset of Chapter 5 (Backprop engine).
     utils.optim.Adam : An optimizer for its parameters.
 
     Examples

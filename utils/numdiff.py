@@ -189,7 +189,7 @@ def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
     Minimising truncation plus round-off error over ``h`` gives
     ``h* ~ sqrt(eps)`` for a one-sided and ``h* ~ cbrt(eps)`` for the central
     difference when ``|f|``, ``|f''|`` and ``|f'''|`` are of the same size
-    (the derivation is in Chapter 1, Derivatives); the errors are then about
+    (Chapter 1 (Derivatives) derives this); the errors are then about
     ``1e-8`` and ``1e-11`` relative to the scale of ``f``. Because the spacing
     of floats near ``x`` grows like ``eps |x|``, the step is scaled by
     ``max(1, |x|)``: a relative step far from zero, an absolute one near it.
@@ -217,8 +217,8 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     r"""Forward-difference estimate ``(f(x + h) - f(x)) / h`` of ``f'(x)``; error O(h).
 
     The truncation error is ``h/2 f''(xi)`` for some ``xi`` in ``(x, x + h)``:
-    first order, halve ``h`` and it halves (Taylor's theorem; see Chapter 1,
-    Derivatives).
+    first order, halve ``h`` and it halves (by Taylor's theorem); see
+    Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -266,7 +266,7 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     r"""Backward-difference estimate ``(f(x) - f(x - h)) / h`` of ``f'(x)``; error O(h).
 
     The truncation error is ``-h/2 f''(xi)``: first order, with the opposite
-    sign of the forward error to leading order (see Chapter 1, Derivatives).
+    sign of the forward error to leading order; see Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -312,8 +312,8 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     r"""Central-difference estimate ``(f(x + h) - f(x - h)) / (2h)`` of ``f'(x)``; error O(h²).
 
     The truncation error is ``h**2/6 f'''(xi)``: second order, halve ``h`` and
-    it drops four-fold, and the estimate is exact for quadratics (see
-    Chapter 1, Derivatives).
+    it drops four-fold, and the estimate is exact for quadratics; see
+    Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -467,7 +467,7 @@ def step_errors(
         Float64 array of the same shape as ``hs``. Plotted against ``hs`` on
         log-log axes it shows the V: slope 1 (one-sided) or 2 (central) on the
         right where truncation dominates, slope -1 on the left where
-        round-off does (Chapter 1, Derivatives).
+        round-off does; see Chapter 1 (Derivatives).
 
     See Also
     --------

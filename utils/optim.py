@@ -274,10 +274,10 @@ class SGD(Optimizer):
     whereas the EMA :math:`v_t = \beta v_{t-1} + (1-\beta) g_t` of many texts
     is :math:`(1-\beta)\, b_t`: with the same nominal learning rate PyTorch's
     steps are :math:`1/(1-\mu)` times larger (10x for :math:`\mu = 0.9`), and
-    the two give identical trajectories when :math:`\gamma = (1-\beta)\,\eta`
-    (Chapter 7, Optimizers and schedules). ``dampening`` does not make the
-    buffer an EMA either: it does not apply to the first step
-    (:math:`b_1 = g_1`).
+    the two give identical trajectories when :math:`\gamma = (1-\beta)\,\eta`.
+    ``dampening`` does not make the buffer an EMA either: it does not apply to
+    the first step (:math:`b_1 = g_1`). Chapter 7 (Optimizers and schedules)
+    compares the two conventions.
 
     Parameters
     ----------
