@@ -131,3 +131,28 @@ def test_core_module_docstring_names_the_chapter_that_explains_it(module_name):
     assert re.search(r"[Cc]hapter \d", module.__doc__ or ""), (
         f"utils.{module_name}'s docstring should say which chapter explains its idea"
     )
+
+
+def _core_docstrings():
+    for module_name in CORE:
+        module = importlib.import_module(f"utils.{module_name}")
+        yield f"utils.{module_name}", module.__doc__ or ""
+    for qualname in PUBLIC:
+        yield qualname, inspect.getdoc(_load(qualname)) or ""
+
+
+def test_every_chapter_reference_names_the_chapter_and_one_title_per_number():
+    # "Chapter N (Title)", the same Title for the same N everywhere, so that a
+    # renamed or renumbered chapter shows up here as one inconsistent reference
+    titles: dict[str, set[str]] = {}
+    bare = []
+    for where, doc in _core_docstrings():
+        text = " ".join(doc.split())  # references may wrap across lines
+        for number, title in re.findall(r"Chapter (\d+) \(([^()]+)\)", text):
+            titles.setdefault(number, set()).add(title)
+        for m in re.finditer(r"Chapter \d+(?! \()", text):
+            bare.append(f"{where}: ...{text[m.start():m.end() + 20]}")
+    assert titles, "no chapter references found"
+    assert not bare, "chapter references without their title:\n" + "\n".join(bare)
+    conflicting = {n: t for n, t in titles.items() if len(t) > 1}
+    assert not conflicting, f"one chapter number, several titles: {conflicting}"
