@@ -179,7 +179,7 @@ def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
 
     On :math:`L(w) = \tfrac{c}{2}(w - w^*)^2` one gradient step multiplies the
     error :math:`w_t - w^*` by :math:`r = 1 - \eta c` and the loss by
-    :math:`r^2`, hence the regimes (Chapter 4 (Gradient descent) derives them):
+    :math:`r^2`, hence the regimes, which Chapter 4 (Gradient descent) derives:
 
     ===================  ================  =================================================
     :math:`\eta c`       regime            behaviour

@@ -188,8 +188,8 @@ def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
     -----
     Minimising truncation plus round-off error over ``h`` gives
     ``h* ~ sqrt(eps)`` for a one-sided and ``h* ~ cbrt(eps)`` for the central
-    difference when ``|f|``, ``|f''|`` and ``|f'''|`` are of the same size
-    (Chapter 1 (Derivatives) derives this); the errors are then about
+    difference when ``|f|``, ``|f''|`` and ``|f'''|`` are of the same size,
+    as Chapter 1 (Derivatives) derives; the errors are then about
     ``1e-8`` and ``1e-11`` relative to the scale of ``f``. Because the spacing
     of floats near ``x`` grows like ``eps |x|``, the step is scaled by
     ``max(1, |x|)``: a relative step far from zero, an absolute one near it.
