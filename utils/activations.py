@@ -1,5 +1,9 @@
 """Activation functions and their derivatives, computed stably in float64.
 
+Chapter 1 (Derivatives) tabulates these activations and their derivatives and
+explains GELU and SiLU; Chapter 6 (Vanishing and exploding gradients) shows what
+the size of the derivatives does to the gradients of a deep network.
+
 Every function accepts a Python or NumPy scalar or any array-like, and follows
 one rule: **a scalar in gives a Python** ``float`` **out; an array-like in gives
 a float64** ``numpy.ndarray`` **of the same shape out.** (A 0-d array counts as
@@ -220,7 +224,7 @@ def _erfc_array(x: np.ndarray) -> np.ndarray:
 
 @_elementwise
 def erf(x: Any) -> ArrayOrFloat:
-    r"""The error function ``erf(x) = 2/sqrt(pi) * integral_0^x exp(-t**2) dt``, vectorised.
+    """The error function ``erf(x) = 2/sqrt(pi) * integral_0^x exp(-t**2) dt``, vectorised.
 
     Uses W. J. Cody's rational Chebyshev approximations (*Math. Comp.* 23,
     1969, pp. 631-637; coefficients of his CALERF, netlib SPECFUN) on the
@@ -233,12 +237,21 @@ def erf(x: Any) -> ArrayOrFloat:
     Parameters
     ----------
     x : float or array_like
-        Finite real input.
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
 
     Returns
     -------
     float or numpy.ndarray
-        A float for a scalar input, a float64 array of the same shape otherwise.
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    erfc : The complement ``1 - erf(x)``, accurate in the right tail.
+    normal_cdf : The standard normal CDF, ``(1 + erf(x / sqrt 2)) / 2``.
+    math.erf : The scalar error function of the standard library.
 
     Examples
     --------
@@ -262,16 +275,27 @@ def erfc(x: Any) -> ArrayOrFloat:
     Parameters
     ----------
     x : float or array_like
-        Finite real input.
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
 
     Returns
     -------
     float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    erf : The error function itself.
+    normal_cdf : ``erfc(-x / sqrt 2) / 2``, accurate in both tails.
 
     Examples
     --------
     >>> f"{erfc(6.0):.6e}"
     '2.151974e-17'
+    >>> erfc(0.0), erfc(30.0)
+    (1.0, 0.0)
     """
     return _erfc_array(x)
 
@@ -289,10 +313,35 @@ def _phi_pdf(x: np.ndarray) -> np.ndarray:
 def normal_cdf(x: Any) -> ArrayOrFloat:
     """Standard normal CDF ``Phi(x) = erfc(-x / sqrt(2)) / 2`` (accurate in both tails).
 
+    Writing ``Phi`` through :func:`erfc` rather than ``(1 + erf(x / sqrt 2)) / 2``
+    keeps full relative accuracy for very negative ``x``, where the latter
+    cancels to 0.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    normal_pdf : Its derivative, the standard normal density.
+    gelu : ``x * normal_cdf(x)``.
+    erfc : The complementary error function it is computed from.
+
     Examples
     --------
     >>> round(normal_cdf(0.0), 12), round(normal_cdf(1.959963984540054), 6)
     (0.5, 0.975)
+    >>> f"{normal_cdf(-10.0):.6e}"
+    '7.619853e-24'
     """
     return _phi_cdf(x)
 
@@ -301,10 +350,33 @@ def normal_cdf(x: Any) -> ArrayOrFloat:
 def normal_pdf(x: Any) -> ArrayOrFloat:
     """Standard normal density ``phi(x) = exp(-x**2 / 2) / sqrt(2 pi)``.
 
+    The argument is clipped to ``±1000`` before squaring, so ``x**2`` never
+    overflows; the density there is exactly 0 in float64.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    normal_cdf : The standard normal CDF, whose derivative this is.
+    d_gelu : ``normal_cdf(x) + x * normal_pdf(x)``.
+
     Examples
     --------
     >>> round(normal_pdf(0.0), 6)
     0.398942
+    >>> math.isclose(normal_pdf(1.0), math.exp(-0.5) / math.sqrt(2 * math.pi))
+    True
     """
     return _phi_pdf(x)
 
@@ -334,8 +406,27 @@ def sigmoid(x: Any) -> ArrayOrFloat:
 
     The naive formula overflows ``exp(-x)`` for ``x < -709``. Here, with
     ``z = exp(-|x|)`` (always in ``(0, 1]``), ``sigma(x) = 1/(1+z)`` for
-    ``x >= 0`` and ``z/(1+z)`` for ``x < 0`` — the two-branch form, which never
+    ``x >= 0`` and ``z/(1+z)`` for ``x < 0``: the two-branch form, which never
     overflows and keeps full relative accuracy in the left tail.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_sigmoid : Its derivative.
+    tanh : ``tanh(x) = 2 sigmoid(2x) - 1``.
+    silu : ``x * sigmoid(x)``.
 
     Examples
     --------
@@ -343,6 +434,8 @@ def sigmoid(x: Any) -> ArrayOrFloat:
     0.5
     >>> sigmoid(np.array([-1000.0, 1000.0]))
     array([0., 1.])
+    >>> f"{sigmoid(-40.0):.6e}"  # exp(-40) / (1 + exp(-40)), no cancellation
+    '4.248354e-18'
     """
     return _sigmoid(x)
 
@@ -352,12 +445,35 @@ def d_sigmoid(x: Any) -> ArrayOrFloat:
     """Derivative ``sigma(x) (1 - sigma(x))`` of :func:`sigmoid`; maximum 1/4 at 0.
 
     Computed as ``z / (1 + z)**2`` with ``z = exp(-|x|)``, which equals
-    ``sigma (1 - sigma)`` and stays accurate in both tails.
+    ``sigma (1 - sigma)`` and stays accurate in both tails. The bound 1/4 is why
+    a deep stack of sigmoids shrinks gradients: see Chapter 6 (Vanishing and
+    exploding gradients).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    sigmoid : The function differentiated.
+    d_tanh : The derivative of tanh, four times larger at 0.
 
     Examples
     --------
     >>> d_sigmoid(0.0)
     0.25
+    >>> s = 1 / (1 + math.exp(-2.0))
+    >>> math.isclose(d_sigmoid(2.0), s * (1 - s), rel_tol=1e-14)
+    True
     """
     return _d_sigmoid(x)
 
@@ -366,10 +482,30 @@ def d_sigmoid(x: Any) -> ArrayOrFloat:
 def tanh(x: Any) -> ArrayOrFloat:
     """Hyperbolic tangent (``np.tanh``, which is stable for any finite input).
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_tanh : Its derivative.
+    sigmoid : ``tanh(x) = 2 sigmoid(2x) - 1``.
+
     Examples
     --------
     >>> tanh(0.0), tanh(1000.0)
     (0.0, 1.0)
+    >>> math.isclose(tanh(0.5), 2 / (1 + math.exp(-1.0)) - 1, rel_tol=1e-15)
+    True
     """
     return np.tanh(x)
 
@@ -383,12 +519,38 @@ def _d_tanh(x: np.ndarray) -> np.ndarray:
 
 @_elementwise
 def d_tanh(x: Any) -> ArrayOrFloat:
-    """Derivative ``1 - tanh(x)**2`` of :func:`tanh`, computed as ``4z/(1+z)**2``, ``z = exp(-2|x|)``.
+    """Derivative ``1 - tanh(x)**2`` of :func:`tanh`.
+
+    Computed as ``4z / (1 + z)**2`` with ``z = exp(-2|x|)``: no overflow (as
+    ``cosh`` would), no cancellation (``1 - tanh**2`` rounds to 0 for
+    ``|x| > 19``).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    tanh : The function differentiated.
+    d_sigmoid : The derivative of the sigmoid.
 
     Examples
     --------
     >>> d_tanh(0.0)
     1.0
+    >>> math.isclose(d_tanh(0.5), 1 - math.tanh(0.5) ** 2, rel_tol=1e-14)
+    True
+    >>> f"{d_tanh(20.0):.4e}"  # 1 - tanh(20)**2 would round to 0
+    '1.6993e-17'
     """
     return _d_tanh(x)
 
@@ -402,10 +564,31 @@ def d_tanh(x: Any) -> ArrayOrFloat:
 def relu(x: Any) -> ArrayOrFloat:
     """Rectified linear unit ``max(x, 0)``.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_relu : Its (sub)derivative.
+    leaky_relu : The variant with a small slope for ``x < 0``.
+    softplus : A smooth approximation of ReLU.
+
     Examples
     --------
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
+    >>> relu(-1)
+    0.0
     """
     return np.maximum(x, 0.0)
 
@@ -414,14 +597,27 @@ def relu(x: Any) -> ArrayOrFloat:
 def d_relu(x: Any) -> ArrayOrFloat:
     """(Sub)derivative of :func:`relu`: 1 for ``x > 0``, 0 for ``x <= 0``.
 
-    ReLU has a kink at 0: its left derivative is 0 and its right derivative 1,
-    so it has no derivative there. Because ReLU is convex, every slope ``g``
-    in ``[0, 1]`` gives a line ``g * x`` lying below the graph, i.e. every such
-    ``g`` is a valid *subgradient* at 0, and a (sub)gradient method may use any
-    of them. We use 0, as PyTorch and most frameworks do: it is the cheapest
-    (``x > 0``), it keeps a unit that outputs exactly 0 "off", and since
-    ``x = 0`` exactly has probability zero for real-valued data the choice
-    almost never matters in training.
+    ReLU has no derivative at its kink ``x = 0``; any slope in ``[0, 1]`` is a
+    subgradient there. This function returns 0 at 0, as PyTorch does; Chapter 1
+    (Derivatives) and Chapter 8 (Gradient checking) discuss kinks.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    relu : The function differentiated.
+    d_leaky_relu : The derivative of leaky ReLU, ``alpha`` at the kink.
 
     Examples
     --------
@@ -438,13 +634,30 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     Parameters
     ----------
     x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
     alpha : float, default 0.01
-        Slope for negative inputs (finite; usually small and positive).
+        Slope for ``x <= 0`` (any finite float; usually small and positive).
+        NaN or infinity raises ``ValueError``, a non-number ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_leaky_relu : Its (sub)derivative.
+    relu : The case ``alpha = 0``.
 
     Examples
     --------
     >>> leaky_relu(np.array([-2.0, 3.0]), alpha=0.1)
     array([-0.2,  3. ])
+    >>> leaky_relu(-2.0)
+    -0.02
     """
     a = check_finite("alpha", alpha)
     return np.where(x > 0, x, a * x)
@@ -455,8 +668,29 @@ def d_leaky_relu(x: Any, alpha: float = 0.01) -> ArrayOrFloat:
     """(Sub)derivative of :func:`leaky_relu`: 1 for ``x > 0``, ``alpha`` for ``x <= 0``.
 
     As for :func:`d_relu`, the value at the kink is a convention: for
-    ``0 <= alpha <= 1`` any slope in ``[alpha, 1]`` is a subgradient at 0; we
-    use the left slope ``alpha``, consistent with ``d_relu(0) = 0``.
+    ``0 <= alpha <= 1`` any slope in ``[alpha, 1]`` is a subgradient at 0; this
+    uses the left slope ``alpha``, consistent with ``d_relu(0) = 0``.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+    alpha : float, default 0.01
+        Slope for ``x <= 0`` (any finite float; usually small and positive).
+        NaN or infinity raises ``ValueError``, a non-number ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    leaky_relu : The function differentiated.
+    d_relu : The case ``alpha = 0``.
 
     Examples
     --------
@@ -480,6 +714,24 @@ def softplus(x: Any) -> ArrayOrFloat:
     overflow of ``exp(x)`` for large ``x``, and ``log1p`` keeps full accuracy
     when ``exp(-|x|)`` is tiny.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_softplus : Its derivative, the sigmoid.
+    relu : The kinked function softplus smooths.
+
     Examples
     --------
     >>> softplus(0.0)  # log 2
@@ -496,10 +748,30 @@ def softplus(x: Any) -> ArrayOrFloat:
 def d_softplus(x: Any) -> ArrayOrFloat:
     """Derivative of :func:`softplus`, which is :func:`sigmoid`.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    softplus : The function differentiated.
+    sigmoid : The same function under its own name.
+
     Examples
     --------
     >>> d_softplus(0.0)
     0.5
+    >>> d_softplus(2.0) == sigmoid(2.0)
+    True
     """
     return _sigmoid(x)
 
@@ -515,6 +787,27 @@ def gelu(x: Any) -> ArrayOrFloat:
 
     ``Phi(x) = erfc(-x / sqrt(2)) / 2``, which keeps full relative accuracy
     for negative ``x`` (where ``(1 + erf(x / sqrt 2)) / 2`` would cancel).
+    Chapter 1 (Derivatives) explains GELU and its two approximations.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_gelu : Its derivative.
+    gelu_tanh : The tanh approximation.
+    gelu_sigmoid : The sigmoid approximation.
+    gelu_approximation_error : How far the approximations are from it.
 
     Examples
     --------
@@ -532,10 +825,32 @@ def gelu(x: Any) -> ArrayOrFloat:
 def d_gelu(x: Any) -> ArrayOrFloat:
     """Derivative ``Phi(x) + x * phi(x)`` of :func:`gelu`, ``phi`` the standard normal density.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    gelu : The function differentiated.
+    normal_cdf : ``Phi``.
+    normal_pdf : ``phi``.
+
     Examples
     --------
     >>> d_gelu(0.0)
     0.5
+    >>> h = 1e-5
+    >>> math.isclose(d_gelu(1.0), (gelu(1 + h) - gelu(1 - h)) / (2 * h), rel_tol=1e-9)
+    True
     """
     xc = np.clip(x, -_CLIP, _CLIP)
     return _phi_cdf(x) + xc * _phi_pdf(xc)
@@ -549,11 +864,30 @@ def _gelu_tanh_inner(xc: np.ndarray) -> np.ndarray:
 def gelu_tanh(x: Any) -> ArrayOrFloat:
     """The tanh approximation of GELU, ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))``.
 
-    (Hendrycks & Gimpel, 2016; the "approximate='tanh'" GELU of PyTorch.)
+    (Hendrycks & Gimpel, 2016; the ``approximate='tanh'`` GELU of PyTorch.)
     Computed through the identity ``(1 + tanh(u)) / 2 = sigmoid(2u)``, which
     keeps relative accuracy for negative ``x``; the cubic is formed from ``x``
     clipped to ``±1000``, beyond which the result is exactly ``x`` or ``0`` in
     float64.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    gelu : The exact GELU.
+    d_gelu_tanh : Its derivative.
+    gelu_sigmoid : The cheaper, less accurate approximation.
 
     Examples
     --------
@@ -574,10 +908,32 @@ def d_gelu_tanh(x: Any) -> ArrayOrFloat:
     With ``u = sqrt(2/pi) (x + 0.044715 x**3)``:
     ``0.5 (1 + tanh u) + 0.5 x sech(u)**2 sqrt(2/pi) (1 + 3 * 0.044715 x**2)``.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    gelu_tanh : The function differentiated.
+    d_gelu : The derivative of the exact GELU.
+
     Examples
     --------
     >>> d_gelu_tanh(0.0)
     0.5
+    >>> h = 1e-5
+    >>> central = (gelu_tanh(1 + h) - gelu_tanh(1 - h)) / (2 * h)
+    >>> math.isclose(d_gelu_tanh(1.0), central, rel_tol=1e-9)
+    True
     """
     xc = np.clip(x, -_CLIP, _CLIP)
     u = _gelu_tanh_inner(xc)
@@ -588,6 +944,29 @@ def d_gelu_tanh(x: Any) -> ArrayOrFloat:
 @_elementwise
 def gelu_sigmoid(x: Any) -> ArrayOrFloat:
     """The sigmoid approximation of GELU, ``x * sigmoid(1.702 x)``.
+
+    The argument of the sigmoid is formed from ``x`` clipped to ``±1000``, so it
+    never overflows.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    gelu : The exact GELU.
+    d_gelu_sigmoid : Its derivative.
+    gelu_tanh : The more accurate tanh approximation.
+    silu : The same form with slope 1 instead of 1.702.
 
     Examples
     --------
@@ -603,10 +982,32 @@ def gelu_sigmoid(x: Any) -> ArrayOrFloat:
 def d_gelu_sigmoid(x: Any) -> ArrayOrFloat:
     """Derivative ``sigmoid(1.702 x) + 1.702 x sigmoid'(1.702 x)`` of :func:`gelu_sigmoid`.
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    gelu_sigmoid : The function differentiated.
+    d_gelu : The derivative of the exact GELU.
+
     Examples
     --------
     >>> d_gelu_sigmoid(0.0)
     0.5
+    >>> h = 1e-5
+    >>> central = (gelu_sigmoid(1 + h) - gelu_sigmoid(1 - h)) / (2 * h)
+    >>> math.isclose(d_gelu_sigmoid(1.0), central, rel_tol=1e-9)
+    True
     """
     t = _GELU_SIGMOID_K * np.clip(x, -_CLIP, _CLIP)
     return _sigmoid(t) + t * _d_sigmoid(t)
@@ -622,8 +1023,27 @@ def silu(x: Any) -> ArrayOrFloat:
     """SiLU (Swish with beta = 1), ``x * sigmoid(x)``; PyTorch's ``F.silu``.
 
     The gate of the SwiGLU feed-forward layers of current language models.
-    Uses the stable :func:`sigmoid`, so it is exact ``0`` far left and exactly
+    Uses the stable :func:`sigmoid`, so it is exactly ``0`` far left and exactly
     ``x`` far right, with no overflow.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    d_silu : Its derivative.
+    sigmoid : The gate.
+    gelu_sigmoid : The same form with slope 1.702.
 
     Examples
     --------
@@ -647,6 +1067,24 @@ def d_silu(x: Any) -> ArrayOrFloat:
     negative ``x`` (minimum about -0.0998 at ``x`` about -2.40) and exceeds 1
     for positive ``x`` (maximum about 1.0998 at ``x`` about 2.40).
 
+    Parameters
+    ----------
+    x : float or array_like
+        Finite real input (Python or NumPy scalar, or any array-like of reals).
+        NaN or infinity raises ``ValueError``; strings, booleans and complex
+        numbers raise ``TypeError``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A ``float`` for a scalar input, a float64 array of the shape of ``x``
+        otherwise.
+
+    See Also
+    --------
+    silu : The function differentiated.
+    d_sigmoid : The derivative of the gate.
+
     Examples
     --------
     >>> d_silu(0.0)
@@ -654,6 +1092,8 @@ def d_silu(x: Any) -> ArrayOrFloat:
     >>> s = 1 / (1 + math.exp(-2.0))
     >>> math.isclose(d_silu(2.0), s * (1 + 2.0 * (1 - s)), rel_tol=1e-14)
     True
+    >>> round(d_silu(-2.3994), 4)
+    -0.0998
     """
     xc = np.clip(x, -_CLIP, _CLIP)
     return _sigmoid(x) + xc * _d_sigmoid(xc)
@@ -682,10 +1122,24 @@ ACTIVATIONS: Dict[str, Tuple[Callable[[Any], ArrayOrFloat], Callable[[Any], Arra
 class ApproximationError(NamedTuple):
     """Largest absolute error of an approximation and where it occurs.
 
+    The result type of :func:`gelu_approximation_error` (a ``NamedTuple``).
+
+    Attributes
+    ----------
+    max_abs_error : float
+        The maximum of ``|approximation(x) - gelu(x)|`` over the interval.
+    at : float
+        ``|x|`` at which that maximum is reached (the errors are even in ``x``).
+
+    See Also
+    --------
+    gelu_approximation_error : Computes one per approximation.
+
     Examples
     --------
-    >>> ApproximationError(max_abs_error=1e-3, at=2.0).at
-    2.0
+    >>> err = ApproximationError(max_abs_error=1e-3, at=2.0)
+    >>> err.at, err[0]
+    (2.0, 0.001)
     """
 
     max_abs_error: float
@@ -698,23 +1152,28 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     The maximum is located on a uniform grid of ``n`` points, then refined on
     a grid 1000 times finer around the best grid point, so ``at`` is accurate
     to about ``(hi - lo) / (n - 1) / 1000``. Both errors are even functions of
-    ``x`` (for ``gelu_sigmoid`` and ``gelu_tanh`` alike, ``e(-x) = e(x)``,
-    because ``Phi(-x) = 1 - Phi(x)`` and ``sigmoid(-t) = 1 - sigmoid(t)``), so
-    on a symmetric interval the maximum is attained at both ``±at``; ``at`` is
-    reported as ``|x|`` of the point found.
+    ``x`` (``e(-x) = e(x)``, because ``Phi(-x) = 1 - Phi(x)`` and
+    ``sigmoid(-t) = 1 - sigmoid(t)``), so on a symmetric interval the maximum is
+    attained at both ``±at``; ``at`` is reported as ``|x|`` of the point found.
 
     Parameters
     ----------
     lo, hi : float
-        The interval (finite, ``lo < hi``).
+        The interval (finite, ``lo < hi``); ``ValueError`` otherwise.
     n : int, default 20001
-        Grid size, ``3 <= n <= 10**7``.
+        Grid size, ``3 <= n <= 10**7``; ``ValueError`` outside, ``TypeError``
+        for a non-integer.
 
     Returns
     -------
-    dict
+    dict of str to ApproximationError
         ``{"gelu_tanh": ApproximationError(max_abs_error, at),
         "gelu_sigmoid": ApproximationError(...)}``.
+
+    See Also
+    --------
+    gelu : The exact GELU the approximations are compared with.
+    gelu_tanh, gelu_sigmoid : The two approximations.
 
     Examples
     --------

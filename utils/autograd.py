@@ -1,5 +1,9 @@
 """A scalar reverse-mode automatic differentiation engine.
 
+Chapter 5 (Backprop engine) builds this engine step by step; Chapter 2 (Chain
+rule and computational graphs) explains the graphs and why reverse mode needs
+one backward pass for all the inputs.
+
 Every arithmetic operation on a :class:`Value` builds one node of a
 computational graph. The node stores, side by side,
 
@@ -152,7 +156,12 @@ class Value:
     data : float
         A finite real number (Python or NumPy scalar; ``bool`` is refused).
     label : str, optional
-        A name shown by :func:`utils.graphdraw.draw_graph`.
+        A name shown by :func:`utils.graphdraw.draw_graph`; anything but a
+        ``str`` or None raises ``TypeError``.
+    _name : str, default "data"
+        Internal (keyword only): the argument name that the error message for
+        a bad ``data`` names, so that a function wrapping its inputs as Values
+        reports its own argument.
 
     Attributes
     ----------
@@ -169,6 +178,12 @@ class Value:
         The operation that produced this value (``""`` for a leaf).
     local_grads : tuple of float
         ``d self / d child`` for each child, evaluated at forward time.
+
+    See Also
+    --------
+    utils.nn.Neuron : A neuron built from Values.
+    utils.graphdraw.draw_graph : Draws the graph behind a Value.
+    utils.gradcheck.check_value_graph : Checks its gradients numerically.
 
     Notes
     -----
@@ -427,10 +442,20 @@ class Value:
     def exp(self) -> Value:
         """``exp(a)``; local derivative ``exp(a)``.
 
+        Returns
+        -------
+        Value
+            A new node ``exp(a)`` whose only child is ``a``.
+
         Raises
         ------
         OverflowError
             If ``a`` exceeds about 709.78 (``exp(a)`` is not a finite float64).
+
+        See Also
+        --------
+        log : The inverse function.
+        softplus : ``log(1 + exp(a))``, without overflow.
 
         Examples
         --------
@@ -447,10 +472,19 @@ class Value:
     def log(self) -> Value:
         """``log(a)`` (natural logarithm); local derivative ``1/a``.
 
+        Returns
+        -------
+        Value
+            A new node ``log(a)`` whose only child is ``a``.
+
         Raises
         ------
         ValueError
             If ``a <= 0``.
+
+        See Also
+        --------
+        exp : The inverse function.
 
         Examples
         --------
@@ -472,6 +506,16 @@ class Value:
         ``math.tanh`` saturates to exactly ±1 for large ``|a|`` instead of
         overflowing as ``(e^{2a} - 1) / (e^{2a} + 1)`` would.
 
+        Returns
+        -------
+        Value
+            A new node ``tanh(a)`` whose only child is ``a``.
+
+        See Also
+        --------
+        sigmoid : ``(tanh(a / 2) + 1) / 2``.
+        utils.activations.tanh : The array version.
+
         Examples
         --------
         >>> Value(1000.0).tanh().data
@@ -487,6 +531,16 @@ class Value:
 
         Computed as ``1 / (1 + exp(-a))`` for ``a >= 0`` and
         ``exp(a) / (1 + exp(a))`` otherwise, so ``exp`` never overflows.
+
+        Returns
+        -------
+        Value
+            A new node ``sigmoid(a)`` whose only child is ``a``.
+
+        See Also
+        --------
+        tanh : A rescaled sigmoid.
+        utils.activations.sigmoid : The array version.
 
         Examples
         --------
@@ -504,6 +558,16 @@ class Value:
         At ``a = 0`` the function has no derivative; we use the subgradient 0,
         as PyTorch does.
 
+        Returns
+        -------
+        Value
+            A new node ``max(a, 0)`` whose only child is ``a``.
+
+        See Also
+        --------
+        softplus : A smooth version.
+        utils.activations.d_relu : The same convention at the kink.
+
         Examples
         --------
         >>> Value(-2.0).relu().data, Value(3.0).relu().data
@@ -517,6 +581,16 @@ class Value:
 
         Computed as ``log1p(exp(-|a|)) + max(a, 0)``, exact and overflow-free
         for every finite ``a``.
+
+        Returns
+        -------
+        Value
+            A new node ``log(1 + exp(a))`` whose only child is ``a``.
+
+        See Also
+        --------
+        relu : The kinked function it smooths.
+        utils.activations.softplus : The array version.
 
         Examples
         --------
@@ -542,7 +616,17 @@ class Value:
         ----------
         values : iterable of Value or float
             Numbers are wrapped as constant leaves. An empty iterable gives a
-            constant ``Value(0.0)``.
+            constant ``Value(0.0)``; a string, a single Value or a
+            non-iterable raises ``TypeError``.
+
+        Returns
+        -------
+        Value
+            One node whose children are the values, in order.
+
+        See Also
+        --------
+        dot : The fused sum of products.
 
         Examples
         --------
@@ -606,6 +690,16 @@ class Value:
             e.g. through a chain of huge local derivatives; no ``.grad`` is
             changed then.
 
+        See Also
+        --------
+        zero_grad : Reset the accumulated gradients.
+        utils.gradcheck.check_value_graph : Check the result numerically.
+
+        Notes
+        -----
+        Chapter 2 (Chain rule and computational graphs) explains reverse mode;
+        Chapter 5 (Backprop engine) this implementation.
+
         Examples
         --------
         >>> a = Value(3.0)
@@ -638,6 +732,11 @@ class Value:
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 for this value and EVERY node reachable from it.
+
+        See Also
+        --------
+        backward : Accumulates into ``grad``.
+        utils.autograd.zero_grad : Reset only the values of a list.
 
         Examples
         --------
@@ -689,12 +788,23 @@ def dot(ws: Sequence[Value | float], xs: Sequence[Value | float]) -> Value:
     Parameters
     ----------
     ws, xs : sequences of Value or float, same length
-        Numbers are wrapped as constant leaves.
+        Numbers are wrapped as constant leaves; anything but a sequence of
+        Values and real numbers raises ``TypeError``.
+
+    Returns
+    -------
+    Value
+        One node whose children are ``ws`` then ``xs``.
 
     Raises
     ------
     ValueError
         If the lengths differ.
+
+    See Also
+    --------
+    Value.sum : The fused sum.
+    utils.nn.Neuron : Computes ``dot(w, x) + b``.
 
     Examples
     --------
@@ -719,6 +829,17 @@ def zero_grad(values: Iterable[Value]) -> None:
 
     Unlike :meth:`Value.zero_grad` this touches only the listed values, not
     the graphs they belong to.
+
+    Parameters
+    ----------
+    values : iterable of Value
+        The values to reset; anything but Values inside, or a string or a
+        single Value instead of an iterable, raises ``TypeError``.
+
+    See Also
+    --------
+    Value.zero_grad : Reset a whole graph.
+    utils.nn.Module.zero_grad : Reset a model's parameters.
 
     Examples
     --------

@@ -14,6 +14,10 @@ Labels are chosen with ``labels=``:
 
 ``two_moons`` defaults to ``"pm1"`` (the margin losses of the classification
 chapters); the truth tables of ``logic_gate`` default to ``"01"``.
+
+Chapter 5 (Backprop engine) trains its neurons on the logic gates and its MLP
+on the two moons; Chapter 4 (Gradient descent) fits the noisy line with
+mini-batch SGD.
 """
 
 from __future__ import annotations
@@ -75,19 +79,34 @@ def two_moons(
         Standard deviation of the noise (>= 0; 0 puts every point exactly on
         its arc).
     seed : int or numpy.random.Generator, default 0
+        An integer seeds a fresh generator (the same integer always gives the
+        same data); a Generator is used and advanced. Anything else (a bool,
+        a float, a negative integer) raises ``TypeError`` or ``ValueError``.
     labels : {"pm1", "01"}, default "pm1"
-        First class ``-1`` / ``0``, second class ``+1`` / ``1``.
+        First class ``-1`` / ``0``, second class ``+1`` / ``1``; anything else
+        raises ``ValueError``.
 
     Returns
     -------
     X : numpy.ndarray, shape (n, 2)
+        The points, float64, in shuffled order.
     y : numpy.ndarray, shape (n,)
+        The class of each row of ``X``, float64, in the ``labels`` convention.
+
+    See Also
+    --------
+    logic_gate : The smallest non-linearly-separable dataset (XOR).
+    utils.nn.MLP : The model that Chapter 5 (Backprop engine) trains on it.
 
     Examples
     --------
     >>> X, y = two_moons(n=6, noise=0.0)
     >>> X.shape, sorted(y.tolist())
     ((6, 2), [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+    >>> bool(np.allclose(np.hypot(*X[y < 0].T), 1.0))  # first class: the unit circle
+    True
+    >>> bool(np.allclose(np.hypot(X[y > 0, 0] - 1, X[y > 0, 1] - 0.5), 1.0))
+    True
     >>> X2, y2 = two_moons(n=6, noise=0.0)
     >>> bool(np.array_equal(X, X2) and np.array_equal(y, y2))
     True
@@ -128,23 +147,36 @@ def noisy_line(
     n : int
         Number of points, ``1 <= n <=`` :data:`MAX_SAMPLES`.
     slope, intercept : float
-        The true line.
+        The true line (finite; defaults 2.0 and 1.0).
     noise : float, default 0.3
         Standard deviation of the Gaussian noise on ``y`` (>= 0).
     seed : int or numpy.random.Generator, default 0
+        An integer seeds a fresh generator (the same integer always gives the
+        same data); a Generator is used and advanced. Anything else (a bool,
+        a float, a negative integer) raises ``TypeError`` or ``ValueError``.
     x_range : (float, float), default (-1.0, 1.0)
-        ``x`` is drawn uniformly from ``[low, high)``.
+        ``x`` is drawn uniformly from ``[low, high)``; finite, ``low < high``.
 
     Returns
     -------
     x : numpy.ndarray, shape (n,)
+        The inputs, float64.
     y : numpy.ndarray, shape (n,)
+        The noisy targets, float64. ``ValueError`` if they would overflow.
+
+    See Also
+    --------
+    utils.descent.minibatch_sgd_linear_regression : Fits such data.
+    two_moons : The classification dataset.
 
     Examples
     --------
     >>> x, y = noisy_line(5, noise=0.0)
     >>> x.shape, bool(np.allclose(y, 2 * x + 1))
     ((5,), True)
+    >>> x, y = noisy_line(20000, slope=0.0, intercept=0.0, noise=0.3)
+    >>> round(float(np.std(y)), 2)  # the noise level
+    0.3
     """
     n = check_count("n", n, minimum=1, maximum=MAX_SAMPLES)
     slope = check_finite("slope", slope)
@@ -177,7 +209,8 @@ def logic_gate(name: str, labels: str = "01") -> Tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     name : {"and", "or", "xor", "nand"}
-        The gate (case-insensitive). XOR is the one no linear classifier can
+        The gate (case-insensitive; a non-string raises ``TypeError``, an
+        unknown gate ``ValueError``). XOR is the one no linear classifier can
         fit.
     labels : {"01", "pm1"}, default "01"
         ``False``/``True`` as ``0``/``1`` or as ``-1``/``+1``.
@@ -187,12 +220,20 @@ def logic_gate(name: str, labels: str = "01") -> Tuple[np.ndarray, np.ndarray]:
     X : numpy.ndarray, shape (4, 2)
         The inputs ``(0, 0), (0, 1), (1, 0), (1, 1)``, in that order.
     y : numpy.ndarray, shape (4,)
+        The gate's output for each row, float64, in the ``labels`` convention.
+
+    See Also
+    --------
+    GATES : The truth tables.
+    two_moons : A larger non-linearly-separable dataset.
 
     Examples
     --------
     >>> X, y = logic_gate("xor")
     >>> X.tolist(), y.tolist()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
+    >>> logic_gate("AND", labels="pm1")[1].tolist()
+    [-1.0, -1.0, -1.0, 1.0]
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")

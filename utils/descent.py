@@ -1,4 +1,9 @@
-r"""Gradient-descent experiments of chapter 4: step sizes on quadratics, and mini-batch SGD.
+r"""Gradient-descent experiments: step sizes on quadratics, and mini-batch SGD.
+
+Chapter 4 (Gradient descent) explains what these functions run: the
+learning-rate regimes, the zig-zag on an ill-conditioned quadratic and
+mini-batch SGD. Chapter 3 (Gradients and Jacobians) explains the Hessian and
+the condition number behind the learning-rate limits.
 
 Three experiments, each a fast pure function (a slider moves, the function
 runs, a plot redraws):
@@ -93,6 +98,17 @@ class QuadraticRun:
         The factor by which the distance to the minimiser shrinks per step in
         the slowest direction, :math:`\\max_i |1 - \\mathrm{lr}\\,\\lambda_i|`
         (< 1: converges; 1: neither converges nor diverges; > 1: diverges).
+
+    See Also
+    --------
+    gd_quadratic_1d, gd_quadratic_2d : The runs that return it.
+    SGDRun : The result of a mini-batch SGD run.
+
+    Examples
+    --------
+    >>> r = gd_quadratic_1d(0.25, steps=3)  # error x (1 - 0.25 * 2) per step
+    >>> r.iterates.tolist(), r.contraction, r.lr_limits["max_stable"]
+    ([0.0, 1.5, 2.25, 2.625], 0.5, 1.0)
     """
 
     iterates: np.ndarray
@@ -122,7 +138,9 @@ class SGDRun:
         ``None`` if every update was taken; otherwise the number ``t >= 1`` of
         the update that diverged (not included: ``len(params) == diverged_at``).
     lr : float
+        The learning rate used.
     batch_size : int
+        Points per update (the last batch of an epoch may be smaller).
     updates_per_epoch : int
         ``ceil(n / batch_size)``.
     optimum : tuple of float
@@ -131,6 +149,20 @@ class SGDRun:
         Its mean squared error: the floor no run can go below.
     x, y : numpy.ndarray
         The data, shape ``(n,)`` each (from :func:`utils.data.noisy_line`).
+
+    See Also
+    --------
+    minibatch_sgd_linear_regression : The run that returns it.
+    QuadraticRun : The result of a run on a quadratic.
+
+    Examples
+    --------
+    >>> r = minibatch_sgd_linear_regression(batch_size=300, lr=0.1, epochs=2)
+    >>> r.updates_per_epoch, r.epochs_at.tolist(), r.params.shape
+    (4, [4, 8], (9, 2))
+    >>> w, b = np.polyfit(r.x, r.y, 1)  # least squares, independently
+    >>> bool(np.allclose(r.optimum, (w, b)))
+    True
     """
 
     params: np.ndarray
@@ -154,17 +186,9 @@ class SGDRun:
 def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
     r"""What gradient descent does on a 1-D quadratic, from the product ``lr * curvature``.
 
-    On :math:`L(w) = \tfrac{c}{2}(w - w^*)^2` (so :math:`L'' = c`) the
-    gradient is :math:`L'(w) = c\,(w - w^*)` and one step gives
-
-    .. math::
-
-        w_{t+1} - w^* = w_t - \eta\, c\,(w_t - w^*) - w^* = (1 - \eta c)\,(w_t - w^*),
-        \qquad\text{so}\qquad
-        w_t - w^* = (1 - \eta c)^t\,(w_0 - w^*).
-
-    The error is multiplied by :math:`r = 1 - \eta c` at every step, and the
-    loss by :math:`r^2`:
+    On :math:`L(w) = \tfrac{c}{2}(w - w^*)^2` one gradient step multiplies the
+    error :math:`w_t - w^*` by :math:`r = 1 - \eta c` and the loss by
+    :math:`r^2`, hence the regimes, which Chapter 4 (Gradient descent) derives:
 
     ===================  ================  =================================================
     :math:`\eta c`       regime            behaviour
@@ -182,14 +206,19 @@ def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
     Parameters
     ----------
     lr : float
-        Learning rate :math:`\eta > 0`.
+        Learning rate :math:`\eta > 0` (finite; ``ValueError`` otherwise).
     curvature : float, default 2.0
-        :math:`c = L'' > 0`.
+        :math:`c = L'' > 0` (finite; ``ValueError`` otherwise).
 
     Returns
     -------
     str
         One of :data:`REGIMES`.
+
+    See Also
+    --------
+    contraction_factor : The factor :math:`|r|` itself.
+    gd_quadratic_1d : Runs gradient descent in the regime.
 
     Examples
     --------
@@ -211,10 +240,26 @@ def quadratic_regime(lr: float, curvature: float = 2.0) -> str:
 def contraction_factor(lr: float, curvature: float = 2.0) -> float:
     r"""The factor :math:`|1 - \eta c|` by which each step multiplies the distance to the minimiser.
 
-    See :func:`quadratic_regime` for the derivation. Below 1 the run
-    converges (linearly, at this rate), above 1 it diverges. If
-    :math:`\eta c` overflows float64 the factor is returned as ``inf``
-    (certain divergence), never NaN.
+    Below 1 the run converges (linearly, at this rate), above 1 it diverges;
+    see Chapter 4 (Gradient descent).
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta > 0` (finite; ``ValueError`` otherwise).
+    curvature : float, default 2.0
+        :math:`c = L'' > 0` (finite; ``ValueError`` otherwise).
+
+    Returns
+    -------
+    float
+        :math:`|1 - \eta c|`. If :math:`\eta c` overflows float64 it is
+        ``inf`` (certain divergence), never NaN.
+
+    See Also
+    --------
+    quadratic_regime : The regime the factor puts the run in.
+    quadratic_lr_limits : The 2-D version, per eigenvalue of the Hessian.
 
     Examples
     --------
@@ -242,7 +287,7 @@ def gd_quadratic_1d(
     The update is :math:`w_{t+1} = w_t - \eta\, c\,(w_t - w^*)`; the defaults
     give the chapter's :math:`L(w) = (w - 3)^2`, :math:`L'' = 2`, from
     :math:`w_0 = 0`. The closed form :math:`w_t = w^* + (1 - \eta c)^t (w_0 - w^*)`
-    and the regimes are derived in :func:`quadratic_regime`.
+    and the regimes are derived in Chapter 4 (Gradient descent).
 
     The iterates are computed by the update itself, step by step (not from the
     closed form), so a plot shows what gradient descent really does. The run
@@ -252,20 +297,25 @@ def gd_quadratic_1d(
     Parameters
     ----------
     lr : float
-        Learning rate, > 0.
+        Learning rate, > 0 and finite.
     steps : int, default 30
         Number of updates, ``0 <= steps <=`` :data:`utils.landscapes.MAX_STEPS`.
     w0 : float, default 0.0
-        Start.
+        Start (finite).
     target : float, default 3.0
-        The minimiser :math:`w^*`.
+        The minimiser :math:`w^*` (finite).
     curvature : float, default 2.0
         :math:`c = L'' > 0`.
 
     Returns
     -------
     QuadraticRun
-        ``iterates`` of shape ``(k + 1,)``.
+        The run, with ``iterates`` of shape ``(k + 1,)``.
+
+    See Also
+    --------
+    quadratic_regime : Says in advance what the run will do.
+    gd_quadratic_2d : The same on a 2-D ill-conditioned bowl.
 
     Examples
     --------
@@ -324,22 +374,15 @@ def _hessian(q: Quadratic) -> np.ndarray:
 def quadratic_lr_limits(condition: float = 10.0) -> dict[str, float]:
     r"""Stable and optimal learning rates of gradient descent on :func:`utils.landscapes.quadratic`.
 
-    The landscape is :math:`f(z) = \tfrac12 z^\top H z`, so
-    :math:`\nabla f(z) = Hz` and gradient descent gives
-    :math:`z_{t+1} = (I - \eta H)\, z_t`. In the eigenbasis of :math:`H`
-    (eigenvalues :math:`\lambda_{\min} = 1` and :math:`\lambda_{\max} = \kappa`
-    for this landscape, whatever its angle) each coordinate is an independent
-    1-D problem (see :func:`quadratic_regime`) with factor
-    :math:`1 - \eta\lambda_i`. Hence:
-
-    * it converges iff :math:`|1 - \eta\lambda_i| < 1` for both, i.e.
-      :math:`0 < \eta < 2/\lambda_{\max}` (``max_stable``);
-    * the worst factor :math:`\max_i |1 - \eta\lambda_i|` is smallest when
-      :math:`1 - \eta\lambda_{\min} = -(1 - \eta\lambda_{\max})`, i.e. at
-      :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})` (``optimal``),
-      where it equals :math:`(\kappa - 1)/(\kappa + 1)` (``rate_at_optimal``),
-      :math:`\kappa = \lambda_{\max}/\lambda_{\min}`. The larger the condition
-      number, the closer this rate is to 1: slow, zig-zagging descent.
+    On :math:`f(z) = \tfrac12 z^\top H z` (Hessian eigenvalues
+    :math:`\lambda_{\min} = 1` and :math:`\lambda_{\max} = \kappa` for this
+    landscape, whatever its angle) gradient descent converges iff
+    :math:`0 < \eta < 2/\lambda_{\max}` (``max_stable``), and the worst
+    per-step factor :math:`\max_i |1 - \eta\lambda_i|` is smallest at
+    :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})` (``optimal``), where
+    it equals :math:`(\kappa - 1)/(\kappa + 1)` (``rate_at_optimal``): the
+    larger the condition number, the closer to 1. Chapter 4 (Gradient
+    descent) derives these limits.
 
     The eigenvalues are computed from the landscape itself (its gradient is
     linear, so the columns of :math:`H` are the gradients at the unit vectors).
@@ -347,14 +390,19 @@ def quadratic_lr_limits(condition: float = 10.0) -> dict[str, float]:
     Parameters
     ----------
     condition : float, default 10.0
-        :math:`\kappa \ge 1`.
+        :math:`\kappa \ge 1` (finite; ``ValueError`` otherwise).
 
     Returns
     -------
-    dict
+    dict of str to float
         ``{"max_stable": 2/λmax, "optimal": 2/(λmin+λmax),
-        "rate_at_optimal": (κ-1)/(κ+1), "lambda_min": λmin, "lambda_max": λmax}``,
-        all floats.
+        "rate_at_optimal": (κ-1)/(κ+1), "lambda_min": λmin, "lambda_max": λmax}``.
+
+    See Also
+    --------
+    gd_quadratic_2d : Runs gradient descent on the same landscape.
+    contraction_factor : The 1-D factor.
+    utils.landscapes.quadratic : The landscape.
 
     Examples
     --------
@@ -384,7 +432,7 @@ def gd_quadratic_2d(
     Parameters
     ----------
     lr : float
-        Learning rate, > 0.
+        Learning rate, > 0 and finite.
     condition : float, default 10.0
         :math:`\kappa \ge 1`.
     steps : int, default 50
@@ -395,12 +443,18 @@ def gd_quadratic_2d(
         bowl), i.e. ``(-4, 3)`` for ``angle = 0``; both axes are excited, so
         the zig-zag shows at every angle.
     angle : float, default 0.0
-        Rotation of the axes, in radians.
+        Rotation of the axes, in radians (finite).
 
     Returns
     -------
     QuadraticRun
-        ``iterates`` of shape ``(k + 1, 2)``.
+        The run, with ``iterates`` of shape ``(k + 1, 2)``.
+
+    See Also
+    --------
+    quadratic_lr_limits : The stable and optimal learning rates.
+    gd_quadratic_1d : The 1-D version.
+    utils.landscapes.run : The optimizer loop it uses.
 
     Examples
     --------
@@ -519,6 +573,18 @@ def minibatch_sgd_linear_regression(
     Returns
     -------
     SGDRun
+        The run: parameters and full-data losses after every update, the
+        epoch boundaries, the least-squares optimum and the data.
+
+    See Also
+    --------
+    utils.data.noisy_line : The data.
+    gd_quadratic_2d : Full-batch gradient descent on a quadratic.
+
+    Notes
+    -----
+    Chapter 4 (Gradient descent) explains why the noise of the mini-batch
+    gradient keeps SGD with a constant learning rate above the floor.
 
     Examples
     --------

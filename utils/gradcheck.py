@@ -1,6 +1,7 @@
 """Gradient checking: compare analytic gradients with central differences.
 
-Chapter 8 teaches the tool; readers then reuse it on their own code::
+Chapter 8 (Gradient checking) teaches the tool, the relative error and the
+trouble with kinks; readers then reuse it on their own code::
 
     report = gradcheck(loss_and_grads, [W1, b1, W2, b2], names=["W1", "b1", "W2", "b2"])
     print(report)              # a fixed-width table, one row per parameter
@@ -48,18 +49,12 @@ times the 2-norm of these per-entry uncertainties, i.e. roughly
 ``100 * eps * |L| / h * sqrt(size)``; about ``4e-9 * |L| * sqrt(size)`` for the
 default step ``h = cbrt(eps) * max(1, |theta_i|)``.
 
-Contrast this with the element-wise formula found in many tutorials,
-``max_i |a_i - n_i| / (|a_i| + |n_i| + 1e-8)``.
-A saturated ``tanh`` unit has true gradients of ``1e-8`` or less, while the
-numerical derivative carries a noise of about ``eps |L| / h ~ 4e-11 |L|``: a
-sizable fraction of such a gradient. The element-wise error of a *correct*
-gradient is then ``1e-3`` or worse (the ``1e-8`` in the denominator softens
-this but does not remove it), and the check cries wolf. The norm-based
-measure weighs every entry by its share of the whole gradient and compares
-what is left with the noise actually expected, so it stays quiet about noise
-and still flags a wrong sign, a missing factor of two or a transposed
-gradient. (No finite difference can see a bug in gradients that are
-themselves below its noise floor.)
+Unlike the element-wise ``max_i |a_i - n_i| / (|a_i| + |n_i| + 1e-8)`` of
+many tutorials, which cries wolf on correct but tiny gradients (a saturated
+``tanh`` unit), this measure stays quiet about noise and still flags a wrong
+sign, a missing factor of two or a transposed gradient; Chapter 8 (Gradient
+checking) compares the two. (No finite difference can see a bug in gradients
+that are themselves below its noise floor.)
 
 The noise estimate assumes the loss is computed with a rounding error of a
 few ``eps * |L|``. A loss that is a small difference of large terms (a sum of
@@ -112,6 +107,12 @@ class GradcheckError(AssertionError):
     """Raised by :meth:`GradcheckReport.raise_if_failed` when a gradient is wrong.
 
     A subclass of ``AssertionError``, so that pytest reports it as a failed check.
+    Its message names the failed parameters and contains the report's table.
+
+    See Also
+    --------
+    GradcheckReport.raise_if_failed : Raises it.
+    gradcheck : Produces the report.
 
     Examples
     --------
@@ -131,7 +132,9 @@ class ParamCheck:
     Attributes
     ----------
     name : str
+        The parameter's name in the report.
     shape : tuple of int
+        The parameter's shape.
     rel_error : float
         ``||a - n|| / max(||a|| + ||n||, atol / rtol)``.
     abs_error : float
@@ -145,6 +148,11 @@ class ParamCheck:
         ``a`` and ``n`` at ``worst_index`` (NaN for an empty parameter).
     passed : bool
         ``rel_error <= rtol``.
+
+    See Also
+    --------
+    GradcheckReport : Holds one ParamCheck per parameter.
+    gradcheck : Computes them.
 
     Examples
     --------
@@ -177,6 +185,29 @@ class GradcheckReport:
     the absolute tolerance (noise floor) in force. For gradients far above the
     noise, ``rel. error`` is the plain ``||a - n|| / (||a|| + ||n||)``; for
     gradients near the noise it is measured against ``atol / rtol`` instead.
+
+    Parameters
+    ----------
+    checks : sequence of ParamCheck
+        One check per parameter, in the order of the parameters.
+    rtol : float
+        The relative tolerance the checks were made with (shown in the title).
+
+    Attributes
+    ----------
+    checks : tuple of ParamCheck
+        The checks.
+    rtol : float
+        The relative tolerance.
+    passed : bool
+        Whether every parameter passed.
+    failed : tuple of ParamCheck
+        The checks that failed.
+
+    See Also
+    --------
+    gradcheck, check_value_graph : Return a report.
+    ParamCheck : One row of the report.
 
     Examples
     --------
@@ -226,7 +257,19 @@ class GradcheckReport:
     def raise_if_failed(self) -> "GradcheckReport":
         """Raise :class:`GradcheckError` (an ``AssertionError``) with the table if any check failed.
 
-        Returns the report itself otherwise, so that it can be chained.
+        Returns
+        -------
+        GradcheckReport
+            The report itself, if every check passed, so that calls chain.
+
+        Raises
+        ------
+        GradcheckError
+            If any check failed; the message contains the table.
+
+        See Also
+        --------
+        GradcheckReport.passed : The same verdict as a bool.
 
         Examples
         --------
@@ -464,6 +507,8 @@ def gradcheck(
     Returns
     -------
     GradcheckReport
+        One :class:`ParamCheck` per parameter; the parameters themselves are
+        bit-for-bit unchanged.
 
     Raises
     ------
@@ -476,6 +521,12 @@ def gradcheck(
         perturbed), mismatched shapes or counts, no source of analytic
         gradients, or a ``loss_fn`` that modified the parameters.
 
+    See Also
+    --------
+    check_value_graph : The same check for the autograd engine.
+    utils.numdiff.numerical_gradient : The numerical gradient alone.
+    utils.numdiff.central_pairs : The perturbation loop.
+
     Examples
     --------
     >>> A = np.array([[2.0, 1.0], [1.0, 3.0]])
@@ -485,6 +536,8 @@ def gradcheck(
     ...     return 0.5 * w @ A @ w, [A @ w]
     >>> report = gradcheck(quadratic, [w], names=["w"])
     >>> report.passed
+    True
+    >>> report["w"].rel_error < 1e-9
     True
     >>> gradcheck(lambda p: 0.5 * p[0] @ A @ p[0], [w], grads=[-(A @ w)]).passed  # wrong sign
     False
@@ -580,15 +633,25 @@ def check_value_graph(
         ``f([Value, ...]) -> Value``.
     inputs : sequence of float
         The point (finite reals).
-    h, rtol, atol : float, optional
-        As in :func:`gradcheck`; each input is a parameter of shape ``()``.
+    h : float, optional
+        Step for every input, as in :func:`gradcheck`.
+    rtol : float, default 1e-6
+        Relative tolerance, as in :func:`gradcheck`.
     names : list of str, optional
         Input names for the report; default ``x[0]``, ``x[1]``, ...
+    atol : float, optional
+        Absolute tolerance, as in :func:`gradcheck`; each input is a parameter
+        of shape ``()``.
 
     Returns
     -------
     GradcheckReport
         One row per input.
+
+    See Also
+    --------
+    gradcheck : The same check for NumPy parameters.
+    utils.autograd.Value.backward : The gradients checked.
 
     Examples
     --------
@@ -597,6 +660,8 @@ def check_value_graph(
     ...     return (x * y + x.exp()).tanh()
     >>> check_value_graph(f, [0.3, -1.2]).passed
     True
+    >>> check_value_graph(lambda v: v[0].relu(), [0.0]).passed  # a kink at 0
+    False
     """
     from .autograd import Value  # lazy: keeps this module importable on its own
 

@@ -7,6 +7,9 @@ the leaves, so inputs are on the left (or top) and the output on the right
 (or bottom). The drawing is deterministic: the same graph gives the same SVG
 string, with element ids derived from the graph's content, not from ``id()``.
 
+Chapter 2 (Chain rule and computational graphs) and Chapter 5 (Backprop
+engine) draw their graphs with it.
+
 Examples
 --------
 >>> from utils.autograd import Value
@@ -43,12 +46,23 @@ _OP_RY = 11.0
 class GraphSVG:
     """An SVG drawing that Jupyter displays inline.
 
-    Attributes
+    Parameters
     ----------
     svg : str
         The SVG document.
     n_nodes : int
         Number of value nodes drawn.
+
+    Attributes
+    ----------
+    svg : str
+        The SVG document (what ``_repr_svg_`` gives Jupyter).
+    n_nodes : int
+        Number of value nodes drawn.
+
+    See Also
+    --------
+    draw_graph : Returns one.
 
     Examples
     --------
@@ -66,6 +80,15 @@ class GraphSVG:
 
     def save(self, path: str) -> None:
         """Write the SVG to ``path``.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write (UTF-8); an existing file is overwritten.
+
+        See Also
+        --------
+        draw_graph : Makes the drawing.
 
         Examples
         --------
@@ -107,10 +130,12 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
     ----------
     root : Value
         The output whose graph is drawn.
-    rankdir : {"LR", "TB"}
-        Left to right (inputs on the left) or top to bottom.
-    max_nodes : int
-        Refuse larger graphs (default 200): they are unreadable.
+    rankdir : {"LR", "TB"}, default "LR"
+        Left to right (inputs on the left) or top to bottom; anything else
+        raises ``ValueError``.
+    max_nodes : int, default MAX_NODES
+        Refuse larger graphs (default 200): they are unreadable. An integer
+        >= 1.
 
     Returns
     -------
@@ -121,6 +146,13 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
     ------
     ValueError
         If the graph has more than ``max_nodes`` values.
+    TypeError
+        If ``root`` is not a Value.
+
+    See Also
+    --------
+    utils.autograd.Value : The nodes drawn.
+    GraphSVG.save : Write the drawing to a file.
 
     Examples
     --------
@@ -131,6 +163,8 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
     >>> g = draw_graph(y, rankdir="TB")
     >>> g.n_nodes, g.svg.count("<rect")
     (3, 3)
+    >>> "grad 1.0000" in g.svg  # dy/dy = 1 on the output's box
+    True
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")

@@ -14,6 +14,10 @@ Each landscape is a small frozen dataclass with
 optimizer of :mod:`utils.optim` on a landscape and returns its
 :class:`Trajectory`, stopping cleanly if it diverges.
 
+Chapter 7 (Optimizers and schedules) races the optimizers across these
+landscapes; Chapter 4 (Gradient descent) runs gradient descent on the
+quadratic.
+
 Examples
 --------
 >>> traj = run("quadratic", "adam", steps=200, lr=0.1)
@@ -89,6 +93,17 @@ class Landscape:
     Subclasses implement ``_value(x, y)`` and ``_gradient(x, y)`` on NumPy
     scalars or arrays of equal shape; the public :meth:`f` and :meth:`grad`
     validate the input and handle points and grids alike.
+
+    See Also
+    --------
+    Quadratic, Rosenbrock, Beale, Saddle : The landscapes.
+    run : Runs an optimizer on a landscape.
+
+    Examples
+    --------
+    >>> land = LANDSCAPES["rosenbrock"]
+    >>> isinstance(land, Landscape), land.name, land.minimum
+    (True, 'rosenbrock', (1.0, 1.0))
     """
 
     name: str
@@ -134,6 +149,28 @@ class Landscape:
         Returns
         -------
         float or numpy.ndarray
+            A ``float`` for a point, an array of shape ``xy.shape[1:]`` for a
+            grid.
+
+        Raises
+        ------
+        ValueError
+            If ``xy`` has the wrong shape or a non-finite entry.
+
+        See Also
+        --------
+        grad : The gradient.
+
+        Examples
+        --------
+        >>> r = Rosenbrock()
+        >>> r.f(np.array([0.0, 1.0]))  # (1 - 0)**2 + 100 (1 - 0)**2
+        101.0
+        >>> grid = np.stack(np.meshgrid([0.0, 1.0], [0.0, 1.0, 2.0]))
+        >>> r.f(grid)  # one value per grid point, shape (3, 2)
+        array([[  1., 100.],
+               [101.,   0.],
+               [401., 100.]])
         """
         arr = self._xy(xy)
         with np.errstate(over="ignore", under="ignore"):
@@ -158,7 +195,23 @@ class Landscape:
         ------
         ValueError
             If the gradient is undefined in float64 (``inf - inf`` far outside
-            the plotting bounds).
+            the plotting bounds), or ``xy`` has the wrong shape or a
+            non-finite entry.
+
+        See Also
+        --------
+        f : The value.
+        utils.numdiff.numerical_gradient : A numerical check of the gradient.
+
+        Examples
+        --------
+        >>> r = Rosenbrock()
+        >>> r.grad(np.array([0.0, 1.0]))  # (-2 (1 - x) - 400 x (y - x**2), 200 (y - x**2))
+        array([ -2., 200.])
+        >>> from utils.numdiff import numerical_gradient
+        >>> xy = np.array([-1.2, 1.0])
+        >>> bool(np.allclose(r.grad(xy), numerical_gradient(r.f, xy)))
+        True
         """
         arr = self._xy(xy)
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
@@ -183,14 +236,27 @@ class Quadratic(Landscape):
     i.e. :math:`f = \tfrac12 z^\top H z` with Hessian eigenvalues 1 and
     :math:`\kappa` (directions at angle :math:`\varphi` and :math:`\varphi + 90°`).
     Minimum :math:`f(0, 0) = 0`. Gradient descent converges iff
-    :math:`0 < \mathrm{lr} < 2/\kappa`.
+    :math:`0 < \mathrm{lr} < 2/\kappa`; see Chapter 4 (Gradient descent).
 
     Parameters
     ----------
     condition : float, default 10.0
-        :math:`\kappa \ge 1`.
+        :math:`\kappa \ge 1` (finite; ``ValueError`` otherwise).
     angle : float, default 0.0
         :math:`\varphi` in radians (0: the stiff direction is the y axis).
+    start : tuple of float, default (-4.0, 3.0)
+        The default starting point ``(x, y)`` of :func:`run` (finite).
+    bounds : tuple of tuple of float, default ((-5.0, 5.0), (-5.0, 5.0))
+        ``((xmin, xmax), (ymin, ymax))`` for plotting, with ``min < max``; the
+        divergence box of :func:`run` is measured in these widths.
+    name : str, default "quadratic"
+        The name shown in plots and tables.
+
+    See Also
+    --------
+    quadratic : The same, as a function.
+    utils.descent.gd_quadratic_2d : Gradient descent on it.
+    utils.descent.quadratic_lr_limits : Its stable learning rates.
 
     Examples
     --------
@@ -241,13 +307,28 @@ class Rosenbrock(Landscape):
     Parameters
     ----------
     a : float, default 1.0
+        Finite; places the minimum at :math:`(a, a^2)`.
     b : float, default 100.0
         Positive; the valley's steepness.
+    start : tuple of float, default (-1.2, 1.0)
+        The default starting point ``(x, y)`` of :func:`run` (finite).
+    bounds : tuple of tuple of float, default ((-2.0, 2.0), (-1.0, 3.0))
+        ``((xmin, xmax), (ymin, ymax))`` for plotting, with ``min < max``; the
+        divergence box of :func:`run` is measured in these widths.
+    name : str, default "rosenbrock"
+        The name shown in plots and tables.
+
+    See Also
+    --------
+    rosenbrock : The same, as a function.
+    Beale : Another classic test function.
 
     Examples
     --------
     >>> Rosenbrock().grad(np.array([1.0, 1.0]))
     array([0., 0.])
+    >>> Rosenbrock(a=2.0, b=1.0).f(np.array([0.0, 0.0]))  # (2 - 0)**2 + 1 * 0**2
+    4.0
     """
 
     a: float = 1.0
@@ -287,10 +368,27 @@ class Beale(Landscape):
 
     Minimum :math:`f(3, 0.5) = 0`.
 
+    Parameters
+    ----------
+    start : tuple of float, default (1.0, 1.5)
+        The default starting point ``(x, y)`` of :func:`run` (finite).
+    bounds : tuple of tuple of float, default ((-4.5, 4.5), (-4.5, 4.5))
+        ``((xmin, xmax), (ymin, ymax))`` for plotting, with ``min < max``; the
+        divergence box of :func:`run` is measured in these widths.
+    name : str, default "beale"
+        The name shown in plots and tables.
+
+    See Also
+    --------
+    beale : The same, as a function.
+    Rosenbrock : Another classic test function.
+
     Examples
     --------
     >>> Beale().f(np.array([3.0, 0.5]))
     0.0
+    >>> Beale().f(np.array([0.0, 0.0]))  # 1.5**2 + 2.25**2 + 2.625**2
+    14.203125
     """
 
     start: Point = (1.0, 1.5)
@@ -332,10 +430,27 @@ class Saddle(Landscape):
     axis, every optimizer eventually escapes along y and :func:`run` reports the
     escape as divergence once the point leaves the divergence box.
 
+    Parameters
+    ----------
+    start : tuple of float, default (-1.5, 0.01)
+        The default starting point ``(x, y)`` of :func:`run` (finite).
+    bounds : tuple of tuple of float, default ((-2.0, 2.0), (-2.0, 2.0))
+        ``((xmin, xmax), (ymin, ymax))`` for plotting, with ``min < max``; the
+        divergence box of :func:`run` is measured in these widths.
+    name : str, default "saddle"
+        The name shown in plots and tables.
+
+    See Also
+    --------
+    saddle : The same, as a function.
+    run : Shows the escape.
+
     Examples
     --------
     >>> Saddle().minimum is None
     True
+    >>> run(Saddle(), "sgd", x0=(1.0, 0.0), steps=100, lr=0.1).points[-1]  # x = 0.8**100, y = 0
+    array([2.03703598e-10, 0.00000000e+00])
     """
 
     start: Point = (-1.5, 0.01)
@@ -366,9 +481,29 @@ class Saddle(Landscape):
 def quadratic(condition: float = 10.0, angle: float = 0.0) -> Quadratic:
     """A convex quadratic with Hessian eigenvalues 1 and ``condition``, axes rotated by ``angle`` (radians).
 
+    Parameters
+    ----------
+    condition : float, default 10.0
+        The condition number, >= 1 (finite; ``ValueError`` otherwise).
+    angle : float, default 0.0
+        Rotation of the axes, in radians (finite).
+
+    Returns
+    -------
+    Quadratic
+        The landscape, with the default ``start``, ``bounds`` and ``name``.
+
+    See Also
+    --------
+    Quadratic : The class, with the formula.
+    utils.descent.quadratic_lr_limits : Its stable learning rates.
+
     Examples
     --------
     >>> quadratic(condition=4.0).f(np.array([0.0, 1.0]))
+    2.0
+    >>> q = quadratic(condition=4.0, angle=np.pi / 2)  # stiff direction now x
+    >>> round(q.f(np.array([1.0, 0.0])), 12)
     2.0
     """
     return Quadratic(condition=condition, angle=angle)
@@ -376,6 +511,22 @@ def quadratic(condition: float = 10.0, angle: float = 0.0) -> Quadratic:
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Rosenbrock:
     """Rosenbrock's function ``(a - x)**2 + b * (y - x**2)**2``, minimum at ``(a, a**2)``.
+
+    Parameters
+    ----------
+    a : float, default 1.0
+        Finite; places the minimum.
+    b : float, default 100.0
+        Positive; the valley's steepness.
+
+    Returns
+    -------
+    Rosenbrock
+        The landscape, with the default ``start``, ``bounds`` and ``name``.
+
+    See Also
+    --------
+    Rosenbrock : The class.
 
     Examples
     --------
@@ -388,6 +539,15 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Rosenbrock:
 def beale() -> Beale:
     """Beale's function, minimum at ``(3, 0.5)``.
 
+    Returns
+    -------
+    Beale
+        The landscape, with the default ``start``, ``bounds`` and ``name``.
+
+    See Also
+    --------
+    Beale : The class, with the formula.
+
     Examples
     --------
     >>> beale().minimum
@@ -398,6 +558,15 @@ def beale() -> Beale:
 
 def saddle() -> Saddle:
     """The saddle ``x**2 - y**2`` (no minimum).
+
+    Returns
+    -------
+    Saddle
+        The landscape, with the default ``start``, ``bounds`` and ``name``.
+
+    See Also
+    --------
+    Saddle : The class, and what optimizers do there.
 
     Examples
     --------
@@ -441,6 +610,16 @@ class Trajectory:
         non-finite, left the divergence box or had a loss above the limit, or
         the gradient at :math:`\\theta_{t-1}` overflowed. That point is *not*
         included.
+
+    See Also
+    --------
+    run : Returns it.
+
+    Examples
+    --------
+    >>> traj = run(quadratic(condition=1.0), "sgd", x0=(2.0, 0.0), steps=2, lr=0.5)
+    >>> traj.points.tolist(), traj.losses.tolist(), traj.diverged_at  # halves each step
+    ([[2.0, 0.0], [1.0, 0.0], [0.5, 0.0]], [2.0, 0.5, 0.125], None)
     """
 
     points: np.ndarray
@@ -482,6 +661,13 @@ def run(
     Returns
     -------
     Trajectory
+        The points and losses up to the last finite, in-bounds update, and
+        ``diverged_at``.
+
+    See Also
+    --------
+    tune_lr : Picks the learning rate by running this.
+    utils.optim.make_optimizer : The optimizers by name.
 
     Examples
     --------
@@ -580,21 +766,34 @@ def tune_lr(
 
     Parameters
     ----------
-    landscape, optimizer, x0, **hyper
-        As for :func:`run` (``lr`` must not be in ``hyper``).
+    landscape : Landscape or str
+        As for :func:`run`.
+    optimizer : str or callable
+        As for :func:`run`.
     steps : int, default 100
         Length of each trial run, ``1 <= steps <=`` :data:`MAX_STEPS`.
-    grid : sequence of float
-        Candidate learning rates (positive).
+    grid : sequence of float, default LR_GRID
+        Candidate learning rates (positive, finite; at least one).
+    x0 : array_like, optional
+        As for :func:`run`.
+    **hyper
+        Other hyper-parameters, as for :func:`run`; ``lr`` among them raises
+        ``TypeError`` (the grid supplies it).
 
     Returns
     -------
     float
+        The best learning rate of ``grid``.
 
     Raises
     ------
     ValueError
         If every candidate diverges.
+
+    See Also
+    --------
+    run : One trial run.
+    LR_GRID : The default grid.
 
     Examples
     --------

@@ -5,6 +5,9 @@ neurons reading the same input; an :class:`MLP` chains layers. Losses take
 lists of :class:`~utils.autograd.Value` and return one ``Value`` to call
 ``backward()`` on.
 
+Chapter 5 (Backprop engine) builds these classes and trains an MLP on the two
+moons.
+
 Initialisation
 --------------
 Weights and bias of a neuron with ``nin`` inputs are drawn independently from
@@ -77,6 +80,11 @@ class Module:
 
     A subclass lists its parameters; ``zero_grad`` then works on it:
 
+    See Also
+    --------
+    Neuron, Layer, MLP : The modules of this file.
+    utils.optim.Optimizer : Updates a module's parameters.
+
     Examples
     --------
     >>> class Affine(Module):
@@ -96,7 +104,18 @@ class Module:
     def parameters(self) -> list[Value]:
         """The trainable Values of this module, in a fixed order.
 
-        The base class has none. A :class:`Neuron` lists its weights, then its bias:
+        The base class has none; a :class:`Neuron` lists its weights, then its
+        bias (see the examples).
+
+        Returns
+        -------
+        list of Value
+            The parameters (empty for the base class): the same Value objects
+            at every call, so that an optimizer can hold them.
+
+        See Also
+        --------
+        zero_grad : Resets their gradients.
 
         Examples
         --------
@@ -110,6 +129,14 @@ class Module:
 
     def zero_grad(self) -> None:
         """Set the ``grad`` of every parameter to 0.
+
+        Call it between training steps: :meth:`utils.autograd.Value.backward`
+        adds to ``grad``.
+
+        See Also
+        --------
+        parameters : The Values reset.
+        utils.autograd.zero_grad : The same for any list of Values.
 
         Examples
         --------
@@ -132,9 +159,21 @@ class Neuron(Module):
         Number of inputs, ``1 <= nin <=`` :data:`MAX_WIDTH`.
     nonlin : str, default "tanh"
         The activation ``act``: a name in :data:`NONLINEARITIES`.
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
         Seed for the initialisation ``w_i, b ~ U(-1/sqrt(nin), 1/sqrt(nin))``;
         a Generator is used (and advanced) as is.
+
+    Attributes
+    ----------
+    w : list of Value
+        The weights, labelled ``w0``, ``w1``, ...
+    b : Value
+        The bias, labelled ``b``.
+
+    See Also
+    --------
+    Layer : Neurons side by side.
+    utils.autograd.dot : The fused ``w . x`` it computes.
 
     Examples
     --------
@@ -170,6 +209,15 @@ class Neuron(Module):
     def parameters(self) -> list[Value]:
         """``w_1, ..., w_nin, b``.
 
+        Returns
+        -------
+        list of Value
+            ``w_1, ..., w_nin, b``: ``nin + 1`` Values.
+
+        See Also
+        --------
+        Module.zero_grad : Resets their gradients.
+
         Examples
         --------
         >>> len(Neuron(5, seed=0).parameters())
@@ -191,14 +239,29 @@ class Layer(Module):
         :data:`MAX_PARAMETERS` parameters ``(nin + 1) * nout``.
     nonlin : str, default "tanh"
         Activation of every neuron (a name in :data:`NONLINEARITIES`).
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
         Initialisation seed; the neurons draw in order from one Generator.
+
+    Attributes
+    ----------
+    neurons : list of Neuron
+        The ``nout`` neurons.
+
+    See Also
+    --------
+    Neuron : One unit of the layer.
+    MLP : Layers in a chain.
 
     Examples
     --------
     >>> layer = Layer(3, 2, seed=0)
     >>> len(layer([1.0, 2.0, 3.0]))
     2
+    >>> n = layer.neurons[1]  # each output is its neuron's tanh(w . x + b)
+    >>> w = [p.data for p in n.w]
+    >>> z = w[0] * 1.0 + w[1] * 2.0 + w[2] * 3.0 + n.b.data
+    >>> math.isclose(layer([1.0, 2.0, 3.0])[1].data, math.tanh(z), rel_tol=1e-14)
+    True
     """
 
     def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
@@ -222,6 +285,15 @@ class Layer(Module):
 
     def parameters(self) -> list[Value]:
         """The parameters of all neurons, neuron by neuron.
+
+        Returns
+        -------
+        list of Value
+            ``(nin + 1) * nout`` Values.
+
+        See Also
+        --------
+        Neuron.parameters : The order within a neuron.
 
         Examples
         --------
@@ -249,8 +321,19 @@ class MLP(Module):
     nonlin : str, default "tanh"
         Activation of the hidden layers, a name in :data:`NONLINEARITIES`
         (the output layer is linear).
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
         Initialisation seed (the layers draw in order from one Generator).
+
+    Attributes
+    ----------
+    layers : list of Layer
+        The layers, input first.
+
+    See Also
+    --------
+    Layer : One layer.
+    utils.data.two_moons : The dataset of Chapter 5 (Backprop engine).
+    utils.optim.Adam : An optimizer for its parameters.
 
     Examples
     --------
@@ -298,6 +381,15 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         """The parameters of all layers, layer by layer.
 
+        Returns
+        -------
+        list of Value
+            All the weights and biases, in a fixed order.
+
+        See Also
+        --------
+        Layer.parameters : The order within a layer.
+
         Examples
         --------
         >>> len(MLP(3, [4, 2], seed=0).parameters())   # (3*4 + 4) + (4*2 + 2)
@@ -331,10 +423,20 @@ def mse(preds: Sequence[Value | float], targets: Sequence[float]) -> Value:
 
     Parameters
     ----------
-    preds : sequence of Value
-        Predictions.
+    preds : sequence of Value or float
+        Predictions (numbers are wrapped as constants); not empty.
     targets : sequence of float
-        Targets, same length.
+        Finite targets, same length (``ValueError`` otherwise).
+
+    Returns
+    -------
+    Value
+        One node; call ``backward()`` on it.
+
+    See Also
+    --------
+    bce_with_logits : The loss for binary classification.
+    utils.descent.minibatch_sgd_linear_regression : The same loss in NumPy.
 
     Examples
     --------
@@ -354,10 +456,22 @@ def bce_with_logits(logits: Sequence[Value | float], targets: Sequence[float]) -
 
     Parameters
     ----------
-    logits : sequence of Value
-        Scores ``z_i``.
+    logits : sequence of Value or float
+        Scores ``z_i`` (numbers are wrapped as constants); not empty.
     targets : sequence of float
-        Labels or probabilities ``y_i`` in ``[0, 1]``.
+        Labels or probabilities ``y_i`` in ``[0, 1]`` (``ValueError``
+        otherwise), same length.
+
+    Returns
+    -------
+    Value
+        The mean loss, one node; its gradient with respect to ``z_i`` is
+        ``(sigmoid(z_i) - y_i) / n``.
+
+    See Also
+    --------
+    hinge : A margin loss for labels ``±1``.
+    utils.autograd.Value.softplus : The stable ``log(1 + exp(z))``.
 
     Examples
     --------
@@ -378,10 +492,20 @@ def hinge(scores: Sequence[Value | float], labels: Sequence[float]) -> Value:
 
     Parameters
     ----------
-    scores : sequence of Value
-        Scores ``s_i``.
+    scores : sequence of Value or float
+        Scores ``s_i`` (numbers are wrapped as constants); not empty.
     labels : sequence of {-1, +1}
-        Labels.
+        Labels, same length; any other value raises ``ValueError``.
+
+    Returns
+    -------
+    Value
+        The mean loss, one node.
+
+    See Also
+    --------
+    bce_with_logits : The smooth alternative.
+    utils.data.two_moons : Labels ``±1`` by default.
 
     Examples
     --------
@@ -401,9 +525,19 @@ def l2_penalty(params: Iterable[Value], alpha: float) -> Value:
     Parameters
     ----------
     params : iterable of Value
-        Typically ``model.parameters()``.
+        Typically ``model.parameters()``; anything but Values raises
+        ``TypeError``.
     alpha : float
-        Non-negative strength.
+        Non-negative, finite strength.
+
+    Returns
+    -------
+    Value
+        ``alpha * sum p_i**2``, one node.
+
+    See Also
+    --------
+    utils.optim.AdamW : Decoupled weight decay, applied by the optimizer instead.
 
     Examples
     --------

@@ -1,6 +1,7 @@
 """Numerical derivatives by finite differences.
 
-Chapter 1 builds the derivative from its definition and then meets the two
+Chapter 1 (Derivatives) builds the derivative from its definition and then
+meets the two
 enemies of every finite difference: **truncation** (the Taylor terms we drop,
 which shrink with ``h``) and **round-off** (float64 stores ``f`` with relative
 error about ``eps = 2.2e-16``, and dividing a difference of nearly equal
@@ -18,6 +19,9 @@ numbers by a small ``h`` magnifies it). This module provides
   analytic gradients with);
 * :func:`central_pairs`, the perturb-evaluate-restore loop behind both and
   behind :func:`utils.gradcheck.gradcheck`.
+
+Chapter 3 (Gradients and Jacobians) uses the Jacobians, and Chapter 8
+(Gradient checking) the gradients, as references for analytic derivatives.
 
 Two conventions hold throughout.
 
@@ -163,9 +167,10 @@ def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
     Parameters
     ----------
     scheme : {"forward", "backward", "central"}
-        The finite-difference scheme.
+        The finite-difference scheme; anything else raises ``ValueError``.
     x : float, default 1.0
-        The point of differentiation; the step scales with ``max(1, |x|)``.
+        The point of differentiation (finite); the step scales with
+        ``max(1, |x|)``.
 
     Returns
     -------
@@ -174,28 +179,20 @@ def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
         schemes and ``cbrt(eps) * max(1, |x|)`` (about ``6.06e-6``) for the
         central scheme, where ``eps = 2**-52`` is the float64 machine epsilon.
 
+    See Also
+    --------
+    step_errors : The measured error for many steps, to see the balance.
+    derivative : Uses this step by default.
+
     Notes
     -----
-    Assume each evaluation of ``f`` carries a relative rounding error of at
-    most ``eps``, so a difference of two values near ``f(x)`` is off by up to
-    ``2 eps |f(x)|``.
-
-    *One-sided schemes.* The forward difference has truncation error
-    ``M2 h / 2`` with ``M2 = |f''(x)|`` and round-off error ``2 eps |f| / h``;
-    the sum ``E(h) = M2 h / 2 + 2 eps |f| / h`` is smallest at
-    ``h* = 2 sqrt(eps |f| / M2)``, where ``E(h*) = 2 sqrt(eps |f| M2)``.
-
-    *Central scheme.* Truncation is ``M3 h**2 / 6`` with ``M3 = |f'''(x)|``
-    and round-off ``2 eps |f| / (2h) = eps |f| / h``; the sum is smallest at
-    ``h* = (3 eps |f| / M3) ** (1/3)``, where ``E(h*) ~ eps**(2/3)``.
-
-    ``|f|``, ``M2`` and ``M3`` are unknown in advance, so we take them to be of
-    the same size; dropping the constants of order one (2 and 3**(1/3)) gives
-    the textbook choices ``sqrt(eps)`` and ``cbrt(eps)``, for which the error
-    is about ``1e-8`` (one-sided) and ``1e-11`` (central) relative to the
-    scale of ``f``. Because the spacing of floats near ``x`` grows like
-    ``eps |x|``, the step is scaled by ``max(1, |x|)``: a relative step far
-    from zero, an absolute one near it.
+    Minimising truncation plus round-off error over ``h`` gives
+    ``h* ~ sqrt(eps)`` for a one-sided and ``h* ~ cbrt(eps)`` for the central
+    difference when ``|f|``, ``|f''|`` and ``|f'''|`` are of the same size,
+    as Chapter 1 (Derivatives) derives; the errors are then about
+    ``1e-8`` and ``1e-11`` relative to the scale of ``f``. Because the spacing
+    of floats near ``x`` grows like ``eps |x|``, the step is scaled by
+    ``max(1, |x|)``: a relative step far from zero, an absolute one near it.
 
     Examples
     --------
@@ -219,9 +216,9 @@ def optimal_step(scheme: str = "central", x: float = 1.0) -> float:
 def forward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
     r"""Forward-difference estimate ``(f(x + h) - f(x)) / h`` of ``f'(x)``; error O(h).
 
-    Taylor: ``f(x + h) = f(x) + h f'(x) + h**2/2 f''(xi)`` for some ``xi`` in
-    ``(x, x + h)``, so the estimate equals ``f'(x) + h/2 f''(xi)``: the error is
-    first order, O(h) — halve ``h`` and the truncation error halves.
+    The truncation error is ``h/2 f''(xi)`` for some ``xi`` in ``(x, x + h)``:
+    first order, halve ``h`` and it halves (by Taylor's theorem); see
+    Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -236,6 +233,20 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
     Returns
     -------
     float
+        The estimate of ``f'(x)``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` returns a non-finite value or the step rounds away at ``x``.
+    OverflowError
+        If the estimate overflows float64.
+
+    See Also
+    --------
+    backward_difference : The other one-sided scheme.
+    central_difference : The second-order scheme.
+    derivative : Any scheme by name.
 
     Examples
     --------
@@ -254,9 +265,8 @@ def forward_difference(f: Callable[[float], float], x: float, h: float | None = 
 def backward_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
     r"""Backward-difference estimate ``(f(x) - f(x - h)) / h`` of ``f'(x)``; error O(h).
 
-    Taylor: ``f(x - h) = f(x) - h f'(x) + h**2/2 f''(xi)``, so the estimate
-    equals ``f'(x) - h/2 f''(xi)``: first order, O(h), with the opposite sign
-    of the forward error to leading order.
+    The truncation error is ``-h/2 f''(xi)``: first order, with the opposite
+    sign of the forward error to leading order; see Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -271,6 +281,20 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
     Returns
     -------
     float
+        The estimate of ``f'(x)``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` returns a non-finite value or the step rounds away at ``x``.
+    OverflowError
+        If the estimate overflows float64.
+
+    See Also
+    --------
+    forward_difference : The mirror-image scheme.
+    central_difference : The average of the two one-sided estimates.
+    derivative : Any scheme by name.
 
     Examples
     --------
@@ -287,10 +311,9 @@ def backward_difference(f: Callable[[float], float], x: float, h: float | None =
 def central_difference(f: Callable[[float], float], x: float, h: float | None = None) -> float:
     r"""Central-difference estimate ``(f(x + h) - f(x - h)) / (2h)`` of ``f'(x)``; error O(h²).
 
-    Taylor: ``f(x ± h) = f(x) ± h f'(x) + h**2/2 f''(x) ± h**3/6 f'''(xi±)``.
-    Subtracting cancels the even terms, so the estimate equals
-    ``f'(x) + h**2/6 f'''(xi)``: second order, O(h²) — halve ``h`` and the
-    truncation error drops four-fold. It is exact for quadratics.
+    The truncation error is ``h**2/6 f'''(xi)``: second order, halve ``h`` and
+    it drops four-fold, and the estimate is exact for quadratics; see
+    Chapter 1 (Derivatives).
 
     Parameters
     ----------
@@ -306,6 +329,20 @@ def central_difference(f: Callable[[float], float], x: float, h: float | None = 
     Returns
     -------
     float
+        The estimate of ``f'(x)``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` returns a non-finite value or the step rounds away at ``x``.
+    OverflowError
+        If the estimate overflows float64.
+
+    See Also
+    --------
+    forward_difference, backward_difference : The first-order schemes.
+    numerical_gradient : The same scheme for every entry of an array.
+    derivative : Any scheme by name.
 
     Examples
     --------
@@ -337,17 +374,24 @@ def derivative(
     Parameters
     ----------
     f : callable
-        A real function of one real variable.
+        A real function of one real variable, returning a finite float.
     x : float
-        The point.
+        The point (finite; float32 refused).
     scheme : {"central", "forward", "backward"}
-        Central is O(h²), the one-sided schemes O(h).
+        Central is O(h²), the one-sided schemes O(h); anything else raises
+        ``ValueError``.
     h : float, optional
-        The step; default ``optimal_step(scheme, x)``.
+        The step (positive, finite); default ``optimal_step(scheme, x)``.
 
     Returns
     -------
     float
+        The estimate of ``f'(x)``, exactly that of the scheme's own function.
+
+    See Also
+    --------
+    forward_difference, backward_difference, central_difference : The schemes.
+    optimal_step : The default step.
 
     Examples
     --------
@@ -415,6 +459,7 @@ def step_errors(
         Each must exceed half the float spacing at ``x`` (``np.spacing(x)``),
         or a ``ValueError`` names the first that does not.
     scheme : {"central", "forward", "backward"}
+        The finite-difference scheme; anything else raises ``ValueError``.
 
     Returns
     -------
@@ -422,7 +467,12 @@ def step_errors(
         Float64 array of the same shape as ``hs``. Plotted against ``hs`` on
         log-log axes it shows the V: slope 1 (one-sided) or 2 (central) on the
         right where truncation dominates, slope -1 on the left where
-        round-off does.
+        round-off does; see Chapter 1 (Derivatives).
+
+    See Also
+    --------
+    derivative : One estimate, with the same effective steps.
+    optimal_step : The step at the bottom of the V.
 
     Examples
     --------
@@ -525,6 +575,11 @@ def central_pairs(
         (``2 h_i`` up to rounding). The central difference of entry ``i`` is
         ``(plus - minus) / distance``.
 
+    See Also
+    --------
+    numerical_gradient, numerical_jacobian : Built on this loop.
+    utils.gradcheck.gradcheck : Also built on it.
+
     Examples
     --------
     >>> w = np.array([1.0, 2.0])
@@ -574,13 +629,20 @@ def numerical_gradient(
     Returns
     -------
     numpy.ndarray
-        Float64 array of the same shape as ``x``.
+        Float64 array of the same shape as ``x``: the estimate of the
+        gradient of ``f`` at ``x``.
 
     Raises
     ------
     ValueError
         If ``f`` returns a non-scalar or a non-finite value (the message names
         ``f`` and the perturbed point).
+
+    See Also
+    --------
+    numerical_jacobian : For array-valued ``f``.
+    central_difference : The scalar case.
+    utils.gradcheck.gradcheck : Compares analytic gradients with this.
 
     Examples
     --------
@@ -608,11 +670,13 @@ def numerical_jacobian(
     Parameters
     ----------
     f : callable
-        ``f(x) -> array_like`` of a fixed shape ``S`` (a scalar is shape ``()``).
+        ``f(x) -> array_like`` of a fixed shape ``S`` (a scalar is shape ``()``);
+        a change of shape or a non-finite entry raises ``ValueError``.
     x : array_like
         The point, float64 of any shape ``X`` (float32 refused, finite).
     h : float, optional
-        The step; default ``optimal_step("central", x[i])`` per element.
+        The step (positive, finite); default ``optimal_step("central", x[i])``
+        per element.
     as_matrix : bool, default False
         Return the 2-D matrix view of shape ``(prod(S), prod(X))`` instead.
 
@@ -626,6 +690,15 @@ def numerical_jacobian(
         ``as_matrix=True`` the same numbers are arranged as
         ``J.reshape(prod(S), prod(X))`` (row-major flattening of both).
         The caller's ``x`` is never modified.
+
+    See Also
+    --------
+    numerical_gradient : The case of a scalar ``f``.
+    central_pairs : The perturbation loop behind it.
+
+    Notes
+    -----
+    Chapter 3 (Gradients and Jacobians) explains the Jacobian and its layout.
 
     Examples
     --------

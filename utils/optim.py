@@ -20,6 +20,10 @@ trajectories and the unit tests compare against it.
 Notation used in the docstrings: :math:`\theta` parameters, :math:`g_t` the
 gradient at step :math:`t = 1, 2, \dots`, :math:`\gamma` the learning rate
 ``lr``, :math:`\lambda` ``weight_decay``.
+
+Chapter 7 (Optimizers and schedules) explains momentum, RMSprop, Adam and
+AdamW and races them; Chapter 6 (Vanishing and exploding gradients) uses
+:func:`clip_grad_norm`.
 """
 
 from __future__ import annotations
@@ -114,6 +118,25 @@ class Optimizer:
         estimates, momentum buffer, per-parameter ``step``), named as in PyTorch.
     step_count : int
         Number of completed calls to :meth:`step`.
+
+    See Also
+    --------
+    SGD, RMSprop, Adam, AdamW : The optimizers.
+    make_optimizer : Build one by name.
+    utils.schedules.LRScheduler : Changes ``lr`` between steps.
+
+    Examples
+    --------
+    A subclass implements ``_update(p, g, state)``, one parameter in place:
+
+    >>> class SignDescent(Optimizer):
+    ...     def _update(self, p, g, state):
+    ...         p -= self.lr * np.sign(g)
+    >>> w = np.array([1.0, -1.0])
+    >>> opt = SignDescent([w], lr=0.25)
+    >>> opt.step([np.array([3.0, -0.001])])
+    >>> w, opt.step_count
+    (array([ 0.75, -0.75]), 1)
     """
 
     def __init__(self, params: Sequence[np.ndarray], lr: float) -> None:
@@ -182,6 +205,25 @@ class Optimizer:
             If finite gradients make a parameter or a buffer of the state
             overflow float64 (e.g. gradients of 1e200); the parameters and the
             state are then restored to their values before the call.
+
+        See Also
+        --------
+        utils.schedules.LRScheduler.step : Call it after this, as in PyTorch.
+        clip_grad_norm : Clip the gradients before this.
+
+        Examples
+        --------
+        >>> w = np.array([1.0, 2.0])
+        >>> opt = SGD([w], lr=0.5)
+        >>> opt.step([np.array([2.0, -2.0])])  # w - 0.5 g
+        >>> w
+        array([0., 3.])
+        >>> opt.step([np.array([np.nan, 0.0])])
+        Traceback (most recent call last):
+        ...
+        ValueError: grads[0] must contain only finite values...
+        >>> w  # unchanged by the refused step
+        array([0., 3.])
         """
         checked = self._check_grads(grads)
         saved = [
@@ -227,24 +269,15 @@ class SGD(Optimizer):
               \qquad(d_t = g_t \text{ if } \mu = 0)\\
         \theta_t &\leftarrow \theta_{t-1} - \gamma\, d_t
 
-    **PyTorch's momentum is not an exponential moving average.** Many texts
-    write momentum as an EMA, and some wrongly attribute that form to PyTorch:
-
-    .. math::
-
-        v_t = \beta\, v_{t-1} + (1-\beta)\, g_t,\quad v_0 = 0,\qquad
-        \theta_t = \theta_{t-1} - \eta\, v_t .
-
-    PyTorch's buffer (with :math:`\tau = 0`) is the *sum*
-    :math:`b_t = \sum_{k\le t}\mu^{t-k} g_k`, whereas the EMA is
-    :math:`v_t = (1-\beta)\sum_{k\le t}\beta^{t-k} g_k = (1-\beta)\, b_t`.
-    Under a constant gradient :math:`b_t \to g/(1-\mu)` while :math:`v_t \to g`:
-    with the same nominal learning rate PyTorch's effective step is
-    :math:`1/(1-\mu)` times larger (10x for :math:`\mu = 0.9`). The two
-    conventions give identical trajectories when
-    :math:`\gamma = (1-\beta)\,\eta` (and :math:`\mu = \beta`, :math:`\tau = 0`).
-    Note also that ``dampening`` does not make PyTorch's buffer an EMA: it does
-    not apply to the first step (:math:`b_1 = g_1`).
+    **PyTorch's momentum is not an exponential moving average.** Its buffer
+    (with :math:`\tau = 0`) is the *sum* :math:`b_t = \sum_{k\le t}\mu^{t-k} g_k`,
+    whereas the EMA :math:`v_t = \beta v_{t-1} + (1-\beta) g_t` of many texts
+    is :math:`(1-\beta)\, b_t`: with the same nominal learning rate PyTorch's
+    steps are :math:`1/(1-\mu)` times larger (10x for :math:`\mu = 0.9`), and
+    the two give identical trajectories when :math:`\gamma = (1-\beta)\,\eta`.
+    ``dampening`` does not make the buffer an EMA either: it does not apply to
+    the first step (:math:`b_1 = g_1`). Chapter 7 (Optimizers and schedules)
+    compares the two conventions.
 
     Parameters
     ----------
@@ -262,6 +295,11 @@ class SGD(Optimizer):
         L2 penalty :math:`\lambda \ge 0`, added to the gradient.
     maximize : bool, default False
         Ascend instead of descend.
+
+    See Also
+    --------
+    RMSprop, Adam : Adaptive optimizers.
+    make_optimizer : ``"momentum"`` and ``"nesterov"`` presets.
 
     Examples
     --------
@@ -355,15 +393,22 @@ class RMSprop(Optimizer):
     params : list of numpy.ndarray
         Float64 arrays updated in place.
     lr : float, default 1e-2
+        Learning rate :math:`\gamma > 0`.
     alpha : float, default 0.99
         Smoothing constant in [0, 1).
     eps : float, default 1e-8
         Positive.
     weight_decay : float, default 0
+        L2 penalty :math:`\lambda \ge 0`, added to the gradient.
     momentum : float, default 0
         In [0, 1).
     centered : bool, default False
         Normalise by the estimated variance instead of the second moment.
+
+    See Also
+    --------
+    Adam : RMSprop's scaling with momentum and bias correction.
+    SGD : Plain and momentum gradient descent.
 
     Examples
     --------
@@ -463,13 +508,21 @@ class Adam(Optimizer):
     params : list of numpy.ndarray
         Float64 arrays updated in place.
     lr : float, default 1e-3
+        Learning rate :math:`\gamma > 0`.
     betas : tuple of float, default (0.9, 0.999)
-        Each in [0, 1).
+        :math:`(\beta_1, \beta_2)`, each in [0, 1).
     eps : float, default 1e-8
         Positive.
     weight_decay : float, default 0
         L2 penalty added to the gradient (for decoupled decay use :class:`AdamW`).
     amsgrad : bool, default False
+        Use the running maximum of :math:`v_t` in the denominator (AMSGrad,
+        Reddi et al., 2018).
+
+    See Also
+    --------
+    AdamW : Adam with decoupled weight decay.
+    RMSprop : The second-moment scaling alone.
 
     Examples
     --------
@@ -565,7 +618,25 @@ class AdamW(Adam):
     Note that the decay uses the current learning rate :math:`\gamma`, so a
     schedule scales it too, as in PyTorch.
 
-    Parameters are those of :class:`Adam`, but ``weight_decay`` defaults to ``1e-2``.
+    Parameters
+    ----------
+    params : list of numpy.ndarray
+        Float64 arrays updated in place.
+    lr : float, default 1e-3
+        Learning rate :math:`\gamma > 0`.
+    betas : tuple of float, default (0.9, 0.999)
+        :math:`(\beta_1, \beta_2)`, each in [0, 1).
+    eps : float, default 1e-8
+        Positive.
+    weight_decay : float, default 1e-2
+        Decoupled decay :math:`\lambda \ge 0` (note the default, unlike Adam's 0).
+    amsgrad : bool, default False
+        As for :class:`Adam`.
+
+    See Also
+    --------
+    Adam : The coupled L2 penalty.
+    utils.nn.l2_penalty : Weight decay as a loss term.
 
     Examples
     --------
@@ -610,9 +681,9 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
     Parameters
     ----------
     grads : list of numpy.ndarray
-        Float64 gradient arrays, modified in place.
+        Float64 gradient arrays, modified in place (writable; float32 refused).
     max_norm : float
-        Positive threshold.
+        Positive, finite threshold.
     norm_type : float or "inf", default 2.0
         Order :math:`p > 0` of the norm, or ``float("inf")`` (the largest
         absolute entry).
@@ -632,6 +703,11 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float, norm_type: floa
         If the total norm itself overflows float64 (norms of finite
         gradients that overflow only in an intermediate ``g**2`` are computed
         exactly, by scaling); the gradients are then unchanged.
+
+    See Also
+    --------
+    Optimizer.step : Uses the clipped gradients.
+    utils.gradflow.gradient_norms : Where exploding gradients come from.
 
     Examples
     --------
@@ -719,21 +795,30 @@ def make_optimizer(name: str, params: Sequence[np.ndarray], **hyper: Any) -> Opt
     Parameters
     ----------
     name : str
-        One of :data:`OPTIMIZER_NAMES`.
+        One of :data:`OPTIMIZER_NAMES` (``ValueError`` otherwise).
     params : list of numpy.ndarray
         Float64 arrays, updated in place.
     **hyper
-        Keyword arguments of the optimizer class.
+        Keyword arguments of the optimizer class; ``nesterov`` is refused for
+        ``"momentum"`` and ``"nesterov"`` (``TypeError``), whose ``momentum``
+        must be > 0 (``ValueError``).
 
     Returns
     -------
     Optimizer
+        A new :class:`SGD`, :class:`RMSprop`, :class:`Adam` or :class:`AdamW`.
+
+    See Also
+    --------
+    utils.landscapes.run : Takes an optimizer by name.
 
     Examples
     --------
     >>> import numpy as np
     >>> make_optimizer("nesterov", [np.zeros(2)], lr=0.1)
     SGD(lr=0.1, momentum=0.9, dampening=0.0, nesterov=True, weight_decay=0.0, maximize=False)
+    >>> make_optimizer("adamw", [np.zeros(2)]).hyperparameters["weight_decay"]
+    0.01
     """
     check_choice("name", name, OPTIMIZER_NAMES)
     if name == "sgd":

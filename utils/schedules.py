@@ -29,6 +29,9 @@ convention). For :math:`s \ge T` the rate stays at ``min_lr``.
 
 :class:`LRScheduler` applies a schedule to an optimizer of :mod:`utils.optim`,
 in PyTorch's order ``optimizer.step(grads); scheduler.step()``.
+
+Chapter 7 (Optimizers and schedules) explains why learning rates are warmed
+up and decayed, and plots these schedules.
 """
 
 from __future__ import annotations
@@ -108,11 +111,21 @@ def constant(step: int, lr: float) -> float:
     Returns
     -------
     float
+        The learning rate of optimizer step ``step``, always ``lr``.
+
+    See Also
+    --------
+    step_decay, exponential : Decaying schedules.
+    LRScheduler : Applies a schedule to an optimizer.
 
     Examples
     --------
     >>> constant(1000, lr=0.1)
     0.1
+    >>> constant(0, lr=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be positive, got 0...
     """
     _check_step(step)
     return check_positive("lr", lr)
@@ -137,12 +150,18 @@ def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> floa
     Returns
     -------
     float
-        ``0.0`` if the rate underflows (a long decay).
+        The learning rate of optimizer step ``step``; ``0.0`` if it
+        underflows (a long decay).
 
     Raises
     ------
     OverflowError
         If ``gamma > 1`` makes the rate overflow float64 (never ``inf``).
+
+    See Also
+    --------
+    exponential : The same decay at every step.
+    cosine_with_warmup : A smooth decay.
 
     Examples
     --------
@@ -173,12 +192,17 @@ def exponential(step: int, lr: float, gamma: float) -> float:
     Returns
     -------
     float
-        ``0.0`` if the rate underflows (a long decay).
+        The learning rate of optimizer step ``step``; ``0.0`` if it
+        underflows (a long decay).
 
     Raises
     ------
     OverflowError
         If ``gamma > 1`` makes the rate overflow float64 (never ``inf``).
+
+    See Also
+    --------
+    step_decay : The same decay in stairs.
 
     Examples
     --------
@@ -209,13 +233,18 @@ def linear_warmup(step: int, peak_lr: float, warmup_steps: int) -> float:
     step : int
         Optimizer step, >= 0.
     peak_lr : float
-        Positive.
+        The rate at the end of the warm-up, positive and finite.
     warmup_steps : int
         Number of warm-up steps, >= 0 (0: constant ``peak_lr``).
 
     Returns
     -------
     float
+        The learning rate of optimizer step ``step``.
+
+    See Also
+    --------
+    cosine_with_warmup, warmup_stable_decay : Warm-up followed by a decay.
 
     Examples
     --------
@@ -256,9 +285,9 @@ def cosine_with_warmup(
     step : int
         Optimizer step, >= 0.
     peak_lr : float
-        Positive.
+        The rate at the end of the warm-up, positive and finite.
     warmup_steps : int
-        >= 0.
+        Number of warm-up steps, >= 0 (0: no warm-up).
     total_steps : int
         ``> warmup_steps`` (the decay phase has at least one step).
     min_lr : float, default 0.0
@@ -267,6 +296,12 @@ def cosine_with_warmup(
     Returns
     -------
     float
+        The learning rate of optimizer step ``step``.
+
+    See Also
+    --------
+    linear_warmup : The warm-up alone.
+    warmup_stable_decay : A linear decay after a plateau.
 
     Examples
     --------
@@ -313,16 +348,24 @@ def inverse_sqrt(step: int, d_model: int, warmup_steps: int) -> float:
     d_model : int
         Model width, >= 1 (512 in the paper).
     warmup_steps : int
-        >= 0 (4000 in the paper).
+        Number of warm-up steps :math:`W`, >= 0 (4000 in the paper).
 
     Returns
     -------
     float
+        The learning rate of optimizer step ``step``.
+
+    See Also
+    --------
+    linear_warmup : A warm-up to a given peak.
+    cosine_with_warmup : Warm-up with a decay that ends.
 
     Examples
     --------
     >>> f"{inverse_sqrt(3999, d_model=512, warmup_steps=4000):.3e}"   # the peak
     '6.988e-04'
+    >>> math.isclose(inverse_sqrt(3999, 512, 4000), (512 * 4000) ** -0.5)
+    True
     """
     step = _check_step(step)
     d_model = _check_steps("d_model", d_model, minimum=1)
@@ -365,19 +408,24 @@ def warmup_stable_decay(
     step : int
         Optimizer step, >= 0.
     peak_lr : float
-        Positive.
+        The rate at the end of the warm-up, positive and finite.
     warmup_steps : int
-        >= 0.
+        Number of warm-up steps, >= 0 (0: no warm-up).
     total_steps : int
         ``>= warmup_steps + decay_steps`` (the plateau may be empty).
     decay_steps : int
-        >= 1.
+        Length :math:`D` of the linear decay, >= 1.
     min_lr : float, default 0.0
         Floor, ``0 <= min_lr <= peak_lr``.
 
     Returns
     -------
     float
+        The learning rate of optimizer step ``step``.
+
+    See Also
+    --------
+    cosine_with_warmup : A cosine decay right after the warm-up.
 
     Examples
     --------
@@ -451,6 +499,11 @@ class LRScheduler:
     last_step : int
         Index of the optimizer step that the current ``optimizer.lr`` is for.
 
+    See Also
+    --------
+    SCHEDULES : The schedules by name.
+    utils.optim.Optimizer : Whose ``lr`` is set.
+
     Examples
     --------
     >>> import numpy as np
@@ -490,7 +543,28 @@ class LRScheduler:
         self.optimizer.lr = lr
 
     def get_last_lr(self) -> float:
-        """The learning rate the optimizer will use at its next step."""
+        """The learning rate the optimizer will use at its next step.
+
+        Returns
+        -------
+        float
+            ``optimizer.lr``, i.e. ``schedule(last_step)``.
+
+        See Also
+        --------
+        step : Advances the schedule.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from utils.optim import SGD
+        >>> opt = SGD([np.zeros(1)], lr=1.0)
+        >>> sched = LRScheduler(opt, "step", lr=0.8, step_size=1, gamma=0.5)
+        >>> sched.get_last_lr()
+        0.8
+        >>> opt.step([np.zeros(1)]); sched.step(); sched.get_last_lr()
+        0.4
+        """
         return float(self.optimizer.lr)
 
     def step(self) -> None:
@@ -500,6 +574,24 @@ class LRScheduler:
         ------
         RuntimeError
             If the optimizer has not stepped since the previous call.
+
+        See Also
+        --------
+        utils.optim.Optimizer.step : Call it before this.
+        get_last_lr : The rate just set.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from utils.optim import SGD
+        >>> opt = SGD([np.zeros(1)], lr=1.0)
+        >>> sched = LRScheduler(opt, "exponential", lr=1.0, gamma=0.5)
+        >>> opt.step([np.zeros(1)]); sched.step(); opt.lr, sched.last_step
+        (0.5, 1)
+        >>> sched.step()  # no optimizer step in between
+        Traceback (most recent call last):
+        ...
+        RuntimeError: scheduler.step() was called before optimizer.step()...
         """
         if self.optimizer.step_count == self._opt_steps_at_last:
             raise RuntimeError(
