@@ -712,8 +712,14 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
     Returns
     -------
     losses : numpy.ndarray, shape (n,)
+        The squared error :math:`\ell_i` of each point.
     grads : numpy.ndarray, shape (n, 2)
         Row ``i`` is :math:`(\partial \ell_i/\partial w,\ \partial \ell_i/\partial b)`.
+
+    See Also
+    --------
+    minibatch_sgd_linear_regression : Mini-batch SGD on the same loss.
+    utils.data.noisy_line : The data it is used with.
 
     Examples
     --------
