@@ -405,7 +405,7 @@ class Explorer:
         other, allowed = control.applies_when
         chooser = next(c for c in self.controls if c.name == other)
         shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid) if v in allowed]
-        return (f"<small class='control-note'>{control.label}: not used in this {chooser.label}; "
+        return (f"<small>{control.label}: not used in this {chooser.label}; "
                 f"it applies to {' / '.join(shown)}.</small>")
 
     def layout_values(self) -> dict[str, Any]:

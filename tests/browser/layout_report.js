@@ -12,7 +12,11 @@
 // wider than its column.
 (() => {
   const column = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
-  const colRect = column.getBoundingClientRect();
+  // the column is the article's content box (the theme pads the article)
+  const outer = column.getBoundingClientRect(), ccs = getComputedStyle(column);
+  const colRect = { left: outer.left + parseFloat(ccs.paddingLeft) + parseFloat(ccs.borderLeftWidth),
+                    right: outer.right - parseFloat(ccs.paddingRight) - parseFloat(ccs.borderRightWidth) };
+  colRect.width = colRect.right - colRect.left;
   const SLACK = 1; // px: sub-pixel rounding
   const TARGETS = [
     ["display equation", "mjx-container[display] > mjx-math, mjx-container[display] > svg"],
