@@ -83,7 +83,7 @@ class FiniteDifferenceStep(Explorer):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(1e-15, 0.5)
-        ax.set_ylim(1e-17, 1e2)
+        ax.set_ylim(1e-17, 1e1)
         ax.set_xlabel("step $h$")
         ax.set_ylabel("absolute error")
         (fwd,) = ax.plot([], [], ls=LINESTYLES[0], color=PALETTE[0], label="forward difference")
