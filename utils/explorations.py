@@ -16,8 +16,8 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
 from . import numdiff
-from .plotting import PALETTE, set_divergence, stamp_divergence
-from .widgets import Choice, Explorer, Numeric
+from .plotting import LINESTYLES, PALETTE, set_divergence, stamp_divergence
+from .widgets import POWER_OF_TEN, Choice, Explorer, Numeric, power_of_ten
 
 __all__ = [
     "FiniteDifferenceStep",
@@ -65,7 +65,7 @@ class FiniteDifferenceStep(Explorer):
     title = "Finite-difference step: truncation against round-off"
     controls = (
         Choice("function", "function", list(FD_FUNCTIONS), "exp(x)"),
-        Numeric("log10_h", "step h = 10^", tuple(range(-14, 0)), -5, live_range=(-15, -0.5), fmt=".3g",
+        Numeric("log10_h", "step h", tuple(range(-14, 0)), -5, live_range=(-15, -0.5), fmt=POWER_OF_TEN,
                 step=0.25),
         Numeric("x", "point x", (1.0,), 1.0, live_range=(-3.0, 3.0), fmt=".2f", live_only=True),
     )
@@ -85,15 +85,15 @@ class FiniteDifferenceStep(Explorer):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(1e-15, 0.5)
-        ax.set_ylim(1e-17, 1e2)
+        ax.set_ylim(1e-17, 1e1)
         ax.set_xlabel("step $h$")
         ax.set_ylabel("absolute error")
-        (fwd,) = ax.plot([], [], "-", color=PALETTE[0], label="forward difference")
-        (cen,) = ax.plot([], [], "-", color=PALETTE[1], label="central difference")
+        (fwd,) = ax.plot([], [], ls=LINESTYLES[0], color=PALETTE[0], label="forward difference")
+        (cen,) = ax.plot([], [], ls=LINESTYLES[1], color=PALETTE[1], label="central difference")
         vline = ax.axvline(1e-5, color="0.3", ls=":", lw=1.2)
         (pts,) = ax.plot([], [], "o", color="black", ms=6, zorder=5)
         text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=9, va="bottom")
-        ax.legend(loc="lower right")
+        ax.legend(loc="lower right", handlelength=3)
         title = ax.set_title(" ")
         return dict(ax=ax, fwd=fwd, cen=cen, vline=vline, pts=pts, text=text, title=title,
                     blit=[fwd, cen, vline, pts, text, title])
@@ -108,6 +108,20 @@ class FiniteDifferenceStep(Explorer):
             f"at h = {r.h:.1e}:  forward error {r.forward_at_h:.1e},  central error {r.central_at_h:.1e}"
         )
         s["title"].set_text(f"Derivative of {values['function']} at x = {values['x']:.2f}")
+
+    def describe(self, r: StepErrors, values: Mapping[str, Any]) -> str:
+        def smallest(err):
+            if np.any(err == 0):
+                return "0 (exact) at some steps"
+            return f"{err.min():.1e} near h = {r.hs[np.argmin(err)]:.0e}"
+
+        return (
+            f"Log-log plot of the errors of the forward (solid) and central (dashed) differences for "
+            f"the derivative of {values['function']} at x = {values['x']:.2f}, against the step h from "
+            f"10⁻¹⁵ to 0.3. At h = {power_of_ten(values['log10_h'])} the forward error is "
+            f"{r.forward_at_h:.1e} and the central error {r.central_at_h:.1e}. The smallest errors on the "
+            f"curves are {smallest(r.forward)} (forward) and {smallest(r.central)} (central)."
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +211,7 @@ class LearningRateSchedule(Explorer):
         ax = fig.add_subplot()
         shades = ["#E69F00", "#009E73", "#CC79A7"]
         spans = [ax.axvspan(0, 1, color=shades[i], alpha=0.12, lw=0) for i in range(3)]
-        labels = [ax.text(0, 0, "", ha="center", va="top", fontsize=8.5) for _ in range(3)]
+        labels = [ax.text(0, 0, "", ha="center", va="top", fontsize=9) for _ in range(3)]
         (line,) = ax.plot([], [], color=PALETTE[0], lw=2)
         ax.set_xlabel("step")
         ax.set_ylabel("learning rate")
@@ -221,6 +235,13 @@ class LearningRateSchedule(Explorer):
             label.set_text(name if b > a else "")
         kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
         s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
+
+    def describe(self, r: ScheduleCurve, values) -> str:
+        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
+        return (f"Learning rate against the step for the {kind} schedule over {r.steps[-1]} steps, peak "
+                f"{values['peak']:.1e}: {phases}. It starts at {r.lr[0]:.1e}, reaches its maximum "
+                f"{r.lr.max():.1e} and ends at {r.lr[-1]:.1e}.")
 
 
 # ---------------------------------------------------------------------------
@@ -294,6 +315,10 @@ class OptimizerRace(Explorer):
     def background_key(self, values):
         return values["landscape"], values["steps"]
 
+    def layout_values(self):
+        # the longest legend: several runs diverge ("..., diverged at step k")
+        return self.defaults() | {"lr_factor": 10.0}
+
     def compute(self, landscape, lr_factor, beta, steps) -> Race:
         from . import landscapes as L
 
@@ -320,9 +345,11 @@ class OptimizerRace(Explorer):
             cs.set_visible(False)
             (star,) = ax_map.plot(*(surface.minimum or (np.nan, np.nan)), "*", color="black", ms=11, visible=False)
             contours[name] = (cs, star)
-        lines = {n: ax_map.plot([], [], "-", lw=1.3, color=PALETTE[i])[0] for i, n in enumerate(RACE_OPTIMIZERS)}
+        lines = {n: ax_map.plot([], [], ls=LINESTYLES[i], lw=1.3, color=PALETTE[i])[0]
+                 for i, n in enumerate(RACE_OPTIMIZERS)}
         ends = {n: ax_map.plot([], [], "x", ms=7, mew=2, color=PALETTE[i])[0] for i, n in enumerate(RACE_OPTIMIZERS)}
-        curves = {n: ax_loss.plot([], [], lw=1.5, color=PALETTE[i])[0] for i, n in enumerate(RACE_OPTIMIZERS)}
+        curves = {n: ax_loss.plot([], [], ls=LINESTYLES[i], lw=1.5, color=PALETTE[i])[0]
+                  for i, n in enumerate(RACE_OPTIMIZERS)}
         ax_map.set_xlabel(r"$\theta_1$")
         ax_map.set_ylabel(r"$\theta_2$")
         ax_map.grid(False)
@@ -332,7 +359,7 @@ class OptimizerRace(Explorer):
         ax_loss.set_ylim(1e-12, 1e4)
         for i, n in enumerate(RACE_OPTIMIZERS):
             curves[n].set_label(f"{RACE_LABELS[n]} (lr 0.0018), diverged at step 000")
-        legend = ax_loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
+        legend = ax_loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, handlelength=2.6)
         titles = (ax_map.set_title(" "), ax_loss.set_title(" "))
         blit = [*lines.values(), *ends.values(), *curves.values(), legend, *titles]
         return dict(ax_map=ax_map, ax_loss=ax_loss, contours=contours, lines=lines, ends=ends, curves=curves,
@@ -370,6 +397,22 @@ class OptimizerRace(Explorer):
         s["titles"][0].set_text(r.landscape)
         s["titles"][1].set_text(f"lr = tuned × {values['lr_factor']:.3g}, β = {values['beta']:.2f}")
 
+    def describe(self, r: Race, values) -> str:
+        surface = RACE_LANDSCAPES[r.landscape]
+        f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
+        parts = []
+        for name in RACE_OPTIMIZERS:
+            k, loss = r.diverged[name], r.losses[name]
+            if k is not None:
+                parts.append(f"{RACE_LABELS[name]} diverged at step {k}")
+            elif f_min is not None:
+                parts.append(f"{RACE_LABELS[name]} ends {max(loss[-1] - f_min, 0):.1e} above the minimum")
+            else:
+                parts.append(f"{RACE_LABELS[name]} ends at loss {loss[-1]:.3g}")
+        return (f"Paths of six optimizers on the {r.landscape} landscape (left) and their loss against the "
+                f"step (right), each at its tuned learning rate times {values['lr_factor']:.3g}, "
+                f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + ".")
+
 
 # ---------------------------------------------------------------------------
 # chapter 4: the learning rate
@@ -401,7 +444,7 @@ class LearningRate(Explorer):
         Numeric("fraction", "η / η_max", (0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1), 0.3, live_range=(0.01, 1.3), fmt=".2f",
                 step=0.01),
         Numeric("condition", "condition κ (2-D)", (3.0, 10.0, 30.0), 10.0, live_range=(1.0, 100.0), scale="log",
-                fmt=".3g"),
+                fmt=".3g", applies_when=("view", ("2d",))),
     )
     figsize = (7.6, 3.1)
     levels = (0.5, 2.0, 6.0, 15.0, 35.0, 80.0)
@@ -477,6 +520,21 @@ class LearningRate(Explorer):
         set_divergence(s["stamp"], r.diverged_at)
         s["titles"][1].set_text(f"loss, η / η_max = {values['fraction']:.2f}")
 
+    def describe(self, r, values) -> str:
+        from . import descent
+
+        if values["view"] == "1d":
+            where = "Gradient descent on the parabola L(w) = (w − 3)², starting at w = 0"
+            curvature = 2.0
+        else:
+            where = (f"Gradient descent on a 2-D quadratic bowl with condition number κ = {values['condition']:.3g}, "
+                     "its path drawn over the level sets")
+            curvature = r.lr_limits["lambda_max"]
+        end = (f"it diverges at step {r.diverged_at}" if r.diverged_at is not None
+               else f"the loss goes from {r.losses[0]:.2g} to {r.losses[-1]:.1e} in {r.losses.size - 1} steps")
+        return (f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); regime: "
+                f"{descent.quadratic_regime(r.lr, curvature)}; {end}.")
+
 
 # ---------------------------------------------------------------------------
 # chapter 4: the mini-batch size
@@ -521,7 +579,7 @@ class MiniBatch(Explorer):
         ax_path.set_ylabel("intercept $b$")
         ax_path.grid(False)
         ax_loss.axhline(ref.optimum_loss, color="black", ls=":", lw=1)
-        ax_loss.text(0.02, ref.optimum_loss * 1.15, "least-squares floor", fontsize=8, va="bottom")
+        ax_loss.text(0.02, ref.optimum_loss * 1.15, "least-squares floor", fontsize=9, va="bottom")
         (loss,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.2)
         ax_loss.set_yscale("log")
         ax_loss.set_ylim(ref.optimum_loss * 0.8, 20)
@@ -542,6 +600,14 @@ class MiniBatch(Explorer):
         s["ax_loss"].set_xlim(0, values["epochs"])
         set_divergence(s["stamp"], r.diverged_at)
         s["titles"][1].set_text(f"batch {r.batch_size}, η = {r.lr:.3g}: {r.full_losses.size - 1} updates")
+
+    def describe(self, r, values) -> str:
+        end = (f"it diverges at update {r.diverged_at}" if r.diverged_at is not None
+               else f"the full-data loss goes from {r.full_losses[0]:.2g} to {r.full_losses[-1]:.3g}")
+        return (f"Mini-batch SGD on a noisy linear regression with batch size {r.batch_size} and η = {r.lr:.3g} "
+                f"for {values['epochs']} epochs ({r.full_losses.size - 1} updates): the path of (w, b) over the "
+                f"loss contours (left) and the full-data loss (right); {end}, against a least-squares floor of "
+                f"{r.optimum_loss:.3g}.")
 
 
 # ---------------------------------------------------------------------------
@@ -596,6 +662,18 @@ class DepthAndInit(Explorer):
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
         s["ax_grad"].set_title(f"gradient norm per layer; {ratio}")
         s["note"].set_text(f"overflow in the {r.overflow_in} pass at layer {r.overflow_at}" if r.overflow_at else "")
+
+    def describe(self, r, values) -> str:
+        residual = "with" if r.residual else "without"
+        ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
+        text = (f"Gradient norm per layer (left, log scale) and standard deviation of the activations per layer "
+                f"(right) of a {r.depth}-layer {r.activation} network, {values['init'] if values['init'] != 'naive' else 'naive N(0,1)'} "
+                f"initialisation, {residual} residual connections: {ratio}")
+        if r.grad_norms.size:
+            text += f"; gradient norms from {r.grad_norms.min():.1e} to {r.grad_norms.max():.1e}"
+        if r.overflow_at:
+            text += f"; overflow in the {r.overflow_in} pass at layer {r.overflow_at}"
+        return text + "."
 
 
 #: Every explorer of the book, in the order of the chapters.

@@ -18,8 +18,11 @@ from matplotlib.axes import Axes
 
 __all__ = [
     "PALETTE",
+    "LINESTYLES",
+    "MARKERS",
     "use_book_style",
     "color_for",
+    "style_for",
     "plot_step_errors",
     "plot_loss_curves",
     "plot_contour",
@@ -31,6 +34,14 @@ __all__ = [
 #: Okabe & Ito's colour-blind-safe palette, in the order the book uses it.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
+#: Line styles that go with :data:`PALETTE`, one per colour: several pairs of
+#: the palette (blue/black, orange/vermilion, sky blue/green) are close for
+#: colour-blind readers, so lines of one plot differ by style as well.
+LINESTYLES = ("-", "--", ":", "-.", (0, (6, 1.5, 1, 1.5, 1, 1.5)), (0, (9, 3)), (0, (1, 3)), (0, (3, 1, 1, 1)))
+
+#: Markers for point series, one per colour (same reason as :data:`LINESTYLES`).
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
 
 def use_book_style() -> None:
     """Set matplotlib's defaults to the book's figure style (idempotent).
@@ -40,6 +51,8 @@ def use_book_style() -> None:
     >>> use_book_style()
     >>> plt.rcParams["axes.spines.top"]
     False
+    >>> [d["linestyle"] for d in plt.rcParams["axes.prop_cycle"]][:3]  # lines differ by more than colour
+    ['-', '--', ':']
     """
     mpl.rcParams.update(
         {
@@ -57,7 +70,7 @@ def use_book_style() -> None:
             "axes.grid": True,
             "grid.alpha": 0.3,
             "lines.linewidth": 1.8,
-            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.prop_cycle": mpl.cycler(color=PALETTE) + mpl.cycler(linestyle=LINESTYLES),
             "image.cmap": "viridis",
         }
     )
@@ -70,6 +83,20 @@ def color_for(i: int) -> str:
     True
     """
     return PALETTE[i % len(PALETTE)]
+
+
+def style_for(i: int, marker: bool = False) -> dict:
+    """Colour, line style (and marker) of the ``i``-th line of a plot: they differ by more than colour.
+
+    >>> style_for(1)
+    {'color': '#D55E00', 'linestyle': '--'}
+    >>> style_for(0, marker=True)["marker"]
+    'o'
+    """
+    style = {"color": color_for(i), "linestyle": LINESTYLES[i % len(LINESTYLES)]}
+    if marker:
+        style["marker"] = MARKERS[i % len(MARKERS)]
+    return style
 
 
 def plot_step_errors(
@@ -98,7 +125,7 @@ def plot_step_errors(
     floor = min((np.min(e[e > 0]) for e in errors.values() if np.any(e > 0)), default=1e-17) / 4
     for i, (label, err) in enumerate(errors.items()):
         err = np.where(np.asarray(err) > 0, err, floor)
-        ax.loglog(hs, err, "o-", ms=3, color=color_for(i), label=label)
+        ax.loglog(hs, err, ms=3, label=label, **style_for(i, marker=True))
         if best and label in best:
             ax.axvline(best[label], color=color_for(i), ls=":", lw=1.2)
     ax.set_xlabel("step $h$")
@@ -156,7 +183,7 @@ def plot_loss_curves(
         losses = np.asarray(losses, dtype=float)
         k = diverged.get(label) if diverged else None
         shown = f"{label} (diverged at step {k})" if k is not None else label
-        ax.plot(np.arange(losses.size), losses, color=color_for(i), label=shown)
+        ax.plot(np.arange(losses.size), losses, label=shown, **style_for(i))
         if k is not None and losses.size:
             ax.plot(losses.size - 1, losses[-1], "x", color=color_for(i), ms=8, mew=2)
     if log:
@@ -196,8 +223,8 @@ def plot_trajectories(ax: Axes, paths: Mapping[str, np.ndarray], minimum: Sequen
     """Draw optimizer paths (arrays of shape (k, 2)) on a contour plot, with the minimum starred."""
     for i, (label, pts) in enumerate(paths.items()):
         pts = np.asarray(pts, dtype=float)
-        ax.plot(pts[:, 0], pts[:, 1], ".-", ms=3, lw=1.2, color=color_for(i), label=label)
-        ax.plot(pts[0, 0], pts[0, 1], "o", color=color_for(i), ms=5)
+        ax.plot(pts[:, 0], pts[:, 1], ms=3, lw=1.2, label=label, **style_for(i, marker=True))
+        ax.plot(pts[0, 0], pts[0, 1], MARKERS[i % len(MARKERS)], color=color_for(i), ms=5)
     if minimum is not None:
         ax.plot(*minimum, "*", color="black", ms=12, label="minimum")
     ax.legend(loc="upper right")

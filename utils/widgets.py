@@ -41,10 +41,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from traitlets import Unicode
 
 from .plotting import use_book_style
 
-__all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_frame"]
+__all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_frame", "power_of_ten"]
 
 LIVE_PLACEHOLDER = (
     "<p><b>Live mode</b> runs the computation in Python for any value of the controls"
@@ -55,6 +56,38 @@ LIVE_PLACEHOLDER = (
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+#: ``Numeric(fmt=POWER_OF_TEN)``: the control's value is an exponent, shown as the power of ten it stands for.
+POWER_OF_TEN = "10^"
+
+
+def power_of_ten(exponent: float) -> str:
+    """The number ``10 ** exponent`` as a reader reads it: ``10⁻⁵``, or ``5.6 × 10⁻⁵`` between powers.
+
+    Used for the readout of a slider whose value is an exponent (chapter 1's
+    finite-difference step), so that it reads the value, not the exponent.
+
+    Examples
+    --------
+    >>> power_of_ten(-5)
+    '10⁻⁵'
+    >>> power_of_ten(-4.25)
+    '5.6 × 10⁻⁵'
+    >>> power_of_ten(0)
+    '1'
+    """
+    exponent = float(exponent)
+    if not math.isfinite(exponent):
+        raise ValueError(f"exponent must be finite, got {exponent!r}")
+    if exponent == round(exponent):
+        k = int(round(exponent))
+        return "1" if k == 0 else "10" + str(k).translate(_SUPERSCRIPT)
+    mantissa, k = f"{10.0 ** exponent:.1e}".split("e")
+    k = int(k)
+    return mantissa if k == 0 else f"{mantissa} \u00d7 10" + str(k).translate(_SUPERSCRIPT)
 
 
 # ---------------------------------------------------------------------------
@@ -79,6 +112,10 @@ class Choice:
     live_only : bool
         Not precomputed: the static widget uses ``default`` and lists the
         control among those only the live version offers.
+    applies_when : (control name, values), optional
+        The control matters only while that other control (a :class:`Choice`)
+        has one of these values; otherwise the widget says so (precomputed) or
+        disables it (live). See :meth:`Explorer.inactive_controls`.
     """
 
     name: str
@@ -86,6 +123,7 @@ class Choice:
     options: Mapping[str, Any] | Sequence[Any]
     default: Any
     live_only: bool = False
+    applies_when: tuple[str, tuple] | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -135,8 +173,10 @@ class Numeric:
         Integer values (an integer slider live).
     fmt : str
         Format spec of the readout, e.g. ``".3g"``.
-    live_only : bool
+    live_only, applies_when
         As for :class:`Choice`.
+    step : float, optional
+        Step of the live slider (exponent units for a log slider).
     """
 
     name: str
@@ -149,6 +189,7 @@ class Numeric:
     fmt: str = ".3g"
     live_only: bool = False
     step: float | None = None
+    applies_when: tuple[str, tuple] | None = None
 
     def __post_init__(self):
         if list(self.grid) != sorted(self.grid):
@@ -158,9 +199,13 @@ class Numeric:
         if self.scale not in ("linear", "log"):
             raise ValueError(f"scale of control {self.name!r} must be 'linear' or 'log', got {self.scale!r}")
 
+    def format_value(self, value: float) -> str:
+        """The value as the readout shows it (``fmt``; :data:`POWER_OF_TEN` for an exponent)."""
+        return power_of_ten(value) if self.fmt == POWER_OF_TEN else format(value, self.fmt)
+
     @property
     def labels(self) -> list[str]:
-        return [format(v, self.fmt) for v in self.grid]
+        return [self.format_value(v) for v in self.grid]
 
     def static_widget(self) -> widgets.Widget:
         return widgets.SelectionSlider(
@@ -190,6 +235,11 @@ class Numeric:
         lo, hi, step = self._live_axis()
         common = dict(description=self.label, continuous_update=True, style={"description_width": "initial"},
                       layout=widgets.Layout(width="320px"))
+        if self.fmt == POWER_OF_TEN:  # the readout reads the power of ten, not the exponent
+            positions = [float(f"{lo + k * step:.12g}") for k in range(int(math.floor((hi - lo) / step + 1e-9)) + 1)]
+            default = min(positions, key=lambda v: abs(v - self.default))
+            return widgets.SelectionSlider(options=[(self.format_value(v), v) for v in positions], value=default,
+                                           **common)
         if self.integer:
             return widgets.IntSlider(value=int(self.default), min=int(lo), max=int(hi), step=int(step), **common)
         if self.scale == "log":
@@ -259,6 +309,19 @@ def supports_precomputed() -> bool:
 # ---------------------------------------------------------------------------
 
 
+class DescribedImage(widgets.Image):
+    """An Image that says what it shows: its ``tooltip`` is the description.
+
+    ipywidgets 8's Image has no ``alt``; its tooltip becomes the ``title`` of
+    the ``<img>`` (an accessible name where nothing else runs), and the book's
+    ``book/assets/js/readability.js`` copies it to ``alt``. The front end sets
+    the title only when a ``description`` trait exists and is empty, which the
+    core Image lacks (it would raise in the browser): this class adds it.
+    """
+
+    description = Unicode("").tag(sync=True)
+
+
 @dataclass
 class _Figure:
     figure: Figure
@@ -266,6 +329,8 @@ class _Figure:
     state: Any
     background: Any = None  # the static part of the picture, for blitting
     background_key: Any = None  # what the background was drawn for
+    result: Any = None  # what the last draw computed
+    values: Mapping[str, Any] | None = None  # ... and for which control values
 
     @property
     def blit_artists(self) -> list:
@@ -279,8 +344,9 @@ class Explorer:
     :attr:`title` and :attr:`controls` and define the three methods
     :meth:`compute`, :meth:`setup` and :meth:`update`. ``setup`` creates every
     artist, texts included (with placeholders as long as the longest they will
-    show: the layout is computed once, from what ``setup`` made). Display an
-    explorer in a notebook to get :meth:`widget`.
+    show: the layout is computed once, from what ``setup`` made). They should
+    also define :meth:`describe`, the alternative text of each frame. Display
+    an explorer in a notebook to get :meth:`widget`.
     """
 
     title: str = "Explorer"
@@ -301,6 +367,59 @@ class Explorer:
     def update(self, state: Any, result: Any, values: Mapping[str, Any]) -> None:  # pragma: no cover
         """Move the artists in ``state`` to show ``result``."""
         raise NotImplementedError
+
+    def describe(self, result: Any, values: Mapping[str, Any]) -> str:
+        """What the frame for ``values`` shows, in words: its alternative text.
+
+        The default names the explorer and the controls' values; subclasses
+        say what the plot shows (the numbers a sighted reader would read off).
+        """
+        return f"{self.title}: " + ", ".join(self._value_texts(values)) + "."
+
+    def _value_texts(self, values: Mapping[str, Any]) -> list[str]:
+        out = []
+        for c in self.controls:
+            if c.name not in self.inactive_controls(values):
+                v = values[c.name]
+                shown = c.format_value(v) if isinstance(c, Numeric) else c.labels[c.grid.index(v)]
+                out.append(f"{c.label} {shown}")
+        return out
+
+    def inactive_controls(self, values: Mapping[str, Any]) -> set[str]:
+        """Names of the controls that change nothing for ``values`` (see ``applies_when``).
+
+        >>> class Demo(Explorer):
+        ...     controls = (Choice("view", "view", ("1d", "2d"), "1d"),
+        ...                 Numeric("k", "k", (1, 2), 1, applies_when=("view", ("2d",))))
+        >>> sorted(Demo().inactive_controls({"view": "1d", "k": 1}))
+        ['k']
+        >>> Demo().inactive_controls({"view": "2d", "k": 1})
+        set()
+        """
+        out = set()
+        for c in self.controls:
+            if c.applies_when is not None:
+                other, allowed = c.applies_when
+                if other not in values:
+                    raise ValueError(f"applies_when of control {c.name!r} names no control: {other!r}")
+                if values[other] not in allowed:
+                    out.add(c.name)
+        return out
+
+    def _inactive_note(self, control: Control) -> str:
+        other, allowed = control.applies_when
+        chooser = next(c for c in self.controls if c.name == other)
+        shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid) if v in allowed]
+        return (f"<small>{control.label}: not used in this {chooser.label}; "
+                f"it applies to {' / '.join(shown)}.</small>")
+
+    def layout_values(self) -> dict[str, Any]:
+        """The control values whose frame the layout is computed for, once (default: the defaults).
+
+        An explorer whose texts (a legend, say) grow with some setting returns
+        that setting here, so that no frame's text is clipped at the image edge.
+        """
+        return self.defaults()
 
     def background_key(self, values: Mapping[str, Any]) -> Any:
         """What the static part of the picture depends on (for explorers that blit).
@@ -366,9 +485,9 @@ class Explorer:
         canvas = FigureCanvasAgg(fig)
         state = self.setup(fig)
         # Constrained layout is half the cost of a draw: run it once, on the
-        # default frame (and the placeholder texts setup made as long as the
-        # longest they will show), then keep the axes where it put them.
-        defaults = self.defaults()
+        # frame with the longest texts (layout_values), then keep the axes
+        # where it put them.
+        defaults = self.layout_values()
         self.update(state, self.compute(**defaults), defaults)
         canvas.draw()
         fig.set_layout_engine("none")
@@ -378,7 +497,8 @@ class Explorer:
         """Compute and draw the plot for ``values`` (defaults for missing ones)."""
         full = self.defaults() | dict(values or {})
         fig = fig or self._new_figure()
-        self.update(fig.state, self.compute(**full), full)
+        fig.result, fig.values = self.compute(**full), full
+        self.update(fig.state, fig.result, full)
         if fig.blit_artists:
             # Fixed axes: draw the axes, ticks and labels once (again only when
             # background_key changes), then per frame only the artists that move
@@ -411,19 +531,24 @@ class Explorer:
 
     def frames(self) -> dict[tuple[int, ...], bytes]:
         """Every precomputed frame, keyed by the grid indices of the static controls."""
+        return {idx: data for idx, (data, _) in self.described_frames().items()}
+
+    def described_frames(self) -> dict[tuple[int, ...], tuple[bytes, str]]:
+        """Every precomputed frame and its description (:meth:`describe`), keyed like :meth:`frames`."""
         fig = self._new_figure()
         static = self.static_controls
         out = {}
         for idx in itertools.product(*(range(len(c.grid)) for c in static)):
             values = {c.name: c.grid[i] for c, i in zip(static, idx)}
-            out[idx] = self.render(values, self.frame_format, fig)
+            data = self.render(values, self.frame_format, fig)
+            out[idx] = (data, self.describe(fig.result, fig.values))
         return out
 
     # -- the precomputed version ----------------------------------------
     def static(self) -> widgets.Widget:
         """The precomputed version: frames in nested Stacks, linked to the controls in the browser."""
         static = self.static_controls
-        frames = self.frames()
+        frames = self.described_frames()
         controls = [c.static_widget() for c in static]
 
         # Identical frames (a control that does not affect some view) share one
@@ -433,10 +558,10 @@ class Explorer:
 
         def build(level: int, prefix: tuple[int, ...]) -> widgets.Widget:
             if level == len(static):
-                data = frames[prefix]
+                data, text = frames[prefix]
                 if data not in images:
-                    images[data] = widgets.Image(value=data, format=self.frame_format,
-                                                 layout=widgets.Layout(width="100%", max_width=width))
+                    images[data] = DescribedImage(value=data, format=self.frame_format, tooltip=text,
+                                                  layout=widgets.Layout(width="100%", max_width=width))
                     images[data].add_class("explorer-frame")
                 images[data].add_class("frame-" + "-".join(map(str, prefix)))
                 return images[data]
@@ -451,24 +576,54 @@ class Explorer:
         if live_only:
             names = ", ".join(c.label for c in live_only)
             note = f"<small>Fixed here, adjustable in the live tab: {names}.</small>"
-        box = widgets.VBox([*controls, body, widgets.HTML(note)] if note else [*controls, body])
+        rows: list[widgets.Widget] = []
+        for c, w in zip(static, controls):
+            rows.append(w)
+            if c.applies_when is not None:
+                rows.append(self._static_note(c, static, controls))
+        box = widgets.VBox([*rows, body, widgets.HTML(note)] if note else [*rows, body])
         box.add_class("explorer-static")
         return box
+
+    def _static_note(self, control: Control, static: Sequence[Control], widgets_: Sequence[widgets.Widget]):
+        """Says, in the browser with no kernel, when ``control`` does not apply to the chosen view.
+
+        A Stack of two notes (empty, or "not used in this view") whose shown
+        child follows the deciding control's ``index`` through a ``jslink``.
+        """
+        other, allowed = control.applies_when
+        k = next((i for i, c in enumerate(static) if c.name == other), None)
+        if k is None or not isinstance(static[k], Choice):
+            raise ValueError(f"applies_when of control {control.name!r} must name a precomputed Choice, got {other!r}")
+        chooser = static[k]
+        text = self._inactive_note(control)
+        notes = [widgets.HTML("" if v in allowed else text) for v in chooser.grid]
+        stack = widgets.Stack(notes, selected_index=widgets_[k].index)
+        widgets.jslink((widgets_[k], "index"), (stack, "selected_index"))
+        stack.add_class("control-note")
+        return stack
 
     # -- the live version -------------------------------------------------
     def live(self) -> widgets.Widget:
         """The live version: continuous controls; each change recomputes and moves the artists."""
         fig = self._new_figure()
         controls = {c.name: c.live_widget() for c in self.controls}
-        image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
-                              max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
+        image = DescribedImage(format="png", layout=widgets.Layout(width="100%",
+                               max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
         image.add_class("explorer-live-image")
         status = widgets.HTML("")
+        notes = {c.name: widgets.HTML("") for c in self.controls if c.applies_when is not None}
 
         def redraw(change=None):
             values = {c.name: c.live_value(controls[c.name].value) for c in self.controls}
+            inactive = self.inactive_controls(values)
+            for name, note in notes.items():  # a control that does not apply to this view is disabled
+                controls[name].disabled = name in inactive
+                note.value = self._inactive_note(next(c for c in self.controls if c.name == name)) \
+                    if name in inactive else ""
             try:
                 image.value = self.render(values, "png", fig)
+                image.tooltip = self.describe(fig.result, fig.values)
                 status.value = ""
             except ValueError as exc:  # an impossible combination of controls: say so, keep the last plot
                 status.value = f"<span style='color:#B00020'>{exc}</span>"
@@ -476,7 +631,10 @@ class Explorer:
         for w in controls.values():
             w.observe(redraw, "value")
         redraw()
-        box = widgets.VBox([*controls.values(), image, status])
+        rows = []
+        for name, w in controls.items():
+            rows += [w, notes[name]] if name in notes else [w]
+        box = widgets.VBox([*rows, image, status])
         box.add_class("explorer-live")
         return box
 

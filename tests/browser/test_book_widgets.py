@@ -114,6 +114,8 @@ def _describe(models: dict, root_id: str) -> ExplorerState:
     body = None
     for kid in _children(models[static_id]):
         name = models[kid]["model_name"]
+        if "control-note" in _classes(models[kid]):  # says when a control does not apply to the view
+            continue
         if name == "StackModel" or "explorer-frame" in _classes(models[kid]):
             body = kid
             break

@@ -27,6 +27,7 @@ hard-coded. For each notebook, in headless Chromium:
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -181,6 +182,9 @@ class LiveImage:
                     f"{'seen' if handled_at else 'none'}; image {now}; status text {status})")
 
 
+SLIDER_DISABLED = "(s) => s.classList.contains('mod-disabled') || !!s.querySelector('[disabled]')"
+
+
 def _slider_press(knob):
     value = float(knob.get_attribute("aria-valuenow"))
     top = float(knob.get_attribute("aria-valuemax"))
@@ -238,6 +242,11 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
 
         def press_slider(s: int, label: str) -> None:
             slider = sliders.nth(s)
+            if slider.evaluate(SLIDER_DISABLED):
+                # a control that does not apply to the current view is disabled, and says why
+                note = live.get_by_text(re.compile(re.escape(label) + ": not used in this")).count()
+                assert note, f"{where}: {label!r} is disabled but no note says why"
+                return
             knob = slider.locator(".noUi-handle")
             for press in range(PRESSES):
                 key, action = _slider_press(knob)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import ipywidgets as widgets
+import matplotlib.text
 import numpy as np
 import pytest
 
@@ -201,3 +202,105 @@ def test_race_paths_are_finite_even_when_optimizers_diverge():
     race = OptimizerRace().compute(landscape="Rosenbrock", lr_factor=10.0, beta=0.9, steps=150)
     assert any(k is not None for k in race.diverged.values())
     assert all(np.all(np.isfinite(p)) for p in race.paths.values())
+
+
+# --------------------------------------------------------------------------- readability of every frame
+
+#: The article column of the book's theme at a 1280 px window (measured with
+#: tests/browser/layout_report.js): a frame no wider shows at its natural size.
+COLUMN_PX = 752
+
+
+def _frame_values(explorer):
+    """The defaults, and each static control at both ends of its grid."""
+    sets = [{}]
+    for c in explorer.static_controls:
+        sets += [{c.name: c.grid[0]}, {c.name: c.grid[-1]}]
+    return sets
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
+def test_explorer_frame_shows_at_its_natural_size_in_the_desktop_column(explorer):
+    ex = explorer()
+    assert ex.figsize[0] * ex.dpi <= COLUMN_PX
+
+
+@pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
+def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
+    ex = explorer()
+    fig = ex._new_figure()
+    problems = []
+    for values in _frame_values(ex):
+        ex.draw(values, fig)
+        problems += [f"{values}: {t.get_text()!r} at {t.get_fontsize()} pt"
+                     for t in _texts(fig.figure) if t.get_fontsize() < 9]
+        # everything drawn (texts, legends, tick labels in view) lies inside the image
+        drawn = fig.figure.get_tightbbox(fig.canvas.get_renderer())  # inches
+        width, height = fig.figure.get_size_inches()
+        tol = 1 / ex.dpi  # one pixel
+        if drawn.x0 < -tol or drawn.y0 < -tol or drawn.x1 > width + tol or drawn.y1 > height + tol:
+            problems.append(f"{values}: drawn extent {drawn.bounds} runs past the image ({width} x {height} in)")
+    assert problems == []
+
+
+@pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
+def test_explorer_frames_have_distinct_descriptions_that_read_the_controls(explorer):
+    ex = explorer()
+    frames = ex.described_frames()
+    by_image: dict = {}
+    for data, text in frames.values():
+        by_image.setdefault(data, set()).add(text)
+    texts = [text for _, text in frames.values()]
+    assert all(len(t) > 60 for t in texts)
+    # frames that look different are described differently
+    assert len({next(iter(v)) for v in by_image.values()}) == len(by_image)
+
+
+def test_finite_difference_description_reads_the_step_and_both_errors():
+    ex = FiniteDifferenceStep()
+    fig = ex.draw({"log10_h": -5})
+    text = ex.describe(fig.result, fig.values)
+    assert "h = 10⁻⁵" in text
+    assert f"{fig.result.forward_at_h:.1e}" in text and f"{fig.result.central_at_h:.1e}" in text
+
+
+def test_finite_difference_slider_reads_the_step_as_a_power_of_ten():
+    box = FiniteDifferenceStep().static()
+    slider = [w for w in box.children if isinstance(w, widgets.SelectionSlider)][0]
+    assert slider.description == "step h" and slider.value == "10⁻⁵"
+
+
+def test_race_lines_differ_by_style_as_well_as_colour():
+    ex = OptimizerRace()
+    fig = ex._new_figure()
+    dashes = {str(line._unscaled_dash_pattern) for line in fig.state["curves"].values()}
+    assert len(dashes) == len(fig.state["curves"])
+
+
+# --------------------------------------------------------------------------- a control that does not apply
+
+
+def test_learning_rate_condition_changes_nothing_in_the_1d_view():
+    frames = LearningRate().frames()
+    view_1d = 0  # the first option of the view control
+    assert len({frames[(view_1d, f, c)] for f in [1] for c in range(3)}) == 1
+
+
+def test_learning_rate_precomputed_view_says_the_condition_does_not_apply_in_1d():
+    box = LearningRate().static()
+    note = [w for w in box.children if "control-note" in w._dom_classes][0]
+    assert "condition" in note.children[0].value and "not used" in note.children[0].value
+    assert note.children[1].value == ""
+
+
+def test_learning_rate_live_view_disables_the_condition_in_1d_only():
+    box = LearningRate().live()
+    view = [w for w in box.children if isinstance(w, widgets.Dropdown)][0]
+    condition = [w for w in box.children if getattr(w, "description", "") == "condition κ (2-D)"][0]
+    assert view.value == 0 and condition.disabled
+    view.value = 1
+    assert not condition.disabled

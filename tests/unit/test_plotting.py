@@ -73,3 +73,32 @@ def test_contour_covers_the_landscape_bounds_and_trajectories_mark_start_and_min
     assert (ax.get_xlim(), ax.get_ylim()) == bowl.bounds
     plot_trajectories(ax, {"sgd": np.array([[-4.0, 3.0], [-3.0, 1.0]])}, minimum=bowl.minimum)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sgd", "minimum"]
+
+
+def _dash(line):
+    return (line.get_linestyle(), line.get_marker())
+
+
+def test_book_style_gives_each_colour_its_own_line_style():
+    use_book_style()
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()
+    assert len(set(map(str, cycle["linestyle"]))) == len(cycle["color"])
+
+
+def test_step_error_curves_differ_by_line_style_and_marker_not_only_colour(ax):
+    hs = np.logspace(-8, -1, 8)
+    plot_step_errors(ax, hs, {"a": hs, "b": hs**2, "c": hs**3})
+    curves = [line for line in ax.get_lines() if len(line.get_xdata()) == len(hs)]
+    assert len({_dash(line) for line in curves}) == 3
+
+
+def test_loss_curves_differ_by_line_style(ax):
+    plot_loss_curves(ax, {"a": [3, 2, 1], "b": [3, 1, 0.5], "c": [3, 2.5, 2]})
+    assert len({line.get_linestyle() for line in ax.get_lines()}) == 3
+
+
+def test_trajectories_differ_by_marker(ax):
+    paths = {"a": np.zeros((3, 2)), "b": np.ones((3, 2))}
+    plot_trajectories(ax, paths)
+    paths_drawn = [line for line in ax.get_lines() if len(line.get_xdata()) == 3]
+    assert len({_dash(line) for line in paths_drawn}) == 2

@@ -243,3 +243,104 @@ def test_live_slider_has_its_default_on_one_of_its_positions(control):
 def test_live_value_removes_the_front_ends_rounding_noise():
     control = Numeric("x", "x", (1.0,), 1.0, live_range=(-3.0, 3.0), step=0.03)
     assert control.live_value(0.9700000000000002) == 0.97  # positions are 1.0 ± 0.03 k
+
+
+# --------------------------------------------------------------------------- readability
+
+
+@pytest.mark.parametrize("exponent, text", [(-5, "10⁻⁵"), (-14, "10⁻¹⁴"), (2, "10²"), (0, "1"), (-4.25, "5.6 × 10⁻⁵")])
+def test_power_of_ten_reads_the_value_not_the_exponent(exponent, text):
+    assert uw.power_of_ten(exponent) == text
+
+
+def test_power_of_ten_refuses_a_non_finite_exponent():
+    with pytest.raises(ValueError, match="exponent"):
+        uw.power_of_ten(float("nan"))
+
+
+class Powers(Line):
+    controls = (
+        Numeric("slope", "step h", (-2, -1, 0), -1, live_range=(-2.0, 0.0), step=0.5, fmt=uw.POWER_OF_TEN),
+        Choice("shift", "shift", {"none": 0.0, "up": 1.0}, 0.0),
+        Numeric("width", "width", (1.0,), 1.0, live_range=(0.5, 3.0), live_only=True,
+                applies_when=("shift", (1.0,))),
+    )
+
+
+def test_exponent_slider_reads_powers_of_ten_in_both_versions():
+    static = all_of(Powers().static(), widgets.SelectionSlider)[0]
+    live = all_of(Powers().live(), widgets.SelectionSlider)[0]
+    assert static.options == ("10⁻²", "10⁻¹", "1")
+    assert live.label == "10⁻¹" and "3.2 × 10⁻²" in [label for label, _ in live._options_full]
+
+
+def test_every_frame_image_is_described_by_its_tooltip():
+    images = all_of(Line().static(), widgets.Image)
+    texts = {im.tooltip for im in images}
+    assert len(texts) == len(images) and all(t.startswith("A test line: slope ") for t in texts)
+
+
+def test_frame_images_carry_an_empty_description_so_the_front_end_shows_the_tooltip():
+    image = all_of(Line().static(), widgets.Image)[0]
+    assert "description" in image.keys and image.description == ""
+
+
+def test_live_image_description_follows_the_controls():
+    box = Line().live()
+    image = all_of(box, widgets.Image)[0]
+    all_of(box, widgets.FloatSlider)[0].value = 2.0
+    assert "slope 2" in image.tooltip
+
+
+class Views(Line):
+    controls = (
+        Choice("view", "view", {"flat": "flat", "tilted": "tilted"}, "flat"),
+        Numeric("slope", "slope", (-1.0, 2.0), -1.0, live_range=(-3.0, 3.0), applies_when=("view", ("tilted",))),
+        Numeric("shift", "shift", (0.0,), 0.0, live_range=(0.0, 1.0), live_only=True),
+        Numeric("width", "width", (1.0,), 1.0, live_range=(0.5, 3.0), live_only=True),
+    )
+
+    def compute(self, view, slope, shift, width):
+        return super().compute(slope if view == "tilted" else 0.0, shift, width)
+
+
+def test_a_control_that_does_not_apply_is_named_inactive():
+    assert Views().inactive_controls({"view": "flat", "slope": 2.0}) == {"slope"}
+    assert Views().inactive_controls({"view": "tilted", "slope": 2.0}) == set()
+
+
+def test_precomputed_version_says_when_a_control_does_not_apply_to_the_view():
+    box = Views().static()
+    toggles = all_of(box, widgets.ToggleButtons)[0]
+    note = [s for s in all_of(box, widgets.Stack) if "control-note" in s._dom_classes][0]
+    texts = [child.value for child in note.children]
+    assert "not used" in texts[0] and texts[1] == ""  # flat: slope unused; tilted: used
+    assert note.selected_index == toggles.index
+
+
+def test_precomputed_note_follows_the_view_in_the_browser(monkeypatch):
+    links = []
+    real = widgets.jslink
+    monkeypatch.setattr(widgets, "jslink", lambda a, b: links.append((a, b)) or real(a, b))
+    box = Views().static()
+    toggles = all_of(box, widgets.ToggleButtons)[0]
+    note = [s for s in all_of(box, widgets.Stack) if "control-note" in s._dom_classes][0]
+    assert ((toggles, "index"), (note, "selected_index")) in links
+
+
+def test_live_version_disables_a_control_that_does_not_apply_and_says_why():
+    box = Views().live()
+    view = all_of(box, widgets.Dropdown)[0]
+    slope = [s for s in all_of(box, widgets.FloatSlider) if s.description == "slope"][0]
+    assert slope.disabled and any("not used" in h.value for h in all_of(box, widgets.HTML))
+    view.value = 1  # tilted
+    assert not slope.disabled and not any("not used" in h.value for h in all_of(box, widgets.HTML))
+
+
+def test_applies_when_must_name_a_precomputed_choice():
+    class Broken(Line):
+        controls = (Numeric("slope", "slope", (0.0, 1.0), 0.0, applies_when=("nothing", (1,))),
+                    Numeric("shift", "shift", (0.0,), 0.0), Numeric("width", "width", (1.0,), 1.0))
+
+    with pytest.raises(ValueError, match="applies_when"):
+        Broken().static()
