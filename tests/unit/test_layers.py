@@ -15,6 +15,7 @@ UTILS = Path(__file__).resolve().parents[2] / "utils"
 CORE = {
     "_validate", "numdiff", "activations", "autograd", "nn", "optim", "schedules",
     "gradcheck", "landscapes", "data", "descent", "gradflow", "graphdraw",
+    "admodes", "softmax",
 }
 LAYERS = {
     # module group -> third-party top-level packages it may import
