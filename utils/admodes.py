@@ -30,7 +30,8 @@ ModeResult(gradient=[-2.0, 2.0], multiply_adds=4)
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from utils.autograd import Value
 
@@ -125,7 +126,7 @@ def forward_mode(root: Value, inputs: Sequence[Value]) -> ModeResult:
             if not node.children:
                 continue
             acc = 0.0
-            for child, local in zip(node.children, node.local_grads):
+            for child, local in zip(node.children, node.local_grads, strict=True):
                 acc += local * tangent.get(id(child), 0.0)
                 count += 1
             tangent[id(node)] = acc
@@ -169,7 +170,7 @@ def reverse_mode(root: Value, inputs: Sequence[Value]) -> ModeResult:
     count = 0
     for node in reversed(order):
         g = adjoint.get(id(node), 0.0)
-        for child, local in zip(node.children, node.local_grads):
+        for child, local in zip(node.children, node.local_grads, strict=True):
             adjoint[id(child)] = adjoint.get(id(child), 0.0) + local * g
             count += 1
     return ModeResult([adjoint.get(id(v), 0.0) for v in inputs], count)

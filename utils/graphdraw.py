@@ -5,7 +5,8 @@ Pure Python (no graphviz): one box per value showing its label, ``data`` and
 operation to its result. Values are placed by *rank*, the longest path from
 the leaves (a leaf sits one rank before its first use), so inputs are on the
 left (or top) and the output on the right (or bottom). The drawing is
-deterministic: the same graph gives the same SVG string, with element ids derived from the graph's content, not from ``id()``.
+deterministic: the same graph gives the same SVG string, with element ids
+derived from the graph's content, not from ``id()``.
 
 Examples
 --------
