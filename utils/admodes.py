@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from utils.autograd import Value
 
-__all__ = ["ModeResult", "forward_mode", "reverse_mode", "count_edges"]
+__all__ = ["ModeResult", "count_edges", "forward_mode", "reverse_mode"]
 
 
 class ModeResult(NamedTuple):

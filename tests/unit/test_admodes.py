@@ -53,7 +53,7 @@ def test_forward_costs_inputs_times_edges_and_reverse_costs_edges():
 
 
 def test_an_input_outside_the_graph_gets_zero():
-    x, y, f = _example()
+    _, _, f = _example()
     z = Value(1.0)
     assert forward_mode(f, [z]).gradient == [0.0]
     assert reverse_mode(f, [z]).gradient == [0.0]
@@ -65,12 +65,12 @@ def test_root_that_is_not_a_value_is_refused_naming_root():
 
 
 def test_an_input_that_is_not_a_value_is_refused_naming_its_index():
-    x, y, f = _example()
+    x, _, f = _example()
     with pytest.raises(TypeError, match=r"inputs\[1\] must be a Value"):
         forward_mode(f, [x, 2.0])
 
 
 def test_empty_inputs_are_refused():
-    x, y, f = _example()
+    _, _, f = _example()
     with pytest.raises(ValueError, match="inputs must hold at least one"):
         reverse_mode(f, [])
