@@ -3,9 +3,10 @@
 Pure Python (no graphviz): one box per value showing its label, ``data`` and
 ``grad``; a small ellipse per operation; edges from the operands to the
 operation to its result. Values are placed by *rank*, the longest path from
-the leaves, so inputs are on the left (or top) and the output on the right
-(or bottom). The drawing is deterministic: the same graph gives the same SVG
-string, with element ids derived from the graph's content, not from ``id()``.
+the leaves (a leaf sits one rank before its first use), so inputs are on the
+left (or top) and the output on the right (or bottom). The drawing is
+deterministic: the same graph gives the same SVG string, with element ids
+derived from the graph's content, not from ``id()``.
 
 Chapter 2 (Chain rule and computational graphs) and Chapter 5 (Backprop
 engine) draw their graphs with it.
@@ -288,7 +289,8 @@ def _nodes(root: Value) -> tuple[list[Value], list[list[int]]]:
 def _layout(order: list[Value], children: list[list[int]]) -> tuple[dict, dict, dict]:
     """Assign every node (``order[0]`` is the root) a rank and a position within its rank.
 
-    The rank of a node is the longest path from the leaves. An edge that skips
+    The rank of an interior node is the longest path from the leaves; a leaf
+    sits one rank before the first node that uses it. An edge that skips
     ranks is routed through a reserved *slot* in each rank it crosses (slots
     numbered from ``len(order)``), so no edge passes through a box. The order
     within each rank comes from two barycentre sweeps (each slot moves to the
@@ -303,6 +305,17 @@ def _layout(order: list[Value], children: list[list[int]]) -> tuple[dict, dict, 
     for v in order[0]._topological_order():  # children before parents
         i = index[id(v)]
         rank[i] = 1 + max((rank[c] for c in children[i]), default=-1)
+    # A leaf (an input, a parameter, a constant) sits one rank before its
+    # first use rather than with all the other leaves in rank 0: a bias added
+    # late in the expression is drawn next to the addition that uses it, which
+    # keeps the drawing narrow and its edges short.
+    first_use: dict[int, int] = {}
+    for i in range(len(order)):
+        for c in children[i]:
+            first_use[c] = min(first_use.get(c, rank[i]), rank[i])
+    for i in first_use:
+        if not children[i]:
+            rank[i] = first_use[i] - 1
     below: dict[int, list[int]] = {i: [] for i in rank}  # neighbours one rank lower
     above: dict[int, list[int]] = {i: [] for i in rank}  # neighbours one rank higher
     routes: dict[tuple[int, int], list[int]] = {}

@@ -89,6 +89,18 @@ def test_inputs_are_above_the_output_in_tb_layout():
     assert y_of["a"] < y_of["out"]
 
 
+def test_a_leaf_is_drawn_one_rank_before_its_first_use():
+    # L = (a * b + c): c is first used by the addition (rank 2), so it sits in
+    # rank 1, beside the product, not in rank 0 beside a and b.
+    a, b, c = (Value(1.0, label=n) for n in "abc")
+    prod = a * b
+    prod.label = "prod"
+    out = prod + c
+    root = ET.fromstring(draw_graph(out, rankdir="TB").svg)
+    y_of = {t.text: float(t.get("y")) for t in root.iter(f"{SVG}text")}
+    assert y_of["a"] == y_of["b"] < y_of["c"] == y_of["prod"]
+
+
 def test_ids_do_not_depend_on_object_identity():
     svg = draw_graph(_expression()[0]).svg
     ids = [e.get("id") for e in ET.fromstring(svg).iter() if e.get("id")]
