@@ -8,6 +8,7 @@ the book.
 from __future__ import annotations
 
 import datetime
+import re
 import importlib.util
 import shutil
 import sys
@@ -400,3 +401,13 @@ def test_the_examples_in_the_extension_docstrings_hold():
 def test_the_authors_line_of_the_book_is_the_authors_of_the_citation():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["author"] == "; ".join(frame._author_names(_citation()))
+
+
+def test_bibliography_file_parses_with_pybtex_and_every_key_is_unique():
+    # a merge that drops a closing brace breaks the whole build; catch it here, in seconds
+    from pybtex.database import parse_string
+
+    text = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert sorted(parse_string(text, "bibtex").entries) == sorted(keys)
