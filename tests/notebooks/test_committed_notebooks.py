@@ -168,3 +168,27 @@ def test_notebooks_do_not_use_relative_data_paths():
 def test_chapters_folder_holds_only_notebooks():
     stray = [p.name for p in CHAPTERS.iterdir() if p.suffix != ".ipynb" and not p.name.startswith(".")]
     assert stray == []
+
+
+def _labels(nb) -> list[str]:
+    """Every cross-reference target a notebook defines: equations, directives, figures."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found += re.findall(r"\$\$\s*\((eq-[\w-]+)\)", cell.source)
+            found += re.findall(r"^:label:\s*(\S+)", cell.source, re.M)
+            found += re.findall(r"^\((\S+)\)=\s*$", cell.source, re.M)
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        if "name" in figure:
+            found.append(figure["name"])
+    return found
+
+
+def test_every_label_is_defined_once_in_the_whole_book():
+    owners: dict[str, list[str]] = {}
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        for label in _labels(nbformat.read(path, as_version=4)):
+            owners.setdefault(label, []).append(path.name)
+    assert owners, "no labels found: the label patterns no longer match the notebooks"
+    twice = {label: where for label, where in owners.items() if len(where) > 1}
+    assert not twice, f"labels defined more than once (Sphinx warns, the build fails): {twice}"
