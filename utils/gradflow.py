@@ -546,22 +546,32 @@ def _layer_norm(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _layer_norm_backward(dy: np.ndarray, y: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Vector-Jacobian product of :func:`layer_norm`: (dy - mean(dy) - y mean(dy y)) / s, row-wise."""
+    """Vector-Jacobian product of :func:`layer_norm`, row-wise.
+
+    (dy - mean(dy) - y mean(dy y)) / s.
+    """
     return (dy - dy.mean(axis=1, keepdims=True) - y * (dy * y).mean(axis=1, keepdims=True)) / s
 
 
 def _propagate_layer_norm(
-    weights: np.ndarray, x: np.ndarray, readout: np.ndarray, forward: Forward, derivative: Derivative,
+    weights: np.ndarray,
+    x: np.ndarray,
+    readout: np.ndarray,
+    forward: Forward,
+    derivative: Derivative,
     residual: bool,
 ) -> tuple[float, list[np.ndarray], list[float]]:
-    """Forward and backward pass of the normalised network (see :func:`layer_norm_gradient_norms`)."""
+    """Forward and backward pass of the normalised network.
+
+    See :func:`layer_norm_gradient_norms`.
+    """
     depth = weights.shape[0]
     alpha = 1.0 / math.sqrt(depth) if residual else 1.0
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
         hs, ys, scales, caches, stds = [x], [], [], [], []
         h = x
-        for l in range(depth):
-            z, s = _layer_norm(h @ weights[l].T)
+        for k in range(depth):
+            z, s = _layer_norm(h @ weights[k].T)
             a, cache = forward(z)
             h = h + alpha * a if residual else a
             ys.append(z)
@@ -572,11 +582,11 @@ def _propagate_layer_norm(
         loss = float(np.sum(readout * h)) / h.shape[0]
         g = readout / h.shape[0]
         grads: list[np.ndarray] = []
-        for l in range(depth - 1, -1, -1):
-            delta = alpha * g * derivative(ys[l], caches[l])
-            da = _layer_norm_backward(delta, ys[l], scales[l])
-            grads.append(da.T @ hs[l])
-            g = da @ weights[l] + g if residual else da @ weights[l]
+        for k in range(depth - 1, -1, -1):
+            delta = alpha * g * derivative(ys[k], caches[k])
+            da = _layer_norm_backward(delta, ys[k], scales[k])
+            grads.append(da.T @ hs[k])
+            g = da @ weights[k] + g if residual else da @ weights[k]
         grads = grads[::-1]
     if not (math.isfinite(loss) and all(_finite(gw) for gw in grads)):
         raise OverflowError("the normalised network overflows float64")  # pragma: no cover
@@ -586,10 +596,15 @@ def _propagate_layer_norm(
 def _check_network_arrays(weights: Any, x: Any, readout: Any) -> tuple[np.ndarray, ...]:
     w = check_float64_array("weights", weights, ndim=3)
     if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 2:
-        raise ValueError(f"weights must have shape (depth, width, width) with depth >= 1, width >= 2, got {w.shape}")
+        raise ValueError(
+            "weights must have shape (depth, width, width) with depth >= 1, width >= 2, "
+            f"got {w.shape}"
+        )
     xs = check_float64_array("x", x, ndim=2)
     if xs.shape[1] != w.shape[1] or xs.shape[0] < 1:
-        raise ValueError(f"x must have shape (batch, {w.shape[1]}) to match weights, got {xs.shape}")
+        raise ValueError(
+            f"x must have shape (batch, {w.shape[1]}) to match weights, got {xs.shape}"
+        )
     t = check_float64_array("readout", readout, ndim=2)
     if t.shape != xs.shape:
         raise ValueError(f"readout must have the shape of x, {xs.shape}, got {t.shape}")
@@ -599,7 +614,7 @@ def _check_network_arrays(weights: Any, x: Any, readout: Any) -> tuple[np.ndarra
 def layer_norm_loss_and_gradients(
     weights: Any, x: Any, readout: Any, activation: str = "tanh", residual: bool = False
 ) -> tuple[float, np.ndarray]:
-    r"""Loss and weight gradients of the layer-normalised network of :func:`layer_norm_gradient_norms`.
+    r"""Loss and weight gradients of the network of :func:`layer_norm_gradient_norms`.
 
     Parameters
     ----------

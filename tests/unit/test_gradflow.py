@@ -345,7 +345,8 @@ def _ln_independent(a, eps=1e-5):
 
 
 def _ln_forward_loss(weights, x, t, activation, residual):
-    f = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}.get(activation, ACTIVATIONS[activation][0])
+    own = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+    f = own.get(activation, ACTIVATIONS[activation][0])
     h = x
     for W in weights:
         a = f(_ln_independent(h @ W.T))
@@ -389,7 +390,8 @@ def test_layer_norm_backward_pass_matches_central_differences(activation, residu
 def test_layer_norm_loss_matches_an_independent_forward_pass(activation, residual):
     x, w, t = network(depth=5, init="he", width=6, batch=3, seed=2)
     loss, _ = layer_norm_loss_and_gradients(w, x, t, activation, residual)
-    assert loss == pytest.approx(_ln_forward_loss(w, x, t, activation, residual), rel=1e-12, abs=1e-15)
+    expected = _ln_forward_loss(w, x, t, activation, residual)
+    assert loss == pytest.approx(expected, rel=1e-12, abs=1e-15)
     flow = layer_norm_gradient_norms(5, activation, "he", residual, width=6, batch=3, seed=2)
     assert flow.loss == pytest.approx(loss, rel=1e-12, abs=1e-15)
 
@@ -398,8 +400,9 @@ def test_layer_norm_gradient_norms_are_the_frobenius_norms_of_the_gradients():
     x, w, t = network(depth=6, init="naive", width=8, batch=5, seed=3)
     _, grads = layer_norm_loss_and_gradients(w, x, t, "gelu", True)
     flow = layer_norm_gradient_norms(6, "gelu", "naive", True, width=8, batch=5, seed=3)
-    np.testing.assert_allclose(flow.grad_norms, [np.linalg.norm(g) for g in grads], rtol=1e-13)
-    assert flow.ratio == pytest.approx(np.linalg.norm(grads[0]) / np.linalg.norm(grads[-1]), rel=1e-13)
+    norms = [np.linalg.norm(g) for g in grads]
+    np.testing.assert_allclose(flow.grad_norms, norms, rtol=1e-13)
+    assert flow.ratio == pytest.approx(norms[0] / norms[-1], rel=1e-13)
     assert flow.overflow_at is None and flow.grad_layers.tolist() == [1, 2, 3, 4, 5, 6]
 
 
