@@ -108,6 +108,10 @@ __all__ = [
     "network",
     "loss_and_gradients",
     "gradient_norms",
+    "LAYER_NORM_EPS",
+    "layer_norm",
+    "layer_norm_loss_and_gradients",
+    "layer_norm_gradient_norms",
 ]
 
 #: The initialisation schemes understood by ``init=``.
@@ -559,6 +563,260 @@ def gradient_norms(
         loss=res["loss"],
         overflow_at=res["overflow_at"],
         overflow_in=res["overflow_in"],
+        depth=depth,
+        activation=activation,
+        init=init,
+        residual=residual,
+        width=width,
+        batch=batch,
+        seed=seed,
+    )
+
+
+# --------------------------------------------------------------------------- layer normalisation
+
+#: The :math:`\epsilon` of :func:`layer_norm` (PyTorch's default for ``nn.LayerNorm``).
+LAYER_NORM_EPS = 1e-5
+
+
+def layer_norm(a: Any) -> np.ndarray:
+    r"""Layer normalisation of each row, without gain or bias (chapter 6).
+
+    For a row :math:`a \in \mathbb{R}^n` with mean :math:`\mu` and variance
+    :math:`v = \frac1n\sum_i (a_i - \mu)^2`, returns
+    :math:`(a - \mu)/\sqrt{v + \epsilon}` with :data:`LAYER_NORM_EPS`; this is
+    Ba, Kiros and Hinton's layer normalisation with its gain 1 and bias 0, the
+    values it has at initialisation.
+
+    Parameters
+    ----------
+    a : array_like, shape (batch, width)
+        Finite float64 numbers, ``width >= 2``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (batch, width)
+        Every row has mean 0 and variance :math:`v/(v+\epsilon)` (just below 1).
+
+    See Also
+    --------
+    layer_norm_gradient_norms : Gradient flow through a network that uses it.
+
+    Examples
+    --------
+    >>> y = layer_norm([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
+    >>> y.round(4).tolist()  # the same row up to scale gives the same output
+    [[-1.2247, 0.0, 1.2247], [-1.2247, 0.0, 1.2247]]
+    """
+    a = check_float64_array("a", a, ndim=2)
+    if a.shape[1] < 2:
+        raise ValueError(f"a must have at least 2 columns to normalise, got shape {a.shape}")
+    y, _ = _layer_norm(a)
+    return y
+
+
+def _layer_norm(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``a`` normalised, and the scale ``s = sqrt(var + eps)`` of each row (column)."""
+    centred = a - a.mean(axis=1, keepdims=True)
+    s = np.sqrt((centred * centred).mean(axis=1, keepdims=True) + LAYER_NORM_EPS)
+    return centred / s, s
+
+
+def _layer_norm_backward(dy: np.ndarray, y: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Vector-Jacobian product of :func:`layer_norm`, row-wise.
+
+    (dy - mean(dy) - y mean(dy y)) / s.
+    """
+    return (dy - dy.mean(axis=1, keepdims=True) - y * (dy * y).mean(axis=1, keepdims=True)) / s
+
+
+def _propagate_layer_norm(
+    weights: np.ndarray,
+    x: np.ndarray,
+    readout: np.ndarray,
+    forward: Forward,
+    derivative: Derivative,
+    residual: bool,
+) -> tuple[float, list[np.ndarray], list[float]]:
+    """Forward and backward pass of the normalised network.
+
+    See :func:`layer_norm_gradient_norms`.
+    """
+    depth = weights.shape[0]
+    alpha = 1.0 / math.sqrt(depth) if residual else 1.0
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        hs, ys, scales, caches, stds = [x], [], [], [], []
+        h = x
+        for k in range(depth):
+            z, s = _layer_norm(h @ weights[k].T)
+            a, cache = forward(z)
+            h = h + alpha * a if residual else a
+            ys.append(z)
+            scales.append(s)
+            caches.append(cache)
+            hs.append(h)
+            stds.append(_std(h))
+        loss = float(np.sum(readout * h)) / h.shape[0]
+        g = readout / h.shape[0]
+        grads: list[np.ndarray] = []
+        for k in range(depth - 1, -1, -1):
+            delta = alpha * g * derivative(ys[k], caches[k])
+            da = _layer_norm_backward(delta, ys[k], scales[k])
+            grads.append(da.T @ hs[k])
+            g = da @ weights[k] + g if residual else da @ weights[k]
+        grads = grads[::-1]
+    if not (math.isfinite(loss) and all(_finite(gw) for gw in grads)):
+        raise OverflowError("the normalised network overflows float64")  # pragma: no cover
+    return loss, grads, stds
+
+
+def _check_network_arrays(weights: Any, x: Any, readout: Any) -> tuple[np.ndarray, ...]:
+    w = check_float64_array("weights", weights, ndim=3)
+    if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 2:
+        raise ValueError(
+            "weights must have shape (depth, width, width) with depth >= 1, width >= 2, "
+            f"got {w.shape}"
+        )
+    xs = check_float64_array("x", x, ndim=2)
+    if xs.shape[1] != w.shape[1] or xs.shape[0] < 1:
+        raise ValueError(
+            f"x must have shape (batch, {w.shape[1]}) to match weights, got {xs.shape}"
+        )
+    t = check_float64_array("readout", readout, ndim=2)
+    if t.shape != xs.shape:
+        raise ValueError(f"readout must have the shape of x, {xs.shape}, got {t.shape}")
+    return w, xs, t
+
+
+def layer_norm_loss_and_gradients(
+    weights: Any, x: Any, readout: Any, activation: str = "tanh", residual: bool = False
+) -> tuple[float, np.ndarray]:
+    r"""Loss and weight gradients of the network of :func:`layer_norm_gradient_norms`.
+
+    Parameters
+    ----------
+    weights : array_like, shape (depth, width, width)
+        :math:`W_1, \dots, W_D` (float64, finite, ``width >= 2``).
+    x, readout : array_like, shape (batch, width)
+        The inputs :math:`h_0` and the readout :math:`T` of the loss.
+    activation : str, default "tanh"
+        A name in :data:`utils.activations.ACTIVATIONS`.
+    residual : bool, default False
+        Whether each layer adds its input back (the identity path is not normalised).
+
+    Returns
+    -------
+    loss : float
+        The loss of the network at ``weights``.
+    grads : numpy.ndarray
+        Its gradient with respect to ``weights``, same shape as ``weights``.
+
+    See Also
+    --------
+    layer_norm_gradient_norms : The per-layer norms of these gradients.
+    loss_and_gradients : The same network without layer normalisation.
+
+    Examples
+    --------
+    >>> x, w, t = network(depth=2, init="naive", width=3, batch=2)
+    >>> loss, grads = layer_norm_loss_and_gradients(w, x, t)
+    >>> grads.shape
+    (2, 3, 3)
+    """
+    forward, derivative = _check_activation(activation)
+    residual = check_bool("residual", residual)
+    w, xs, t = _check_network_arrays(weights, x, readout)
+    loss, grads, _ = _propagate_layer_norm(w, xs, t, forward, derivative, residual)
+    return loss, np.stack(grads)
+
+
+def layer_norm_gradient_norms(
+    depth: int,
+    activation: str = "tanh",
+    init: str = "naive",
+    residual: bool = False,
+    width: int = 64,
+    batch: int = 64,
+    seed: int = 0,
+) -> GradFlow:
+    r"""Like :func:`gradient_norms`, with layer normalisation before every activation (chapter 6).
+
+    The network of :func:`network` (same inputs, weights and readout for the
+    same arguments) with each layer's summed inputs normalised, as Ba, Kiros
+    and Hinton place layer normalisation:
+
+    .. math::
+
+        z_l = \mathrm{LN}(h_{l-1} W_l^\top),\qquad
+        h_l = f(z_l)\ \text{(plain)}\quad\text{or}\quad
+        h_{l-1} + f(z_l)/\sqrt{D}\ \text{(residual)},
+
+    with :func:`layer_norm` applied to each row. In the residual network the
+    normalisation sits inside the branch, so the identity path is never
+    normalised (as in the "Pre-LN" Transformer). Because
+    :math:`\mathrm{LN}(c\,a) = \mathrm{LN}(a)` for :math:`c > 0` (up to
+    :math:`\epsilon`), the forward signal does not depend on the scale of the
+    weights, and scaling :math:`W_l` by :math:`c` divides
+    :math:`\partial L/\partial W_l` by :math:`c`. The values stay within the
+    float64 range (``overflow_at`` is always ``None``).
+
+    Parameters
+    ----------
+    depth : int
+        Number of hidden layers, >= 1.
+    activation : str, default "tanh"
+        A name in :data:`utils.activations.ACTIVATIONS`.
+    init : {"naive", "glorot", "he"}, default "naive"
+        The weight initialisation, as for :func:`network`.
+    residual : bool, default False
+        Whether each layer adds its input back (the identity path is not normalised).
+    width : int, default 64
+        Units per layer, ``2 <= width <=`` :data:`MAX_WIDTH` (a single unit normalises to 0).
+    batch : int, default 64
+        Number of inputs, ``1 <= batch <=`` :data:`MAX_WIDTH`.
+    seed : int, default 0
+        Seed of the inputs, weights and readout (as for :func:`network`).
+
+    Returns
+    -------
+    GradFlow
+        The per-layer gradient norms and their first/last ratio.
+
+    See Also
+    --------
+    gradient_norms : The same measurement without layer normalisation.
+    layer_norm : The normalisation applied before every activation.
+
+    Examples
+    --------
+    >>> plain = gradient_norms(depth=30, activation="tanh", init="naive")
+    >>> normed = layer_norm_gradient_norms(depth=30, activation="tanh", init="naive")
+    >>> bool(plain.ratio > 1e6), bool(normed.ratio < 100)
+    (True, True)
+    >>> he = layer_norm_gradient_norms(depth=30, activation="tanh", init="he")
+    >>> bool(abs(he.ratio / normed.ratio - 1) < 1e-3)  # blind to the weights' scale
+    True
+    """
+    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
+    forward, derivative = _check_activation(activation)
+    check_choice("init", init, INITS)
+    residual = check_bool("residual", residual)
+    width = check_count("width", width, minimum=2, maximum=MAX_WIDTH)
+    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
+    seed = check_int("seed", seed, minimum=0)
+    x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
+    loss, grads, stds = _propagate_layer_norm(weights, x, readout, forward, derivative, residual)
+    norms = np.array([_norm(gw) for gw in grads], dtype=np.float64)
+    ratio = float(norms[0]) / float(norms[-1]) if norms[-1] > 0.0 else None
+    return GradFlow(
+        grad_norms=norms,
+        grad_layers=np.arange(1, depth + 1, dtype=np.int64),
+        activation_std=np.array(stds, dtype=np.float64),
+        activation_layers=np.arange(1, depth + 1, dtype=np.int64),
+        ratio=ratio if ratio is None or math.isfinite(ratio) else None,
+        loss=loss,
+        overflow_at=None,
+        overflow_in=None,
         depth=depth,
         activation=activation,
         init=init,

@@ -19,10 +19,14 @@ import pytest
 from utils.activations import ACTIVATIONS
 from utils.gradflow import (
     INITS,
+    LAYER_NORM_EPS,
     NAIVE_STD,
     GradFlow,
     gradient_norms,
     init_std,
+    layer_norm,
+    layer_norm_gradient_norms,
+    layer_norm_loss_and_gradients,
     loss_and_gradients,
     network,
 )
@@ -344,3 +348,127 @@ from utils.gradflow import MAX_WIDTH  # noqa: E402
 def test_sizes_above_max_width_are_refused_naming_the_size(arg, size):
     with pytest.raises(ValueError, match=rf"^{arg} must be <= {MAX_WIDTH}"):
         network(**{"depth": 2, "width": 4, "batch": 4, arg: size})
+# --------------------------------------------------------------------------- layer normalisation
+
+
+def _ln_independent(a, eps=1e-5):
+    """Layer norm written from its definition with np.var (Ba, Kiros & Hinton, eq. 4)."""
+    return (a - np.mean(a, axis=1, keepdims=True)) / np.sqrt(np.var(a, axis=1, keepdims=True) + eps)
+
+
+def _ln_forward_loss(weights, x, t, activation, residual):
+    own = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+    f = own.get(activation, ACTIVATIONS[activation][0])
+    h = x
+    for W in weights:
+        a = f(_ln_independent(h @ W.T))
+        h = h + a / math.sqrt(len(weights)) if residual else a
+    return float(np.sum(t * h) / x.shape[0])
+
+
+def test_layer_norm_matches_its_definition():
+    a = np.random.default_rng(0).normal(loc=3.0, scale=5.0, size=(4, 7))
+    np.testing.assert_allclose(layer_norm(a), _ln_independent(a), rtol=1e-13)
+
+
+def test_layer_norm_rows_have_mean_zero_and_variance_v_over_v_plus_eps():
+    a = np.array([[0.0, 0.01, 0.02], [1.0, 5.0, -3.0]])
+    y = layer_norm(a)
+    v = np.var(a, axis=1)
+    np.testing.assert_allclose(y.mean(axis=1), 0.0, atol=1e-15)
+    np.testing.assert_allclose(y.var(axis=1), v / (v + LAYER_NORM_EPS), rtol=1e-12)
+
+
+def test_layer_norm_ignores_a_shift_and_a_positive_scale_of_a_row():
+    # exactly: LN(c a + b) = (a - mean) / sqrt(var + eps / c**2)
+    a = np.random.default_rng(1).normal(size=(3, 8))
+    np.testing.assert_allclose(
+        layer_norm(100.0 * a - 7.0), _ln_independent(a, eps=LAYER_NORM_EPS / 100.0**2), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("residual", [False, True], ids=["plain", "residual"])
+@pytest.mark.parametrize("activation", MAIN)
+def test_layer_norm_backward_pass_matches_central_differences(activation, residual):
+    x, w, t = network(depth=3, init="glorot", width=4, batch=2, seed=7)
+    loss = lambda ww: layer_norm_loss_and_gradients(ww, x, t, activation, residual)[0]  # noqa: E731
+    _, grads = layer_norm_loss_and_gradients(w, x, t, activation, residual)
+    numeric = numerical_gradient(loss, w)
+    np.testing.assert_allclose(grads, numeric, rtol=1e-5, atol=1e-8 * np.max(np.abs(numeric)))
+
+
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("activation", MAIN)
+def test_layer_norm_loss_matches_an_independent_forward_pass(activation, residual):
+    x, w, t = network(depth=5, init="he", width=6, batch=3, seed=2)
+    loss, _ = layer_norm_loss_and_gradients(w, x, t, activation, residual)
+    expected = _ln_forward_loss(w, x, t, activation, residual)
+    assert loss == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    flow = layer_norm_gradient_norms(5, activation, "he", residual, width=6, batch=3, seed=2)
+    assert flow.loss == pytest.approx(loss, rel=1e-12, abs=1e-15)
+
+
+def test_layer_norm_gradient_norms_are_the_frobenius_norms_of_the_gradients():
+    x, w, t = network(depth=6, init="naive", width=8, batch=5, seed=3)
+    _, grads = layer_norm_loss_and_gradients(w, x, t, "gelu", True)
+    flow = layer_norm_gradient_norms(6, "gelu", "naive", True, width=8, batch=5, seed=3)
+    norms = [np.linalg.norm(g) for g in grads]
+    np.testing.assert_allclose(flow.grad_norms, norms, rtol=1e-13)
+    assert flow.ratio == pytest.approx(norms[0] / norms[-1], rel=1e-13)
+    assert flow.overflow_at is None and flow.grad_layers.tolist() == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_scaling_a_normalised_layers_weights_by_c_divides_its_gradient_by_c(residual):
+    # LN(c a) = LN(a): the loss does not change, and by the chain rule dL/d(cW) = dL/dW / c
+    # (exactly for eps = 0; large weights make eps negligible against the variances)
+    x, w, t = network(depth=4, init="naive", width=8, batch=4, seed=5)
+    w *= 1000.0
+    loss, grads = layer_norm_loss_and_gradients(w, x, t, "tanh", residual)
+    scaled = w.copy()
+    scaled[1] *= 10.0
+    loss_s, grads_s = layer_norm_loss_and_gradients(scaled, x, t, "tanh", residual)
+    assert loss_s == pytest.approx(loss, rel=1e-6)
+    np.testing.assert_allclose(grads_s[1], grads[1] / 10.0, rtol=1e-6, atol=1e-15)
+
+
+def test_layer_norm_makes_the_gradient_ratio_blind_to_the_initialisation():
+    ratios = [layer_norm_gradient_norms(30, "relu", init).ratio for init in INITS]
+    assert max(ratios) / min(ratios) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_layer_norm_tames_the_exploding_naive_tanh_network():
+    assert gradient_norms(30, "tanh", "naive").ratio > 1e6
+    assert layer_norm_gradient_norms(30, "tanh", "naive").ratio < 100
+
+
+def test_layer_norm_gradient_norms_emit_no_warnings_and_stay_finite():
+    for activation in MAIN:
+        _assert_finite(_no_warnings(layer_norm_gradient_norms, 60, activation, "naive", True))
+
+
+def test_layer_norm_rejects_bad_input_with_the_argument_named():
+    with pytest.raises(ValueError, match="a must have at least 2 columns"):
+        layer_norm(np.ones((3, 1)))
+    with pytest.raises(TypeError, match="a must be float64"):
+        layer_norm(np.ones((3, 4), dtype=np.float32))
+    with pytest.raises(ValueError, match="a must contain only finite"):
+        layer_norm([[1.0, np.nan]])
+    with pytest.raises(ValueError, match="width must be >= 2"):
+        layer_norm_gradient_norms(3, width=1)
+    with pytest.raises(TypeError, match="activation must be a string"):
+        layer_norm_gradient_norms(3, activation=None)
+    with pytest.raises(ValueError, match="init must be one of"):
+        layer_norm_gradient_norms(3, init="xavier")
+    with pytest.raises(TypeError, match="residual must be a bool"):
+        layer_norm_gradient_norms(3, residual=1)
+
+
+def test_layer_norm_loss_and_gradients_check_shapes():
+    x, w, t = network(depth=2, width=3, batch=2)
+    with pytest.raises(ValueError, match="x must have shape"):
+        layer_norm_loss_and_gradients(w, x[:, :2], t)
+    with pytest.raises(ValueError, match="readout must have the shape of x"):
+        layer_norm_loss_and_gradients(w, x, t[:1])
+    with pytest.raises(ValueError, match="weights must have shape"):
+        layer_norm_loss_and_gradients(w[:, :, :2], x, t)
