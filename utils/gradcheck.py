@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -79,9 +79,11 @@ from ._validate import (
     callable_name,
     check_callable,
     check_float64_array,
+    check_int,
     check_nonnegative,
     check_positive,
     check_scalar_result,
+    check_seed,
     check_writable_float64_array,
 )
 from .numdiff import central_pairs
@@ -93,6 +95,9 @@ __all__ = [
     "GradcheckError",
     "gradcheck",
     "check_value_graph",
+    "DirectionalCheck",
+    "directional_check",
+    "coordinate_check",
 ]
 
 #: Multiple of the estimated round-off of the central difference used as the
@@ -403,13 +408,21 @@ def _compare(
     of :func:`utils.numdiff.numerical_gradient`), compared with ``analytic``."""
     checks = []
     for p, a, name in zip(arrays, analytic, names):
-        num = np.empty(p.shape, dtype=np.float64)
-        noise = np.empty(p.shape, dtype=np.float64)
-        for idx, lp, lm, dist in central_pairs(p, evaluate, h, name):
-            num[idx] = (lp - lm) / dist
-            noise[idx] = _EPS * (abs(lp) + abs(lm)) / dist
+        num, noise = _numerical(evaluate, p, h, name)
         checks.append(_summarise(name, a, num, noise, rtol, atol))
     return GradcheckReport(checks, rtol)
+
+
+def _numerical(
+    evaluate: Callable[[str], float], p: np.ndarray, h: float | None, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Central differences of ``evaluate`` w.r.t. every entry of ``p`` and their round-off."""
+    num = np.empty(p.shape, dtype=np.float64)
+    noise = np.empty(p.shape, dtype=np.float64)
+    for idx, lp, lm, dist in central_pairs(p, evaluate, h, name):
+        num[idx] = (lp - lm) / dist
+        noise[idx] = _EPS * (abs(lp) + abs(lm)) / dist
+    return num, noise
 
 
 def _summarise(name: str, a: np.ndarray, n: np.ndarray, noise: np.ndarray, rtol: float, atol: Optional[float]) -> ParamCheck:
@@ -694,3 +707,301 @@ def check_value_graph(
         return _as_loss(o.data, fname, where)
 
     return _compare(evaluate, cells, analytic, names_list, h, rtol, atol)
+
+
+# ---------------------------------------------------------------------------
+# cheaper checks for big models (chapter 8)
+# ---------------------------------------------------------------------------
+
+
+def _prepare(
+    loss_fn: Any, params: Any, grads: Any, grad_fn: Any, names: Any
+) -> tuple[list[np.ndarray], list[np.ndarray], list[str], Callable[[str], float]]:
+    """Validate the arguments shared with :func:`gradcheck`; return the parameter
+    arrays, the analytic gradients, the names and ``evaluate(where) -> loss``."""
+    check_callable("loss_fn", loss_fn)
+    single = isinstance(params, np.ndarray)
+    if single:
+        arrays = [params]
+    elif isinstance(params, (list, tuple)):
+        arrays = list(params)
+    else:
+        raise TypeError(f"params must be a list of float64 arrays, got {type(params).__name__}")
+    if not arrays:
+        raise ValueError("params is empty: there is nothing to check")
+    default = ["params"] if single else [f"params[{i}]" for i in range(len(arrays))]
+    names_list = _check_names(names, len(arrays), default)
+    for p, nm in zip(arrays, names_list, strict=True):
+        _check_param(nm, p)
+    if len({id(p) for p in arrays}) != len(arrays):
+        raise ValueError("params contains the same array twice")
+    if grads is not None and grad_fn is not None:
+        raise ValueError("give the analytic gradients either as grads= or as grad_fn=, not both")
+    fname = callable_name(loss_fn)
+
+    def call(where: str) -> tuple[float, Any]:
+        out = loss_fn(params)
+        if isinstance(out, tuple):
+            if len(out) != 2:
+                raise ValueError(
+                    f"loss_fn ({fname}) returned a tuple of length {len(out)} {where}; "
+                    f"expected a loss or a pair (loss, grads)"
+                )
+            return _as_loss(out[0], fname, where), out[1]
+        return _as_loss(out, fname, where), None
+
+    snapshot = [p.copy() for p in arrays]
+    _, returned = call("at the given params")
+    if grads is not None:
+        analytic = _check_grads(grads, arrays, names_list, single, "grads")
+    elif grad_fn is not None:
+        check_callable("grad_fn", grad_fn)
+        analytic = _check_grads(grad_fn(params), arrays, names_list, single, "grad_fn(params)")
+    elif returned is not None:
+        analytic = _check_grads(
+            returned, arrays, names_list, single, "the grads returned by loss_fn"
+        )
+    else:
+        raise ValueError(
+            "no analytic gradients to check: pass grads=[...], or grad_fn=..., "
+            "or let loss_fn return (loss, grads)"
+        )
+    _detect_mutation(arrays, snapshot, names_list, "loss_fn or grad_fn")
+    return arrays, analytic, names_list, lambda where: call(where)[0]
+
+
+@dataclass(frozen=True)
+class DirectionalCheck:
+    """Result of :func:`directional_check`: one directional derivative, two ways.
+
+    Attributes
+    ----------
+    analytic : float
+        ``sum_k <grads_k, v_k>``: the analytic gradient projected on the
+        direction ``v`` (the displacement actually applied, divided by ``2h``).
+    numerical : float
+        ``(L(theta + h v) - L(theta - h v)) / (2 h)``.
+    rel_error : float
+        ``|analytic - numerical| / max(|analytic| + |numerical|, atol / rtol)``.
+    atol : float
+        The absolute tolerance used (the noise floor, unless given).
+    rtol : float
+        The relative tolerance of the verdict.
+    h : float
+        The step along ``v``.
+    passed : bool
+        ``rel_error <= rtol``.
+
+    See Also
+    --------
+    directional_check : The function that returns it.
+    ParamCheck : The per-parameter result of :func:`gradcheck`.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, -2.0])
+    >>> result = directional_check(lambda p: float(p[0] @ p[0]), [w], grads=[2 * w])
+    >>> result.passed, bool(abs(result.analytic - result.numerical) < 1e-9)
+    (True, True)
+    """
+
+    analytic: float
+    numerical: float
+    rel_error: float
+    atol: float
+    rtol: float
+    h: float
+    passed: bool
+
+    def __str__(self) -> str:
+        status = "passed" if self.passed else "FAILED"
+        return (
+            f"directional check {status}: analytic {self.analytic: .9e}, "
+            f"numerical {self.numerical: .9e}, rel. error {self.rel_error:.2e} "
+            f"(rtol = {self.rtol:.0e}, atol = {self.atol:.1e})"
+        )
+
+
+def directional_check(
+    loss_fn: Callable[[Any], Any],
+    params: Any,
+    grads: Any = None,
+    *,
+    grad_fn: Callable[[Any], Any] | None = None,
+    direction: Any = None,
+    seed: Any = 0,
+    h: float | None = None,
+    rtol: float = 1e-6,
+    atol: float | None = None,
+) -> DirectionalCheck:
+    r"""Check the gradient along one direction, with two loss evaluations.
+
+    Moves **all** parameters at once to ``theta ± h v`` and compares the
+    central difference of the loss with the analytic directional derivative
+    ``<grad, v>``. A wrong gradient ``g = grad L + e`` is caught unless ``e``
+    happens to be orthogonal to ``v``, which for a random ``v`` has
+    probability zero. Chapter 8 (Gradient checking) explains why this is the cheap check for big
+    models: it costs two loss evaluations whatever the number of parameters
+    (:func:`gradcheck` costs two per entry), but it only says *whether* the
+    gradient is wrong, not where.
+
+    Parameters
+    ----------
+    loss_fn, params, grads, grad_fn
+        As in :func:`gradcheck` (float64 parameters, perturbed in place and
+        restored exactly).
+    direction : list of array_like, optional
+        ``v``, one array per parameter with the same shapes (a single array if
+        ``params`` is one array); finite and not all zero. Default: a random
+        Gaussian direction of unit 2-norm drawn with ``seed``.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the random direction (ignored when ``direction`` is given).
+    h : float, optional
+        Step along ``v``; default ``cbrt(eps) * max(1, |theta_i|)`` with the
+        largest ``|theta_i|`` among the entries that ``v`` moves, divided by
+        the largest ``|v_i|`` when that exceeds 1.
+    rtol : float, default 1e-6
+        The check passes when the relative error is at most ``rtol``.
+    atol : float, optional
+        Absolute tolerance on ``|analytic - numerical|``; default
+        ``NOISE_FACTOR`` times the round-off ``eps (|L+| + |L-|) / (2h)``.
+
+    Returns
+    -------
+    DirectionalCheck
+        Both directional derivatives, their relative error and the verdict.
+
+    See Also
+    --------
+    gradcheck : every entry, with the report of where a gradient is wrong.
+    coordinate_check : a random sample of entries.
+
+    Examples
+    --------
+    >>> A = np.array([[2.0, 1.0], [0.0, 3.0]])   # not symmetric
+    >>> w = np.array([0.5, -1.0])
+    >>> def loss(p):                             # L = w^T A w / 2
+    ...     return 0.5 * p[0] @ A @ p[0]
+    >>> directional_check(loss, [w], grads=[0.5 * (A + A.T) @ w]).passed
+    True
+    >>> directional_check(loss, [w], grads=[A @ w]).passed   # the classic bug
+    False
+    >>> directional_check(loss, [w], grads=[A @ w], direction=[w]).passed  # blind: e . w = 0
+    True
+    """
+    h, rtol, atol = _check_tolerances(h, rtol, atol)
+    arrays, analytic, names, evaluate = _prepare(loss_fn, params, grads, grad_fn, None)
+    if direction is None:
+        rng = check_seed("seed", seed)
+        v = [rng.standard_normal(p.shape) for p in arrays]
+        norm = math.sqrt(sum(float(np.sum(vk**2)) for vk in v))
+        v = [vk / norm for vk in v]
+    else:
+        v = _check_grads(direction, arrays, names, isinstance(params, np.ndarray), "direction")
+        if not any(np.any(vk != 0) for vk in v):
+            raise ValueError("direction must not be zero")
+    if h is None:
+        moved = [np.abs(p[vk != 0]) for p, vk in zip(arrays, v, strict=True)]
+        top = max((float(m.max()) for m in moved if m.size), default=1.0)
+        vmax = max(float(np.max(np.abs(vk))) if vk.size else 0.0 for vk in v)
+        h = float(np.cbrt(_EPS)) * max(1.0, top) / max(1.0, vmax)
+    snapshot = [p.copy() for p in arrays]
+    with np.errstate(over="ignore", invalid="ignore"):
+        plus = [s + h * vk for s, vk in zip(snapshot, v, strict=True)]
+        minus = [s - h * vk for s, vk in zip(snapshot, v, strict=True)]
+    if not all(np.all(np.isfinite(x)) for x in plus + minus):
+        raise ValueError(f"h = {h!r} is too large: theta ± h v overflows float64")
+    try:
+        for p, x in zip(arrays, plus, strict=True):
+            p[...] = x
+        lp = evaluate("at theta + h v")
+        for p, x in zip(arrays, minus, strict=True):
+            p[...] = x
+        lm = evaluate("at theta - h v")
+    finally:
+        for p, s in zip(arrays, snapshot, strict=True):
+            p[...] = s
+    # the displacement actually applied, after rounding theta ± h v to floats
+    moves = zip(analytic, plus, minus, strict=True)
+    projected = sum(float(np.sum(a * (x - y))) for a, x, y in moves)
+    an = projected / (2 * h)
+    num = (lp - lm) / (2 * h)
+    tol = NOISE_FACTOR * _EPS * (abs(lp) + abs(lm)) / (2 * h) if atol is None else atol
+    rel = abs(an - num) / max(abs(an) + abs(num), tol / rtol, _TINY)
+    return DirectionalCheck(an, num, rel, tol, rtol, h, rel <= rtol)
+
+
+def coordinate_check(
+    loss_fn: Callable[[Any], Any],
+    params: Any,
+    grads: Any = None,
+    *,
+    grad_fn: Callable[[Any], Any] | None = None,
+    h: float | None = None,
+    rtol: float = 1e-6,
+    atol: float | None = None,
+    names: Sequence[str] | None = None,
+    samples: int = 5,
+    seed: Any = 0,
+) -> GradcheckReport:
+    """:func:`gradcheck` on a random sample of entries of each parameter.
+
+    Each parameter gets ``min(samples, size)`` distinct entries, drawn
+    uniformly with ``seed``; each costs two loss evaluations. The report has
+    one row per parameter, as in :func:`gradcheck`, but its errors are
+    computed over the sampled entries only (``worst at`` is an index into the
+    whole parameter). A bug confined to a few entries is missed with
+    probability ``1 - samples / size`` per wrong entry: Chapter 8 (Gradient
+    checking) computes this.
+
+    Parameters
+    ----------
+    loss_fn, params, grads, grad_fn, h, rtol, atol, names
+        As in :func:`gradcheck`.
+    samples : int, default 5
+        Entries to check per parameter (at least 1).
+    seed : int or numpy.random.Generator, default 0
+        Seed of the sample.
+
+    Returns
+    -------
+    GradcheckReport
+        One row per parameter, computed over its sampled entries.
+
+    See Also
+    --------
+    gradcheck : every entry.
+    directional_check : all entries at once, along a random direction.
+
+    Examples
+    --------
+    >>> W = np.arange(12.0).reshape(3, 4) / 10
+    >>> loss = lambda p: float(np.sum(p[0] ** 3))
+    >>> coordinate_check(loss, [W], grads=[3 * W**2], samples=4).passed
+    True
+    >>> wrong = 3 * W**2
+    >>> wrong[1, 2] = 0.0                       # one wrong entry out of 12
+    >>> coordinate_check(loss, [W], grads=[wrong], samples=12)["params[0]"].worst_index
+    (1, 2)
+    """
+    h, rtol, atol = _check_tolerances(h, rtol, atol)
+    samples = check_int("samples", samples, minimum=1)
+    rng = check_seed("seed", seed)
+    arrays, analytic, names_list, evaluate = _prepare(loss_fn, params, grads, grad_fn, names)
+    checks = []
+    for p, a, name in zip(arrays, analytic, names_list, strict=True):
+        flat = np.sort(rng.choice(p.size, size=min(samples, p.size), replace=False))
+        chosen = [tuple(int(i) for i in np.unravel_index(k, p.shape)) for k in flat]
+        num = np.empty(len(chosen))
+        noise = np.empty(len(chosen))
+        for j, idx in enumerate(chosen):
+            # a 0-d view of the entry: central_pairs perturbs it in place
+            entry = (p[tuple(slice(i, i + 1) for i in idx)] if idx else p[...]).reshape(())
+            label = f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
+            n, e = _numerical(evaluate, entry, h, label)
+            num[j], noise[j] = n[()], e[()]
+        sampled = np.array([a[idx] for idx in chosen])
+        check = _summarise(name, sampled, num, noise, rtol, atol)
+        worst = None if check.worst_index is None else chosen[check.worst_index[0]]
+        checks.append(replace(check, shape=tuple(p.shape), worst_index=worst))
+    return GradcheckReport(checks, rtol)

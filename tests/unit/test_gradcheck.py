@@ -517,3 +517,143 @@ def test_value_graph_refuses_non_finite_inputs():
 def test_value_graph_refuses_empty_inputs():
     with pytest.raises(ValueError, match="empty"):
         check_value_graph(lambda v: v, [])
+
+
+# --------------------------------------------------------------- directional and coordinate checks
+
+from utils.gradcheck import DirectionalCheck, coordinate_check, directional_check  # noqa: E402
+
+
+def quadratic_form(A):
+    """L(w) = w^T A w / 2, whose gradient is (A + A^T) w / 2 (not A w unless A is symmetric)."""
+    return lambda p: float(0.5 * p[0] @ A @ p[0])
+
+
+A_NONSYM = np.array([[2.0, 1.0, 0.0], [-1.0, 3.0, 0.5], [0.0, 2.0, 1.0]])
+W_POINT = np.array([0.3, -1.2, 0.7])
+
+
+def test_directional_check_passes_the_analytic_gradient_of_a_quadratic_form():
+    w = W_POINT.copy()
+    grad = 0.5 * (A_NONSYM + A_NONSYM.T) @ w
+    result = directional_check(quadratic_form(A_NONSYM), [w], grads=[grad])
+    assert isinstance(result, DirectionalCheck) and result.passed
+
+
+def test_directional_check_numerical_value_is_the_directional_derivative():
+    w, v = W_POINT.copy(), np.array([1.0, 0.0, -2.0])
+    exact = float(0.5 * (A_NONSYM + A_NONSYM.T) @ w @ v)
+    result = directional_check(quadratic_form(A_NONSYM), [w], grads=[np.zeros(3)], direction=[v])
+    assert result.numerical == pytest.approx(exact, rel=1e-9)
+    assert result.analytic == 0.0
+
+
+def test_directional_check_fails_the_unsymmetrised_gradient():
+    w = W_POINT.copy()
+    assert not directional_check(quadratic_form(A_NONSYM), [w], grads=[A_NONSYM @ w]).passed
+
+
+def test_directional_check_is_blind_to_errors_orthogonal_to_the_direction():
+    # the error (A - A^T) w / 2 of the classic bug is orthogonal to w itself
+    w = W_POINT.copy()
+    blind = directional_check(quadratic_form(A_NONSYM), [w], grads=[A_NONSYM @ w], direction=[w])
+    assert blind.passed
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1))
+def test_directional_check_catches_a_sign_error_along_any_random_direction(seed):
+    W, b = np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([0.1, -0.2])
+    x = np.array([1.0, -0.5])
+
+    def loss(p):
+        W, b = p
+        t = np.tanh(W @ x + b)
+        return float(np.sum(t)), [np.outer(1 - t**2, x), -(1 - t**2)]  # sign bug in b
+
+    assert not directional_check(loss, [W, b], seed=seed).passed
+
+
+def test_directional_check_restores_the_parameters_bit_for_bit():
+    w = np.array([0.1, 1e-7, -3.3])
+    before = w.copy()
+    directional_check(lambda p: float(np.sum(np.sin(p[0]))), [w], grads=[np.cos(w)])
+    assert np.array_equal(w, before)
+
+
+def test_directional_check_default_direction_is_reproducible_from_the_seed():
+    w = W_POINT.copy()
+    g = [A_NONSYM @ w]
+    first = directional_check(quadratic_form(A_NONSYM), [w], grads=g, seed=3)
+    again = directional_check(quadratic_form(A_NONSYM), [w], grads=g, seed=3)
+    assert first == again
+
+
+def test_directional_check_refuses_a_zero_direction():
+    with pytest.raises(ValueError, match="direction must not be zero"):
+        directional_check(quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)],
+                          direction=[np.zeros(3)])
+
+
+def test_directional_check_refuses_a_direction_of_the_wrong_shape():
+    with pytest.raises(ValueError, match="direction"):
+        directional_check(quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)],
+                          direction=[np.zeros(2)])
+
+
+def test_directional_check_refuses_float32_parameters():
+    with pytest.raises(TypeError, match="float64"):
+        directional_check(lambda p: 0.0, [np.ones(2, np.float32)], grads=[np.zeros(2)])
+
+
+def test_directional_check_refuses_a_negative_seed():
+    with pytest.raises(ValueError, match="seed"):
+        directional_check(quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)], seed=-1)
+
+
+def test_coordinate_check_passes_a_correct_gradient_on_the_sample():
+    W = np.linspace(-1, 1, 12).reshape(3, 4)
+    report = coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[np.cos(W)],
+                              samples=5, names=["W"])
+    assert report.passed and report["W"].shape == (3, 4)
+
+
+def test_coordinate_check_reports_the_wrong_entry_by_its_index_in_the_parameter():
+    W = np.linspace(-1, 1, 12).reshape(3, 4)
+    wrong = np.cos(W)
+    wrong[2, 1] *= -1
+    report = coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong],
+                              samples=12, names=["W"])
+    assert not report.passed
+    assert report["W"].worst_index == (2, 1)
+    assert report["W"].worst_analytic == pytest.approx(-math.cos(W[2, 1]))
+
+
+def test_coordinate_check_can_miss_a_single_wrong_entry_outside_its_sample():
+    W = np.linspace(-1, 1, 100)
+    wrong = np.cos(W)
+    wrong[37] = 0.0
+    misses = sum(
+        coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong],
+                         samples=5, seed=s).passed
+        for s in range(40)
+    )
+    assert 0 < misses < 40  # probability of a miss: 1 - 5/100
+
+
+def test_coordinate_check_handles_a_zero_dimensional_parameter():
+    c = np.array(0.7)
+    report = coordinate_check(lambda p: float(np.exp(p[0])), [c], grads=[np.exp(c)])
+    assert report.passed and report[0].worst_index == ()
+
+
+def test_coordinate_check_restores_the_parameters_bit_for_bit():
+    W = np.array([[0.1, 1e-7], [-3.3, 2.0]])
+    before = W.copy()
+    coordinate_check(lambda p: float(np.sum(p[0] ** 3)), [W], grads=[3 * W**2], samples=3)
+    assert np.array_equal(W, before)
+
+
+def test_coordinate_check_refuses_zero_samples():
+    with pytest.raises(ValueError, match="samples"):
+        coordinate_check(lambda p: 0.0, [np.ones(2)], grads=[np.zeros(2)], samples=0)

@@ -489,6 +489,8 @@ def test_central_pairs_step_that_rounds_away_names_the_entry():
     x = np.array([0.0, 1.0])
     with pytest.raises(ValueError, match=r"h = 1e-17 is too small at W\[1\] = 1.0"):
         list(central_pairs(x, lambda where: 0.0, h=1e-17, name="W"))
+
+
 # ------------------------------------------------- property tests: bad input
 
 
@@ -519,3 +521,62 @@ def test_a_difference_quotient_beyond_float64_raises_overflowerror_never_inf(sca
         assert not math.isfinite(exact_quotient) or exact_quotient > 1e307
     else:
         assert math.isclose(estimate, exact_quotient, rel_tol=1e-9)
+
+
+# --------------------------------------------------------------- the complex step
+
+from utils.numdiff import complex_step  # noqa: E402
+
+
+@pytest.mark.parametrize("x", [-2.0, 0.0, 0.5, 3.0])
+def test_complex_step_matches_the_analytic_derivative_of_exp_sin_to_machine_precision(x):
+    exact = math.exp(x) * (math.sin(x) + math.cos(x))
+    got = complex_step(lambda z: np.exp(z) * np.sin(z), x)
+    assert abs(got - exact) <= 4 * np.finfo(float).eps * max(1.0, abs(exact))
+
+
+def test_complex_step_is_accurate_for_steps_far_below_the_float_spacing():
+    # 1 + 1e-200 == 1 in float64, yet the complex step is exact: no subtraction
+    assert complex_step(np.tanh, 1.0, h=1e-200) == pytest.approx(1 - math.tanh(1.0) ** 2, rel=1e-15)
+
+
+def test_complex_step_truncation_error_is_h_squared_over_six_times_f_third():
+    h = 1e-3  # f = sin: error -h^2/6 f'''(x) = +h^2/6 cos x
+    err = complex_step(np.sin, 0.4, h=h) - math.cos(0.4)
+    assert err == pytest.approx(h**2 / 6 * math.cos(0.4), rel=1e-4)
+
+
+def test_complex_step_gradient_of_an_array_function():
+    w = np.array([[0.5, -1.0], [2.0, 0.25]])
+    got = complex_step(lambda z: np.sum(np.sin(z) * z), w)
+    assert np.allclose(got, np.sin(w) + w * np.cos(w), rtol=1e-15, atol=1e-15)
+
+
+def test_complex_step_returns_a_float_for_a_scalar_and_an_array_for_an_array():
+    assert isinstance(complex_step(np.exp, 0.0), float)
+    assert complex_step(lambda z: np.sum(np.exp(z)), np.zeros(3)).shape == (3,)
+
+
+def test_complex_step_refuses_a_function_that_drops_the_imaginary_part():
+    with pytest.raises(TypeError, match="real number for a complex input"):
+        complex_step(lambda t: float(np.real(t)) ** 2, 1.0)
+
+
+def test_complex_step_refuses_a_vector_valued_function():
+    with pytest.raises(TypeError, match="must return a scalar"):
+        complex_step(lambda z: z * np.ones(2), np.zeros(2))
+
+
+def test_complex_step_refuses_a_non_positive_step():
+    with pytest.raises(ValueError, match="h must be positive"):
+        complex_step(np.sin, 0.0, h=0.0)
+
+
+def test_complex_step_refuses_float32_points():
+    with pytest.raises(TypeError, match="float64"):
+        complex_step(lambda z: np.sum(z), np.ones(2, np.float32))
+
+
+def test_complex_step_refuses_a_non_finite_value():
+    with pytest.raises(ValueError, match="finite"):
+        complex_step(lambda z: np.exp(1000.0 * z), 1.0)  # overflows
