@@ -707,7 +707,8 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
     x, y : array_like of shape (n,)
         The data, float64, finite, same shape, ``n >= 1``.
     w, b : float
-        Slope and intercept.
+        Slope and intercept, finite. Values so large that a squared error or
+        a gradient overflows float64 raise ``ValueError`` (never ``inf``).
 
     Returns
     -------
@@ -736,6 +737,14 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
         raise ValueError("x and y must hold at least one point")
     w = check_finite("w", w)
     b = check_finite("b", b)
-    r = w * x + b - y
-    return r * r, np.column_stack([2.0 * r * x, 2.0 * r])
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = w * x + b - y
+        losses = r * r
+        grads = np.column_stack([2.0 * r * x, 2.0 * r])
+    if not (np.all(np.isfinite(losses)) and np.all(np.isfinite(grads))):
+        raise ValueError(
+            f"the squared errors or their gradients overflow float64 for w={w:g}, b={b:g} "
+            f"and |x| up to {np.max(np.abs(x)):g}, |y| up to {np.max(np.abs(y)):g}; use smaller values"
+        )
+    return losses, grads
 

@@ -519,3 +519,13 @@ def test_squared_error_terms_reject_bad_input_naming_the_argument(kwargs, error,
     args = {"w": 1.0, "b": 0.0, **kwargs}
     with pytest.raises(error, match=name):
         squared_error_terms(**args)
+
+
+def test_squared_error_terms_refuse_an_overflow_without_a_warning():
+    from utils.descent import squared_error_terms
+
+    # (1e200 * 1e200)^2 is far beyond float64's 1.8e308: refused, not inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflow float64 for w=1e"):
+            squared_error_terms([1e200], [0.0], w=1e200, b=0.0)
