@@ -15,23 +15,22 @@ from typing import Any, Mapping
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
-from . import numdiff
-from .plotting import LINESTYLES, PALETTE, set_divergence, stamp_divergence
+from . import landscapes, numdiff, schedules
+from .optim import OPTIMIZER_NAMES
+from .plotting import LINESTYLES, MARKERS, PALETTE, set_divergence, stamp_divergence
 from .widgets import POWER_OF_TEN, Choice, Explorer, Numeric, power_of_ten
 
 __all__ = [
     "FiniteDifferenceStep",
     "LearningRate",
     "MiniBatch",
+    "DepthAndInit",
     "LearningRateSchedule",
     "OptimizerRace",
-    "DepthAndInit",
     "ALL_EXPLORERS",
     "FD_FUNCTIONS",
     "SCHEDULE_KINDS",
-    "schedule_curve",
-    "tuned_rates",
-    "quadratic_level_set",
+    "RACE_BETAS",
 ]
 
 
@@ -109,7 +108,7 @@ class FiniteDifferenceStep(Explorer):
         )
         s["title"].set_text(f"Derivative of {values['function']} at x = {values['x']:.2f}")
 
-    def describe(self, r: StepErrors, values: Mapping[str, Any]) -> str:
+    def describe(self, r: FiniteDifferenceCurves, values: Mapping[str, Any]) -> str:
         def smallest(err):
             if np.any(err == 0):
                 return "0 (exact) at some steps"
@@ -125,314 +124,11 @@ class FiniteDifferenceStep(Explorer):
 
 
 # ---------------------------------------------------------------------------
-# chapter 7: learning-rate schedules
-# ---------------------------------------------------------------------------
-
-#: Schedule types offered by :class:`LearningRateSchedule`: label -> kind.
-SCHEDULE_KINDS = {
-    "constant": "constant",
-    "step": "step",
-    "cosine": "cosine",
-    "inverse √": "inverse_sqrt",
-    "WSD": "wsd",
-}
-
-
-@dataclass(frozen=True)
-class ScheduleCurve:
-    steps: np.ndarray
-    lr: np.ndarray
-    phases: tuple  # (start, end, name) of each phase
-
-
-def schedule_curve(kind: str, warmup: int, total: int, peak: float, floor: float) -> ScheduleCurve:
-    """The learning rate of each step ``0 .. total`` for one of :data:`SCHEDULE_KINDS`.
-
-    Every kind starts with the same linear warm-up of ``warmup`` steps (the
-    convention of :mod:`utils.schedules`). ``constant`` then stays at the peak;
-    ``step`` multiplies it by 0.1 after each third of the remaining steps (the
-    floor does not apply); ``cosine`` and ``WSD`` (whose decay is the last 20 %
-    of the run) decay to ``floor``; ``inverse_sqrt`` is the Transformer
-    schedule scaled so that its peak equals ``peak`` (it has no floor).
-    """
-    from . import schedules as S
-
-    if not 0 <= warmup < total:
-        raise ValueError(f"warm-up steps ({warmup}) must be fewer than total steps ({total})")
-    if not 0 <= floor <= peak:
-        raise ValueError(f"floor ({floor:g}) must be between 0 and the peak ({peak:g})")
-    steps = np.arange(total + 1)
-    decay = max(1, total // 5)
-    if kind == "constant":
-        fn = (lambda s: S.linear_warmup(s, peak, warmup)) if warmup else (lambda s: S.constant(s, peak))
-        phases = ((0, warmup, "warm-up"), (warmup, total, "constant"))
-    elif kind == "step":
-        size = max(1, (total - warmup) // 3)
-        fn = lambda s: S.linear_warmup(s, peak, warmup) if s < warmup else S.step_decay(s - warmup, peak, size, 0.1)  # noqa: E731
-        phases = ((0, warmup, "warm-up"), (warmup, total, "step decay ×0.1"))
-    elif kind == "cosine":
-        fn = lambda s: S.cosine_with_warmup(s, peak, warmup, total, floor)  # noqa: E731
-        phases = ((0, warmup, "warm-up"), (warmup, total, "cosine decay"))
-    elif kind == "inverse_sqrt":
-        scale = peak * np.sqrt(max(warmup, 1))
-        fn = lambda s: scale * S.inverse_sqrt(s, 1, warmup)  # noqa: E731
-        phases = ((0, warmup, "warm-up"), (warmup, total, "∝ 1/√step"))
-    elif kind == "wsd":
-        decay = min(decay, total - warmup)
-        fn = lambda s: S.warmup_stable_decay(s, peak, warmup, total, decay, floor)  # noqa: E731
-        phases = ((0, warmup, "warm-up"), (warmup, total - decay, "stable"), (total - decay, total, "decay"))
-    else:
-        raise ValueError(f"kind must be one of {sorted(SCHEDULE_KINDS.values())}, got {kind!r}")
-    return ScheduleCurve(steps, np.array([fn(int(s)) for s in steps]), phases)
-
-
-class LearningRateSchedule(Explorer):
-    """Learning rate against the step for the common schedules, with their phases (chapter 7)."""
-
-    title = "Learning-rate schedules"
-    controls = (
-        Choice("kind", "schedule", SCHEDULE_KINDS, "cosine"),
-        Numeric("warmup", "warm-up steps", (0, 50, 100, 200), 100, live_range=(0, 900), integer=True, fmt="d",
-                step=10),
-        Numeric("floor_fraction", "floor / peak", (0.0, 0.1), 0.1, live_range=(0.0, 1.0), fmt=".2f", step=0.01),
-        Numeric("total", "total steps", (1000,), 1000, live_range=(100, 5000), integer=True, fmt="d", step=50,
-                live_only=True),
-        Numeric("peak", "peak lr", (3e-4,), 3e-4, live_range=(1e-5, 1e-2), scale="log", fmt=".1e", live_only=True),
-    )
-    figsize = (6.4, 2.9)
-
-    def compute(self, kind, warmup, floor_fraction, total, peak) -> ScheduleCurve:
-        return schedule_curve(kind, int(warmup), int(total), float(peak), float(floor_fraction) * float(peak))
-
-    def background_key(self, values):
-        return values["total"], values["peak"]
-
-    def setup(self, fig):
-        ax = fig.add_subplot()
-        shades = ["#E69F00", "#009E73", "#CC79A7"]
-        spans = [ax.axvspan(0, 1, color=shades[i], alpha=0.12, lw=0) for i in range(3)]
-        labels = [ax.text(0, 0, "", ha="center", va="top", fontsize=9) for _ in range(3)]
-        (line,) = ax.plot([], [], color=PALETTE[0], lw=2)
-        ax.set_xlabel("step")
-        ax.set_ylabel("learning rate")
-        ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
-        title = ax.set_title("warm-up–stable–decay schedule, peak 3.0e-04")
-        return dict(ax=ax, line=line, spans=spans, labels=labels, title=title,
-                    blit=[*spans, line, *labels, title])
-
-    def update(self, s, r: ScheduleCurve, values):
-        ax = s["ax"]
-        top = float(values["peak"]) * 1.3
-        ax.set_xlim(0, r.steps[-1])
-        ax.set_ylim(0, top)
-        s["line"].set_data(r.steps, r.lr)
-        for i, (span, label) in enumerate(zip(s["spans"], s["labels"])):
-            a, b, name = r.phases[i] if i < len(r.phases) else (0, 0, "")
-            span.set_x(a)
-            span.set_width(b - a)
-            span.set_visible(b > a)
-            label.set_position(((a + b) / 2, top * 0.96))
-            label.set_text(name if b > a else "")
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
-        s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
-
-    def describe(self, r: ScheduleCurve, values) -> str:
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
-        phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
-        return (f"Learning rate against the step for the {kind} schedule over {r.steps[-1]} steps, peak "
-                f"{values['peak']:.1e}: {phases}. It starts at {r.lr[0]:.1e}, reaches its maximum "
-                f"{r.lr.max():.1e} and ends at {r.lr[-1]:.1e}.")
-
-
-# ---------------------------------------------------------------------------
-# chapter 7: the optimizer race
-# ---------------------------------------------------------------------------
-
-from .optim import OPTIMIZER_NAMES as RACE_OPTIMIZERS  # noqa: E402 (every optimizer races)
-RACE_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop",
-               "adam": "Adam", "adamw": "AdamW"}
-
-
-def _race_landscapes():
-    from . import landscapes as L
-
-    return {
-        "quadratic κ=10": L.quadratic(10.0, angle=0.5),
-        "Rosenbrock": L.rosenbrock(),
-        "Beale": L.beale(),
-        "saddle": L.saddle(),
-    }
-
-
-RACE_LANDSCAPES = _race_landscapes()
-
-
-def _race_hyper(name: str, beta: float) -> dict:
-    if name in ("momentum", "nesterov"):
-        return {"momentum": beta}
-    if name in ("adam", "adamw"):
-        return {"betas": (beta, 0.999)} | ({"weight_decay": 0.01} if name == "adamw" else {})
-    return {}
-
-
-_TUNED: dict = {}
-
-
-def tuned_rates(landscape: str, beta: float, steps: int = 150) -> dict[str, float]:
-    """Each optimizer's learning rate tuned on ``landscape`` by :func:`utils.landscapes.tune_lr` (cached)."""
-    from . import landscapes as L
-
-    key = (landscape, beta, steps)
-    if key not in _TUNED:
-        surface = RACE_LANDSCAPES[landscape]
-        _TUNED[key] = {n: L.tune_lr(surface, n, steps=steps, **_race_hyper(n, beta)) for n in RACE_OPTIMIZERS}
-    return _TUNED[key]
-
-
-@dataclass(frozen=True)
-class Race:
-    landscape: str
-    paths: dict
-    losses: dict
-    diverged: dict
-    rates: dict
-
-
-class OptimizerRace(Explorer):
-    """Six optimizers on a 2-D landscape, each at its tuned learning rate times a common factor (chapter 7)."""
-
-    title = "Optimizer race"
-    controls = (
-        Choice("landscape", "landscape", ["quadratic κ=10", "Rosenbrock", "Beale", "saddle"], "Rosenbrock"),
-        Numeric("lr_factor", "lr × tuned", (0.1, 0.3, 1.0, 3.0, 10.0), 1.0, live_range=(0.01, 30.0), scale="log",
-                fmt=".3g"),
-        Numeric("beta", "momentum β / Adam β₁", (0.9,), 0.9, live_range=(0.0, 0.99), fmt=".2f", step=0.01,
-                live_only=True),
-        Numeric("steps", "steps", (150,), 150, live_range=(10, 500), integer=True, fmt="d", step=10, live_only=True),
-    )
-    figsize = (8.6, 3.3)
-
-    def background_key(self, values):
-        return values["landscape"], values["steps"]
-
-    def layout_values(self):
-        # the longest legend: several runs diverge ("..., diverged at step k")
-        return self.defaults() | {"lr_factor": 10.0}
-
-    def compute(self, landscape, lr_factor, beta, steps) -> Race:
-        from . import landscapes as L
-
-        surface = RACE_LANDSCAPES[landscape]
-        rates = tuned_rates(landscape, float(beta))
-        paths, losses, diverged = {}, {}, {}
-        for name in RACE_OPTIMIZERS:
-            traj = L.run(surface, name, steps=int(steps), lr=rates[name] * lr_factor, **_race_hyper(name, float(beta)))
-            paths[name], losses[name], diverged[name] = traj.points, traj.losses, traj.diverged_at
-        return Race(landscape, paths, losses, diverged, {n: rates[n] * lr_factor for n in RACE_OPTIMIZERS})
-
-    def setup(self, fig):
-        ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.25])
-        contours = {}
-        for name, surface in RACE_LANDSCAPES.items():
-            (x0, x1), (y0, y1) = surface.bounds
-            xs, ys = np.meshgrid(np.linspace(x0, x1, 150), np.linspace(y0, y1, 150))
-            zs = surface.f(np.stack([xs, ys]))
-            if np.min(zs) > 0:
-                levels = np.geomspace(np.min(zs) + 1e-3, np.max(zs), 14)
-            else:
-                levels = np.linspace(np.min(zs), np.max(zs), 14)
-            cs = ax_map.contour(xs, ys, zs, levels=levels, colors="0.7", linewidths=0.6)
-            cs.set_visible(False)
-            (star,) = ax_map.plot(*(surface.minimum or (np.nan, np.nan)), "*", color="black", ms=11, visible=False)
-            contours[name] = (cs, star)
-        lines = {n: ax_map.plot([], [], ls=LINESTYLES[i], lw=1.3, color=PALETTE[i])[0]
-                 for i, n in enumerate(RACE_OPTIMIZERS)}
-        ends = {n: ax_map.plot([], [], "x", ms=7, mew=2, color=PALETTE[i])[0] for i, n in enumerate(RACE_OPTIMIZERS)}
-        curves = {n: ax_loss.plot([], [], ls=LINESTYLES[i], lw=1.5, color=PALETTE[i])[0]
-                  for i, n in enumerate(RACE_OPTIMIZERS)}
-        ax_map.set_xlabel(r"$\theta_1$")
-        ax_map.set_ylabel(r"$\theta_2$")
-        ax_map.grid(False)
-        ax_loss.set_xlabel("step")
-        ax_loss.set_ylabel("loss − minimum")
-        ax_loss.set_yscale("log")
-        ax_loss.set_ylim(1e-12, 1e4)
-        for i, n in enumerate(RACE_OPTIMIZERS):
-            curves[n].set_label(f"{RACE_LABELS[n]} (lr 0.0018), diverged at step 000")
-        legend = ax_loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, handlelength=2.6)
-        titles = (ax_map.set_title(" "), ax_loss.set_title(" "))
-        blit = [*lines.values(), *ends.values(), *curves.values(), legend, *titles]
-        return dict(ax_map=ax_map, ax_loss=ax_loss, contours=contours, lines=lines, ends=ends, curves=curves,
-                    legend=legend, titles=titles, blit=blit)
-
-    def update(self, s, r: Race, values):
-        surface = RACE_LANDSCAPES[r.landscape]
-        for name, (cs, star) in s["contours"].items():
-            cs.set_visible(name == r.landscape)
-            star.set_visible(name == r.landscape)
-        (x0, x1), (y0, y1) = surface.bounds
-        s["ax_map"].set_xlim(x0, x1)
-        s["ax_map"].set_ylim(y0, y1)
-        f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
-        if f_min is None:  # a saddle has no minimum: show the loss itself, and how fast each run escapes
-            s["ax_loss"].set_yscale("linear")
-            s["ax_loss"].set_ylim(-20, 5)
-            s["ax_loss"].set_ylabel("loss (unbounded below)")
-        else:
-            s["ax_loss"].set_yscale("log")
-            s["ax_loss"].set_ylim(1e-12, 1e4)
-            s["ax_loss"].set_ylabel("loss − minimum")
-        for name in RACE_OPTIMIZERS:
-            pts, loss, k = r.paths[name], r.losses[name], r.diverged[name]
-            s["lines"][name].set_data(pts[:, 0], pts[:, 1])
-            s["ends"][name].set_data(pts[-1:, 0] if k is not None else [], pts[-1:, 1] if k is not None else [])
-            shown = np.maximum(loss - f_min, 1e-16) if f_min is not None else loss
-            s["curves"][name].set_data(np.arange(shown.size), shown)
-            label = f"{RACE_LABELS[name]} (lr {r.rates[name]:.2g})"
-            text = label + (f", diverged at step {k}" if k is not None else "")
-            s["curves"][name].set_label(text)
-        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS):
-            text.set_text(s["curves"][name].get_label())
-        s["ax_loss"].set_xlim(0, values["steps"])
-        s["titles"][0].set_text(r.landscape)
-        s["titles"][1].set_text(f"lr = tuned × {values['lr_factor']:.3g}, β = {values['beta']:.2f}")
-
-    def describe(self, r: Race, values) -> str:
-        surface = RACE_LANDSCAPES[r.landscape]
-        f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
-        parts = []
-        for name in RACE_OPTIMIZERS:
-            k, loss = r.diverged[name], r.losses[name]
-            if k is not None:
-                parts.append(f"{RACE_LABELS[name]} diverged at step {k}")
-            elif f_min is not None:
-                parts.append(f"{RACE_LABELS[name]} ends {max(loss[-1] - f_min, 0):.1e} above the minimum")
-            else:
-                parts.append(f"{RACE_LABELS[name]} ends at loss {loss[-1]:.3g}")
-        return (f"Paths of six optimizers on the {r.landscape} landscape (left) and their loss against the "
-                f"step (right), each at its tuned learning rate times {values['lr_factor']:.3g}, "
-                f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + ".")
-
-
-# ---------------------------------------------------------------------------
 # chapter 4: the learning rate
 # ---------------------------------------------------------------------------
 
 LR_VIEWS = {"1-D: (w − 3)²": "1d", "2-D: ill-conditioned bowl": "2d"}
 BOWL_ANGLE = np.pi / 6  # the bowl's axes are not the coordinate axes
-
-
-def quadratic_level_set(condition: float, level: float, angle: float = BOWL_ANGLE, n: int = 120) -> np.ndarray:
-    """Points (n, 2) of the ellipse f = level of :func:`utils.landscapes.quadratic` ``(condition, angle)``.
-
-    With :math:`f = \\tfrac12(u^2 + \\kappa v^2)` and :math:`(u, v)` the
-    coordinates rotated by ``angle``, the level set is
-    :math:`u = \\sqrt{2c}\\cos t,\\ v = \\sqrt{2c/\\kappa}\\sin t`, rotated back.
-    """
-    t = np.linspace(0, 2 * np.pi, n)
-    u, v = np.sqrt(2 * level) * np.cos(t), np.sqrt(2 * level / condition) * np.sin(t)
-    c, s = np.cos(angle), np.sin(angle)
-    return np.column_stack([c * u - s * v, s * u + c * v])
 
 
 class LearningRate(Explorer):
@@ -503,7 +199,7 @@ class LearningRate(Explorer):
         else:
             s["curve"].set_data([], [])
             for ring, level in zip(s["rings"], self.levels):
-                pts = quadratic_level_set(values["condition"], level)
+                pts = landscapes.quadratic_level_set(values["condition"], level, angle=BOWL_ANGLE)
                 ring.set_data(pts[:, 0], pts[:, 1])
             ax.set_xlim(-6, 6)
             ax.set_ylim(-5, 5)
@@ -674,6 +370,253 @@ class DepthAndInit(Explorer):
         if r.overflow_at:
             text += f"; overflow in the {r.overflow_in} pass at layer {r.overflow_at}"
         return text + "."
+
+
+# ---------------------------------------------------------------------------
+# chapter 7: learning-rate schedules
+# ---------------------------------------------------------------------------
+
+#: Schedule types offered by :class:`LearningRateSchedule`: label -> kind.
+SCHEDULE_KINDS = {
+    "constant": "constant",
+    "step": "step",
+    "cosine": "cosine",
+    "inverse √": "inverse_sqrt",
+    "WSD": "wsd",
+}
+
+
+class LearningRateSchedule(Explorer):
+    """Learning rate against the step for the common schedules, with their phases (chapter 7)."""
+
+    title = "Learning-rate schedules"
+    controls = (
+        Choice("kind", "schedule", SCHEDULE_KINDS, "cosine"),
+        Numeric("warmup", "warm-up steps", (0, 50, 100, 200), 100, live_range=(0, 900), integer=True, fmt="d",
+                step=10),
+        Numeric("floor_fraction", "floor / peak", (0.0, 0.1), 0.1, live_range=(0.0, 1.0), fmt=".2f", step=0.01),
+        Numeric("total", "total steps", (1000,), 1000, live_range=(100, 5000), integer=True, fmt="d", step=50,
+                live_only=True),
+        Numeric("peak", "peak lr", (3e-4,), 3e-4, live_range=(1e-5, 1e-2), scale="log", fmt=".1e", live_only=True),
+    )
+    figsize = (6.4, 2.9)
+
+    def compute(self, kind, warmup, floor_fraction, total, peak) -> schedules.ScheduleCurve:
+        return schedules.schedule_curve(kind, int(warmup), int(total), float(peak), float(floor_fraction) * float(peak))
+
+    def background_key(self, values):
+        return values["total"], values["peak"]
+
+    def setup(self, fig):
+        ax = fig.add_subplot()
+        shades = ["#E69F00", "#009E73", "#CC79A7"]
+        spans = [ax.axvspan(0, 1, color=shades[i], alpha=0.12, lw=0) for i in range(3)]
+        labels = [ax.text(0, 0, "", ha="center", va="top", fontsize=9) for _ in range(3)]
+        (line,) = ax.plot([], [], color=PALETTE[0], lw=2)
+        ax.set_xlabel("step")
+        ax.set_ylabel("learning rate")
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+        title = ax.set_title("warm-up–stable–decay schedule, peak 3.0e-04")
+        return dict(ax=ax, line=line, spans=spans, labels=labels, title=title,
+                    blit=[*spans, line, *labels, title])
+
+    def update(self, s, r: schedules.ScheduleCurve, values):
+        ax = s["ax"]
+        top = float(values["peak"]) * 1.3
+        ax.set_xlim(0, r.steps[-1])
+        ax.set_ylim(0, top)
+        s["line"].set_data(r.steps, r.lr)
+        for i, (span, label) in enumerate(zip(s["spans"], s["labels"])):
+            a, b, name = r.phases[i] if i < len(r.phases) else (0, 0, "")
+            span.set_x(a)
+            span.set_width(b - a)
+            span.set_visible(b > a)
+            label.set_position(((a + b) / 2, top * 0.96))
+            label.set_text(name if b > a else "")
+        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
+
+    def describe(self, r: schedules.ScheduleCurve, values) -> str:
+        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
+        return (f"Learning rate against the step for the {kind} schedule over {r.steps[-1]} steps, peak "
+                f"{values['peak']:.1e}: {phases}. It starts at {r.lr[0]:.1e}, reaches its maximum "
+                f"{r.lr.max():.1e} and ends at {r.lr[-1]:.1e}.")
+
+
+# ---------------------------------------------------------------------------
+# chapter 7: the optimizer race
+# ---------------------------------------------------------------------------
+
+RACE_OPTIMIZERS = OPTIMIZER_NAMES  # every optimizer races
+RACE_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop",
+               "adam": "Adam", "adamw": "AdamW"}
+RACE_LANDSCAPES = landscapes.RACE_LANDSCAPES
+#: The values of β the race offers (live only); the learning rates are tuned for each.
+RACE_BETAS = {"0.5": 0.5, "0.8": 0.8, "0.9": 0.9, "0.95": 0.95, "0.99": 0.99}
+ESCAPED = "escaped (loss → −∞)"
+
+
+def race_rates(landscape: str, beta: float) -> dict[str, float]:
+    """The tuned rates the race uses on ``landscape`` (the saddle borrows the quadratic's)."""
+    tuned_on = landscapes.RACE_LANDSCAPES[landscapes.RACE_TUNED_ON[landscape]]
+    return landscapes.tuned_rates(tuned_on, float(beta))
+
+
+@dataclass(frozen=True)
+class Race:
+    """What :class:`OptimizerRace` draws: per optimizer, its path, losses, rate and outcome."""
+
+    landscape: str
+    paths: dict
+    losses: dict
+    diverged: dict  # step of the divergence, or None (an escape is not a divergence)
+    escaped: dict  # step of the escape down an unbounded landscape, or None
+    rates: dict
+
+
+def _outcome(r: Race, name: str) -> str:
+    if r.escaped[name] is not None:
+        return ESCAPED
+    if r.diverged[name] is not None:
+        return f"diverged at step {r.diverged[name]}"
+    return ""
+
+
+class OptimizerRace(Explorer):
+    """Six optimizers on a 2-D landscape, each at its tuned learning rate times a common factor (chapter 7)."""
+
+    title = "Optimizer race"
+    controls = (
+        Choice("landscape", "landscape", list(RACE_LANDSCAPES), "Rosenbrock"),
+        Numeric("lr_factor", "lr × tuned", (0.1, 0.3, 1.0, 3.0, 10.0), 1.0, live_range=(0.01, 30.0), scale="log",
+                fmt=".3g"),
+        Choice("beta", "momentum β / Adam β₁", RACE_BETAS, 0.9, live_only=True),
+        Numeric("steps", "steps", (150,), 150, live_range=(10, 500), integer=True, fmt="d", step=10, live_only=True),
+    )
+    figsize = (8.6, 3.3)
+
+    def background_key(self, values):
+        return values["landscape"], values["steps"]
+
+    def layout_values(self):
+        # The layout is computed once, on this frame. Its legend must be as wide as any frame's
+        # (live rates and step counts reach further than the grid), so the update that follows
+        # writes the widest labels instead of this frame's (see _widest_label).
+        self._layout_pass = True
+        return self.defaults() | {"lr_factor": 10.0}
+
+    @staticmethod
+    def _widest_label(name: str) -> str:
+        # widest rate text ("+" and "e" are wider than "-" and "."), widest outcome text
+        return f"{RACE_LABELS[name]} (lr 8.8e+03), {ESCAPED}"
+
+    def compute(self, landscape, lr_factor, beta, steps) -> Race:
+        surface = RACE_LANDSCAPES[landscape]
+        rates = {n: r * lr_factor for n, r in race_rates(landscape, beta).items()}
+        paths, losses, diverged, escaped = {}, {}, {}, {}
+        for name in RACE_OPTIMIZERS:
+            traj = landscapes.run(surface, name, steps=int(steps), lr=rates[name],
+                                  **landscapes.race_hyper(name, float(beta)))
+            escaped[name] = landscapes.escape_step(surface, traj)
+            paths[name], losses[name] = traj.points, traj.losses
+            diverged[name] = traj.diverged_at if escaped[name] is None else None
+        return Race(landscape, paths, losses, diverged, escaped, rates)
+
+    def setup(self, fig):
+        ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.25])
+        contours = {}
+        for name, surface in RACE_LANDSCAPES.items():
+            (x0, x1), (y0, y1) = surface.bounds
+            xs, ys = np.meshgrid(np.linspace(x0, x1, 150), np.linspace(y0, y1, 150))
+            zs = surface.f(np.stack([xs, ys]))
+            if np.min(zs) > 0:
+                levels = np.geomspace(np.min(zs) + 1e-3, np.max(zs), 14)
+            else:
+                levels = np.linspace(np.min(zs), np.max(zs), 14)
+            cs = ax_map.contour(xs, ys, zs, levels=levels, colors="0.7", linewidths=0.6)
+            cs.set_visible(False)
+            (star,) = ax_map.plot(*(surface.minimum or (np.nan, np.nan)), "*", color="black", ms=11, visible=False)
+            contours[name] = (cs, star)
+        (start,) = ax_map.plot([], [], "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=4)
+        lines = {n: ax_map.plot([], [], ls=LINESTYLES[i], lw=1.3, color=PALETTE[i])[0]
+                 for i, n in enumerate(RACE_OPTIMIZERS)}
+        # each run's end: its own marker (as in the legend), or a cross where it diverged
+        ends = {n: ax_map.plot([], [], MARKERS[i], ms=6, mec="black", mew=0.6, color=PALETTE[i], zorder=5)[0]
+                for i, n in enumerate(RACE_OPTIMIZERS)}
+        curves = {n: ax_loss.plot([], [], ls=LINESTYLES[i], lw=1.5, color=PALETTE[i], marker=MARKERS[i], ms=6,
+                                  mec="black", mew=0.6, markevery=slice(-1, None))[0]
+                  for i, n in enumerate(RACE_OPTIMIZERS)}
+        ax_map.set_xlabel(r"$\theta_1$")
+        ax_map.set_ylabel(r"$\theta_2$")
+        ax_map.grid(False)
+        ax_loss.set_xlabel("step")
+        ax_loss.set_ylabel("loss − minimum")
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(1e-12, 1e4)
+        for n in RACE_OPTIMIZERS:
+            curves[n].set_label(self._widest_label(n))
+        legend = ax_loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, handlelength=2.6)
+        titles = (ax_map.set_title(" "), ax_loss.set_title(" "))
+        blit = [*lines.values(), *ends.values(), *curves.values(), legend, *titles]
+        return dict(ax_map=ax_map, ax_loss=ax_loss, contours=contours, start=start, lines=lines, ends=ends,
+                    curves=curves, legend=legend, titles=titles, blit=blit)
+
+    def update(self, s, r: Race, values):
+        surface = RACE_LANDSCAPES[r.landscape]
+        for name, (cs, star) in s["contours"].items():
+            cs.set_visible(name == r.landscape)
+            star.set_visible(name == r.landscape)
+        (x0, x1), (y0, y1) = surface.bounds
+        s["ax_map"].set_xlim(x0, x1)
+        s["ax_map"].set_ylim(y0, y1)
+        s["start"].set_data([surface.start[0]], [surface.start[1]])
+        f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
+        if f_min is None:  # a saddle has no minimum: show the loss itself, and how fast each run escapes
+            s["ax_loss"].set_yscale("linear")
+            s["ax_loss"].set_ylim(-20, 5)
+            s["ax_loss"].set_ylabel("loss (unbounded below)")
+        else:
+            s["ax_loss"].set_yscale("log")
+            s["ax_loss"].set_ylim(1e-12, 1e4)
+            s["ax_loss"].set_ylabel("loss − minimum")
+        for i, name in enumerate(RACE_OPTIMIZERS):
+            pts, loss = r.paths[name], r.losses[name]
+            s["lines"][name].set_data(pts[:, 0], pts[:, 1])
+            s["ends"][name].set_data(pts[-1:, 0], pts[-1:, 1])
+            s["ends"][name].set_marker("X" if r.diverged[name] is not None else MARKERS[i])
+            shown = np.maximum(loss - f_min, 1e-16) if f_min is not None else loss
+            s["curves"][name].set_data(np.arange(shown.size), shown)
+            outcome = _outcome(r, name)
+            s["curves"][name].set_label(f"{RACE_LABELS[name]} (lr {r.rates[name]:.2g})"
+                                        + (f", {outcome}" if outcome else ""))
+        widest = self.__dict__.pop("_layout_pass", False)
+        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS):
+            text.set_text(self._widest_label(name) if widest else s["curves"][name].get_label())
+        s["ax_loss"].set_xlim(0, values["steps"])
+        s["titles"][0].set_text(r.landscape)
+        s["titles"][1].set_text(f"lr = tuned × {values['lr_factor']:.3g}, β = {values['beta']:.2f}")
+
+    def describe(self, r: Race, values) -> str:
+        surface = RACE_LANDSCAPES[r.landscape]
+        f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
+        parts = []
+        for name in RACE_OPTIMIZERS:
+            k, e, loss = r.diverged[name], r.escaped[name], r.losses[name]
+            if e is not None:
+                parts.append(f"{RACE_LABELS[name]} escaped at step {e} (loss → −∞)")
+            elif k is not None:
+                parts.append(f"{RACE_LABELS[name]} diverged at step {k}")
+            elif f_min is not None:
+                parts.append(f"{RACE_LABELS[name]} ends {max(loss[-1] - f_min, 0):.1e} above the minimum")
+            else:
+                parts.append(f"{RACE_LABELS[name]} ends at loss {loss[-1]:.3g}")
+        tuned = "" if landscapes.RACE_TUNED_ON[r.landscape] == r.landscape else (
+            f" (rates tuned on the {landscapes.RACE_TUNED_ON[r.landscape]} landscape: the {r.landscape} has no "
+            "minimum to tune for)")
+        return (f"Paths of six optimizers on the {r.landscape} landscape (left) and their loss against the "
+                f"step (right), each at its tuned learning rate times {values['lr_factor']:.3g}{tuned}, "
+                f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + ".")
 
 
 #: Every explorer of the book, in the order of the chapters.

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Sequence
@@ -819,3 +820,334 @@ def tune_lr(
     if best is None:
         raise ValueError(f"every learning rate in grid diverged for {optimizer!r} on this landscape")
     return best
+
+
+# ---------------------------------------------------------------------------
+# level sets of the quadratic, and the optimizer race of chapter 7
+# ---------------------------------------------------------------------------
+
+
+def quadratic_level_set(
+    condition: float, level: float, angle: float = 0.0, n: int = 120
+) -> np.ndarray:
+    r"""Points on the ellipse :math:`f = c` of :func:`quadratic` ``(condition, angle)``.
+
+    With :math:`f = \tfrac12(u^2 + \kappa v^2)` and :math:`(u, v)` the
+    coordinates rotated by :math:`\varphi` (see :class:`Quadratic`), the level
+    set :math:`f = c` is the ellipse
+
+    .. math::
+
+        u = \sqrt{2c}\,\cos t,\qquad v = \sqrt{2c/\kappa}\,\sin t,\qquad
+        0 \le t \le 2\pi,
+
+    rotated back to :math:`(x, y)`: semi-axes :math:`\sqrt{2c}` along the flat
+    direction and :math:`\sqrt{2c/\kappa}` along the stiff one. Chapter 4
+    (Gradient descent) draws these rings under the iterates.
+
+    Parameters
+    ----------
+    condition : float
+        The condition number :math:`\kappa \ge 1` (finite).
+    level : float
+        The level :math:`c \ge 0` (finite; 0 gives the minimum, repeated).
+    angle : float, default 0.0
+        The rotation :math:`\varphi` of the axes, in radians (finite).
+    n : int, default 120
+        Number of points, ``2 <= n <= 10**6``; the first and last coincide
+        (a closed curve).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, 2)``: the points ``(x, y)``.
+
+    See Also
+    --------
+    Quadratic : The landscape and its formula.
+    utils.descent.gd_quadratic_2d : Gradient descent on it.
+
+    Examples
+    --------
+    With :math:`\kappa = 4` and no rotation, the ellipse :math:`f = 2` has
+    semi-axes 2 (along x) and 1 (along y):
+
+    >>> quadratic_level_set(4.0, 2.0, n=5).round(12)
+    array([[ 2.,  0.],
+           [ 0.,  1.],
+           [-2.,  0.],
+           [-0., -1.],
+           [ 2., -0.]])
+    >>> q = quadratic(4.0, angle=0.3)
+    >>> bool(np.allclose(q.f(quadratic_level_set(4.0, 2.0, angle=0.3).T), 2.0))
+    True
+    """
+    condition = check_finite("condition", condition)
+    if condition < 1.0:
+        raise ValueError(f"condition must be >= 1, got {condition}")
+    level = check_finite("level", level)
+    if level < 0:
+        raise ValueError(f"level must be >= 0 (the minimum of the quadratic is 0), got {level}")
+    angle = check_finite("angle", angle)
+    n = check_count("n", n, minimum=2, maximum=10**6)
+    t = np.linspace(0.0, 2.0 * np.pi, n)
+    u, v = np.sqrt(2.0 * level) * np.cos(t), np.sqrt(2.0 * level / condition) * np.sin(t)
+    c, s = math.cos(angle), math.sin(angle)
+    return np.column_stack([c * u - s * v, s * u + c * v])
+
+
+RACE_LANDSCAPES: dict[str, Landscape] = {
+    "quadratic κ=10": quadratic(10.0, angle=0.5),
+    "Rosenbrock": rosenbrock(),
+    "Beale": beale(),
+    "saddle": saddle(),
+}
+"""The landscapes of chapter 7's optimizer race, by the label the book shows."""
+
+RACE_TUNED_ON: dict[str, str] = {
+    "quadratic κ=10": "quadratic κ=10",
+    "Rosenbrock": "Rosenbrock",
+    "Beale": "Beale",
+    "saddle": "quadratic κ=10",
+}
+"""The race landscape each race landscape's learning rates are tuned on.
+
+The saddle has no minimum: the lowest loss after a fixed number of steps
+belongs to the largest rate that has not yet left the float-safe box, so
+tuning there only finds the grid's top. It borrows the quadratic's rates.
+"""
+
+RACE_LR_GRID = tuple(float(v) for v in np.logspace(-5, 3, 33))
+"""The race's learning-rate grid: 33 rates, four per decade, from 1e-5 to 1e3."""
+
+RACE_STEPS = 150
+"""Length of the trial runs that tune the race's learning rates."""
+
+
+def race_hyper(optimizer: str, beta: float) -> dict[str, Any]:
+    """The hyper-parameters other than ``lr`` of an optimizer in chapter 7's race.
+
+    One ``beta`` plays the part of the momentum coefficient (momentum,
+    Nesterov) and of Adam's :math:`\\beta_1` (Adam, AdamW, with
+    :math:`\\beta_2 = 0.999`); AdamW adds PyTorch's default weight decay 0.01.
+    SGD and RMSprop ignore ``beta``. Chapter 7 (Optimizers and schedules)
+    explains each optimizer.
+
+    Parameters
+    ----------
+    optimizer : str
+        One of :data:`utils.optim.OPTIMIZER_NAMES`.
+    beta : float
+        In ``(0, 1)``.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :func:`run` and :func:`tune_lr`.
+
+    See Also
+    --------
+    tuned_rates : Tunes ``lr`` with these.
+    utils.optim.make_optimizer : Where they go.
+
+    Examples
+    --------
+    >>> race_hyper("nesterov", 0.9)
+    {'momentum': 0.9}
+    >>> race_hyper("adamw", 0.8)
+    {'betas': (0.8, 0.999), 'weight_decay': 0.01}
+    >>> race_hyper("sgd", 0.9)
+    {}
+    """
+    check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
+    beta = check_finite("beta", beta)
+    if not 0.0 < beta < 1.0:
+        raise ValueError(f"beta must be in (0, 1), got {beta}")
+    if optimizer in ("momentum", "nesterov"):
+        return {"momentum": beta}
+    if optimizer == "adam":
+        return {"betas": (beta, 0.999)}
+    if optimizer == "adamw":
+        return {"betas": (beta, 0.999), "weight_decay": 0.01}
+    return {}
+
+
+def _check_interior(
+    lr: float, grid: Sequence[float], optimizer: str, landscape: Landscape
+) -> float:
+    """``lr`` if it lies strictly inside ``grid``; ``ValueError`` at either end."""
+    if lr in (min(grid), max(grid)):
+        raise ValueError(
+            f"the tuned learning rate of {optimizer!r} on {landscape.name}, {lr:g}, is at the "
+            f"edge of its grid [{min(grid):g}, {max(grid):g}]: the best rate may lie outside; "
+            "widen the grid"
+        )
+    return lr
+
+
+@functools.lru_cache(maxsize=256)
+def _tuned(
+    landscape: Landscape, beta: float, steps: int, grid: tuple[float, ...]
+) -> dict[str, float]:
+    rates = {}
+    for name in OPTIMIZER_NAMES:
+        lr = tune_lr(landscape, name, steps=steps, grid=grid, **race_hyper(name, beta))
+        rates[name] = _check_interior(lr, grid, name, landscape)
+    return rates
+
+
+def tuned_rates(
+    landscape: Landscape,
+    beta: float,
+    steps: int = RACE_STEPS,
+    grid: Sequence[float] = RACE_LR_GRID,
+) -> dict[str, float]:
+    """Each optimizer's rate tuned on ``landscape`` by :func:`tune_lr`, checked inside the grid.
+
+    A race is fair only if each optimizer runs at its own best rate (Chapter 7
+    (Optimizers and schedules)), and a best rate is trustworthy only if it lies
+    strictly inside the grid searched: at an end, the optimum may lie beyond
+    it, and the race would be decided by where the grid stops. Results are
+    cached, so a widget pays for each (landscape, beta, steps, grid) once.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        A landscape with a minimum (``minimum`` not ``None``).
+    beta : float
+        As for :func:`race_hyper`, in ``(0, 1)``.
+    steps : int, default RACE_STEPS
+        Length of each trial run, ``1 <= steps <=`` :data:`MAX_STEPS`.
+    grid : sequence of float, default RACE_LR_GRID
+        Candidate rates, positive and finite, at least three.
+
+    Returns
+    -------
+    dict
+        Optimizer name -> tuned learning rate, for every name of
+        :data:`utils.optim.OPTIMIZER_NAMES`.
+
+    Raises
+    ------
+    ValueError
+        If a tuned rate is the smallest or the largest of ``grid``, if
+        ``landscape`` has no minimum (a loss unbounded below has no best
+        rate), or if every rate diverges for some optimizer.
+
+    See Also
+    --------
+    tune_lr : Tunes one optimizer.
+    RACE_TUNED_ON : Which landscape the race tunes on.
+
+    Examples
+    --------
+    Gradient descent on a quadratic with Hessian eigenvalues 1 and 10 is
+    fastest at :math:`2/(1 + 10) \\approx 0.18`, inside the race's grid:
+
+    >>> rates = tuned_rates(quadratic(10.0), beta=0.9)
+    >>> round(rates["sgd"], 3)
+    0.178
+    >>> tuned_rates(quadratic(10.0), beta=0.9, grid=[0.001, 0.01, 0.1])
+    Traceback (most recent call last):
+    ...
+    ValueError: the tuned learning rate of 'sgd' on quadratic, 0.1, is at the edge of its grid ...
+    """
+    if not isinstance(landscape, Landscape):
+        raise TypeError(f"landscape must be a Landscape, got {type(landscape).__name__}")
+    if landscape.minimum is None:
+        raise ValueError(
+            f"{landscape.name} has no minimum: the lowest loss after {steps} steps belongs to the "
+            "largest rate that has not yet left the float range; tune on a landscape with a minimum"
+        )
+    beta = check_finite("beta", beta)
+    if not 0.0 < beta < 1.0:
+        raise ValueError(f"beta must be in (0, 1), got {beta}")
+    steps = check_count("steps", steps, minimum=1, maximum=MAX_STEPS)
+    if isinstance(grid, (str, bytes)) or not hasattr(grid, "__iter__"):
+        raise TypeError(f"grid must be a sequence of learning rates, got {type(grid).__name__}")
+    rates = tuple(sorted(check_positive(f"grid[{i}]", v) for i, v in enumerate(grid)))
+    if len(rates) < 3:
+        raise ValueError(f"grid must hold at least three rates (an interior one), got {len(rates)}")
+    return dict(_tuned(landscape, beta, steps, rates))
+
+
+def escape_step(landscape: Landscape, traj: Trajectory) -> int | None:
+    """The step at which a run escaped down a landscape unbounded below, or ``None``.
+
+    On a landscape without a minimum (the saddle) a run that leaves the plot
+    with its loss falling has *succeeded*: it found the way down, and
+    :func:`run` stops it only when it leaves the float-safe box. This
+    function tells such an escape from a divergence (a loss that grows).
+    A run has escaped at step :math:`t` if
+
+    * ``landscape.minimum`` is ``None``;
+    * :math:`\\theta_t` lies outside ``landscape.bounds``;
+    * its loss is below the start by a margin,
+      :math:`f(\\theta_t) < f(\\theta_0) - \\max(1, |f(\\theta_0)|)`;
+    * and the loss is still falling at the end of the run:
+      the last recorded loss is at most :math:`f(\\theta_t)`.
+
+    The first such :math:`t` is returned. Chapter 7 (Optimizers and
+    schedules) races optimizers off the saddle.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        The landscape ``traj`` ran on.
+    traj : Trajectory
+        A run, as returned by :func:`run`.
+
+    Returns
+    -------
+    int or None
+        The first step of the escape, or ``None`` if the run did not escape
+        (always ``None`` on a landscape with a minimum).
+
+    See Also
+    --------
+    run : Stops a run that leaves the float-safe box.
+    Saddle : The landscape unbounded below.
+
+    Examples
+    --------
+    Gradient descent at ``lr = 0.25`` multiplies ``y`` by 1.5 per step: from
+    ``y = 0.01`` it leaves the plot (``|y| > 2``) at step 14, with the loss
+    far below its start of 2.25:
+
+    >>> s = saddle()
+    >>> traj = run(s, "sgd", steps=40, lr=0.25)
+    >>> escape_step(s, traj)
+    14
+    >>> round(float(traj.points[13, 1]), 3), round(0.01 * 1.5**14, 3)  # y at steps 13 and 14
+    (1.946, 2.919)
+    >>> escape_step(s, run(s, "sgd", x0=(1.0, 0.0), steps=40, lr=0.25)) is None  # on the x axis
+    True
+    """
+    if not isinstance(landscape, Landscape):
+        raise TypeError(f"landscape must be a Landscape, got {type(landscape).__name__}")
+    if not isinstance(traj, Trajectory):
+        raise TypeError(f"traj must be a Trajectory (from run), got {type(traj).__name__}")
+    if landscape.minimum is not None:
+        return None
+    (xmin, xmax), (ymin, ymax) = landscape.bounds
+    x, y = traj.points[:, 0], traj.points[:, 1]
+    outside = (x < xmin) | (x > xmax) | (y < ymin) | (y > ymax)
+    start = traj.losses[0]
+    below = traj.losses < start - max(1.0, abs(start))
+    candidates = np.flatnonzero(outside & below)
+    if candidates.size == 0:
+        return None
+    t = int(candidates[0])
+    return t if traj.losses[-1] <= traj.losses[t] else None
+
+
+__all__ += [
+    "quadratic_level_set",
+    "RACE_LANDSCAPES",
+    "RACE_TUNED_ON",
+    "RACE_LR_GRID",
+    "RACE_STEPS",
+    "race_hyper",
+    "tuned_rates",
+    "escape_step",
+]

@@ -37,7 +37,10 @@ up and decayed, and plots these schedules.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Callable
+
+import numpy as np
 
 from ._validate import (
     check_callable,
@@ -602,3 +605,149 @@ class LRScheduler:
         self._opt_steps_at_last = self.optimizer.step_count
         self.last_step += 1
         self._set(self.last_step)
+
+
+# ---------------------------------------------------------------------------
+# a whole run's curve, for plotting (chapter 7's schedule explorer)
+# ---------------------------------------------------------------------------
+
+SCHEDULE_CURVE_KINDS = ("constant", "step", "cosine", "inverse_sqrt", "wsd")
+"""The kinds of :func:`schedule_curve`, in the order the book presents them."""
+
+MAX_CURVE_STEPS = 10**6
+"""The longest run :func:`schedule_curve` draws (one value per step)."""
+
+
+@dataclass(frozen=True)
+class ScheduleCurve:
+    """The learning rate of every step of a run, and the run's phases.
+
+    Attributes
+    ----------
+    steps : numpy.ndarray
+        The steps ``0, 1, ..., total`` (integers).
+    lr : numpy.ndarray
+        The learning rate of each step, same shape as ``steps``.
+    phases : tuple of (int, int, str)
+        ``(start, end, name)`` of each phase (warm-up, then the decay or the
+        plateau), in order; a phase with ``start == end`` is empty.
+
+    See Also
+    --------
+    schedule_curve : Returns it.
+
+    Examples
+    --------
+    >>> c = schedule_curve("wsd", warmup=2, total=10, peak=1.0, floor=0.0)
+    >>> c.phases
+    ((0, 2, 'warm-up'), (2, 8, 'stable'), (8, 10, 'decay'))
+    """
+
+    steps: np.ndarray
+    lr: np.ndarray
+    phases: tuple[tuple[int, int, str], ...]
+
+
+def schedule_curve(kind: str, warmup: int, total: int, peak: float, floor: float) -> ScheduleCurve:
+    r"""The learning rate of each step ``0 .. total`` of one of five common schedules.
+
+    Every kind starts with the same linear warm-up of ``warmup`` steps (the
+    convention of this module: step :math:`s < W` trains at
+    :math:`\mathrm{peak}\,(s+1)/W`). After it:
+
+    * ``"constant"`` stays at the peak (:func:`linear_warmup`);
+    * ``"step"`` multiplies the rate by 0.1 after each third of the remaining
+      steps (:func:`step_decay`; the floor does not apply);
+    * ``"cosine"`` decays to ``floor`` along a half cosine
+      (:func:`cosine_with_warmup`);
+    * ``"inverse_sqrt"`` is the Transformer schedule (:func:`inverse_sqrt`)
+      scaled so that its maximum is ``peak``: :math:`\mathrm{peak}\,
+      \sqrt{\max(W, 1)/(s+1)}` after the warm-up (no floor);
+    * ``"wsd"`` holds the peak, then decays linearly to ``floor`` over the last
+      ``max(1, total // 5)`` steps (:func:`warmup_stable_decay`).
+
+    Chapter 7 (Optimizers and schedules) plots these curves and explains why
+    each phase is there.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`SCHEDULE_CURVE_KINDS`.
+    warmup : int
+        Warm-up steps :math:`W`, ``0 <= warmup < total``.
+    total : int
+        Length of the run, ``1 <= total <=`` :data:`MAX_CURVE_STEPS`.
+    peak : float
+        The rate at the end of the warm-up, positive and finite.
+    floor : float
+        The rate the cosine and WSD decays end at, ``0 <= floor <= peak``.
+
+    Returns
+    -------
+    ScheduleCurve
+        The steps ``0 .. total``, the rate of each, and the phases.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown, ``warmup >= total``, or ``floor`` is outside
+        ``[0, peak]``.
+
+    See Also
+    --------
+    cosine_with_warmup, warmup_stable_decay, inverse_sqrt : The schedules.
+    LRScheduler : Applies a schedule to an optimizer, step by step.
+
+    Examples
+    --------
+    Warm-up over steps 0 and 1 (0.5, then the peak); the decay starts at
+    step 2, at the peak, and the rate drops tenfold after each third (2 steps)
+    of the 6 remaining steps:
+
+    >>> schedule_curve("step", warmup=2, total=8, peak=1.0, floor=0.0).lr.round(6).tolist()
+    [0.5, 1.0, 1.0, 1.0, 0.1, 0.1, 0.01, 0.01, 0.001]
+
+    The cosine decay ends at the floor, half-way down at the middle of the decay:
+
+    >>> c = schedule_curve("cosine", warmup=0, total=10, peak=1.0, floor=0.2)
+    >>> float(c.lr[0]), float(c.lr[5]), float(c.lr[10])
+    (1.0, 0.6, 0.2)
+    """
+    kind = check_choice("kind", kind, SCHEDULE_CURVE_KINDS)
+    total = check_count("total", total, minimum=1, maximum=MAX_CURVE_STEPS)
+    warmup = check_count("warmup", warmup, minimum=0, maximum=MAX_CURVE_STEPS)
+    peak = check_positive("peak", peak)
+    floor = check_nonnegative("floor", floor)
+    if warmup >= total:
+        raise ValueError(f"warm-up steps ({warmup}) must be fewer than total steps ({total})")
+    if floor > peak:
+        raise ValueError(f"floor ({floor:g}) must be between 0 and the peak ({peak:g})")
+    warm = (0, warmup, "warm-up")
+    if kind == "constant":
+        rates = [linear_warmup(s, peak, warmup) for s in range(total + 1)]
+        phases = (warm, (warmup, total, "constant"))
+    elif kind == "step":
+        size = max(1, (total - warmup) // 3)
+        rates = [
+            linear_warmup(s, peak, warmup) if s < warmup
+            else step_decay(s - warmup, peak, size, 0.1)
+            for s in range(total + 1)
+        ]
+        phases = (warm, (warmup, total, "step decay ×0.1"))
+    elif kind == "cosine":
+        rates = [cosine_with_warmup(s, peak, warmup, total, floor) for s in range(total + 1)]
+        phases = (warm, (warmup, total, "cosine decay"))
+    elif kind == "inverse_sqrt":
+        scale = peak * math.sqrt(max(warmup, 1))
+        rates = [scale * inverse_sqrt(s, 1, warmup) for s in range(total + 1)]
+        phases = (warm, (warmup, total, "∝ 1/√step"))
+    else:  # "wsd"
+        decay = min(max(1, total // 5), total - warmup)
+        rates = [
+            warmup_stable_decay(s, peak, warmup, total, decay, floor) for s in range(total + 1)
+        ]
+        phases = (warm, (warmup, total - decay, "stable"), (total - decay, total, "decay"))
+    return ScheduleCurve(np.arange(total + 1), np.array(rates), phases)
+
+
+__all__ += ["SCHEDULE_CURVE_KINDS", "MAX_CURVE_STEPS", "ScheduleCurve", "schedule_curve"]

@@ -12,16 +12,17 @@ import pytest
 from utils import landscapes, numdiff
 from utils.explorations import (
     ALL_EXPLORERS,
+    ESCAPED,
     FD_FUNCTIONS,
+    RACE_BETAS,
     DepthAndInit,
     FiniteDifferenceStep,
     LearningRate,
     MiniBatch,
     OptimizerRace,
-    quadratic_level_set,
-    schedule_curve,
-    tuned_rates,
+    race_rates,
 )
+from utils.optim import OPTIMIZER_NAMES
 
 
 @pytest.fixture(autouse=True)
@@ -100,49 +101,7 @@ def test_central_error_is_smaller_than_forward_error_at_a_moderate_step():
     assert r.central_at_h < r.forward_at_h
 
 
-# --------------------------------------------------------------------------- schedules
-
-
-def test_every_schedule_starts_warm_up_at_peak_over_warmup_and_reaches_the_peak():
-    for kind in ["constant", "step", "cosine", "inverse_sqrt", "wsd"]:
-        c = schedule_curve(kind, warmup=10, total=100, peak=1.0, floor=0.1)
-        assert c.lr[0] == pytest.approx(0.1), kind
-        assert c.lr[9] == pytest.approx(1.0), kind
-        assert c.lr.max() == pytest.approx(1.0), kind
-
-
-def test_cosine_and_wsd_end_at_the_floor():
-    for kind in ["cosine", "wsd"]:
-        assert schedule_curve(kind, 10, 100, 1.0, 0.1).lr[-1] == pytest.approx(0.1)
-
-
-def test_step_schedule_drops_tenfold_after_each_third_of_the_decay():
-    c = schedule_curve("step", warmup=10, total=100, peak=1.0, floor=0.0)
-    assert c.lr[10] == 1.0 and c.lr[40] == pytest.approx(0.1) and c.lr[70] == pytest.approx(0.01)
-
-
-def test_schedule_refuses_a_warm_up_as_long_as_the_run():
-    with pytest.raises(ValueError, match="warm-up steps"):
-        schedule_curve("cosine", warmup=100, total=100, peak=1.0, floor=0.0)
-
-
-def test_schedule_refuses_a_floor_above_the_peak():
-    with pytest.raises(ValueError, match="floor"):
-        schedule_curve("cosine", warmup=10, total=100, peak=1.0, floor=2.0)
-
-
-def test_schedule_marks_the_three_phases_of_wsd():
-    names = [name for _, _, name in schedule_curve("wsd", 10, 100, 1.0, 0.0).phases]
-    assert names == ["warm-up", "stable", "decay"]
-
-
 # --------------------------------------------------------------------------- learning rate
-
-
-def test_level_set_points_lie_on_the_level_of_the_rotated_bowl():
-    bowl = landscapes.quadratic(10.0, angle=0.3)
-    pts = quadratic_level_set(10.0, 2.0, angle=0.3)
-    assert np.allclose(bowl.f(pts.T), 2.0)
 
 
 def test_half_the_stability_limit_solves_the_1d_quadratic_in_one_step():
@@ -194,8 +153,75 @@ def test_sigmoid_with_glorot_vanishes_and_a_residual_path_restores_the_flow():
 
 def test_race_uses_each_optimizers_tuned_rate_times_the_factor():
     race = OptimizerRace().compute(landscape="Beale", lr_factor=0.3, beta=0.9, steps=50)
-    tuned = tuned_rates("Beale", 0.9)
+    tuned = landscapes.tuned_rates(landscapes.beale(), 0.9)
     assert race.rates == {name: tuned[name] * 0.3 for name in tuned}
+
+
+def _race_landscape_names():
+    return OptimizerRace().controls[0].grid
+
+
+def _race_betas():
+    beta = next(c for c in OptimizerRace.controls if c.name == "beta")
+    return beta.grid
+
+
+def test_race_offers_the_betas_it_tunes_for():
+    assert _race_betas() == list(RACE_BETAS.values())
+
+
+@pytest.mark.parametrize("beta", list(RACE_BETAS.values()))
+@pytest.mark.parametrize("landscape", _race_landscape_names())
+def test_every_tuned_rate_of_the_race_lies_strictly_inside_its_grid(landscape, beta):
+    grid = landscapes.RACE_LR_GRID
+    rates = race_rates(landscape, beta)
+    assert set(rates) == set(OPTIMIZER_NAMES)
+    for name, lr in rates.items():
+        assert lr in grid, name
+        assert min(grid) < lr < max(grid), f"{name} on {landscape} at beta {beta}: {lr} is at the edge"
+
+
+def test_race_grid_spans_eight_decades_at_four_rates_per_decade():
+    grid = np.array(landscapes.RACE_LR_GRID)
+    assert grid[0] == pytest.approx(1e-5) and grid[-1] == pytest.approx(1e3)
+    assert np.allclose(np.diff(np.log10(grid)), 0.25)
+
+
+def test_saddle_runs_at_the_rates_tuned_on_the_quadratic():
+    assert race_rates("saddle", 0.9) == race_rates("quadratic κ=10", 0.9)
+
+
+def test_on_the_saddle_runs_that_escape_are_labelled_escaped_not_diverged():
+    ex = OptimizerRace()
+    fig = ex.draw({"landscape": "saddle", "lr_factor": 1.0})
+    race = fig.result
+    # every optimizer leaves the saddle downhill at its tuned rate
+    assert all(step is not None for step in race.escaped.values())
+    assert all(step is None for step in race.diverged.values())
+    labels = [t.get_text() for t in fig.state["legend"].get_texts()]
+    assert all(label.endswith(ESCAPED) for label in labels)
+    assert "diverged" not in ex.describe(race, fig.values)
+
+
+def test_on_the_saddle_a_run_whose_loss_grows_is_still_labelled_diverged():
+    # SGD at lr 1.8 (tuned x 10): x is multiplied by |1 - 2 lr| = 2.6 per step and
+    # y by 1 + 2 lr = 4.6, so f = x^2 - y^2 first grows (2.6^2 x0^2 dominates) past the loss limit
+    race = OptimizerRace().compute(landscape="saddle", lr_factor=10.0, beta=0.9, steps=150)
+    assert race.rates["sgd"] == pytest.approx(1.78, rel=0.01)
+    assert race.diverged["sgd"] is not None and race.escaped["sgd"] is None
+    assert race.losses["sgd"][-1] > race.losses["sgd"][0]
+
+
+def test_race_marks_every_runs_end_and_a_common_start():
+    ex = OptimizerRace()
+    fig = ex.draw({"landscape": "Beale", "lr_factor": 1.0})
+    start = fig.state["start"].get_data()
+    assert (start[0][0], start[1][0]) == landscapes.beale().start
+    markers = {line.get_marker() for line in fig.state["ends"].values()}
+    assert len(markers) == len(fig.state["ends"])  # one marker per optimizer, as in the legend
+    for name, line in fig.state["ends"].items():
+        x, y = line.get_data()
+        assert (x[0], y[0]) == tuple(fig.result.paths[name][-1])
 
 
 def test_race_paths_are_finite_even_when_optimizers_diverge():
@@ -272,6 +298,26 @@ def test_finite_difference_slider_reads_the_step_as_a_power_of_ten():
     box = FiniteDifferenceStep().static()
     slider = [w for w in box.children if isinstance(w, widgets.SelectionSlider)][0]
     assert slider.description == "step h" and slider.value == "10⁻⁵"
+
+
+@pytest.mark.parametrize("landscape", _race_landscape_names())
+def test_race_legend_stays_inside_the_image_at_the_live_extremes(landscape):
+    # the live sliders reach rates and step counts the precomputed grid does not:
+    # the longest legend texts (tiny or huge rates, 3-digit divergence steps)
+    ex = OptimizerRace()
+    fig = ex._new_figure()
+    width, height = fig.figure.get_size_inches()
+    tol = 1 / ex.dpi
+    extremes = (
+        {"lr_factor": 0.01, "beta": 0.99, "steps": 500},
+        {"lr_factor": 30.0, "beta": 0.5, "steps": 500},
+        {"lr_factor": 30.0, "beta": 0.99, "steps": 10},
+    )
+    for values in extremes:
+        ex.draw({"landscape": landscape, **values}, fig)
+        box = fig.state["legend"].get_window_extent(fig.canvas.get_renderer())
+        x1, y0 = box.x1 / ex.dpi, box.y0 / ex.dpi
+        assert x1 <= width + tol and y0 >= -tol, (values, box.bounds)
 
 
 def test_race_lines_differ_by_style_as_well_as_colour():

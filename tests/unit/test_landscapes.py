@@ -355,3 +355,161 @@ def test_run_with_an_unknown_optimizer_name_names_optimizer(name):
 def test_a_point_that_is_not_an_array_is_refused_with_typeerror_naming_xy(landscape, xy):
     with pytest.raises(TypeError, match=r"^xy must be an array of real numbers"):
         LANDSCAPES[landscape].f(xy)
+
+
+# --------------------------------------------------------------------------- level sets
+# Expected values: the quadratic's value (its own formula) and the ellipse's semi-axes.
+
+from utils.landscapes import (  # noqa: E402
+    RACE_LANDSCAPES,
+    RACE_LR_GRID,
+    RACE_TUNED_ON,
+    escape_step,
+    quadratic_level_set,
+    race_hyper,
+    tuned_rates,
+)
+
+
+@pytest.mark.parametrize(
+    "condition, level, angle", [(10.0, 2.0, 0.3), (1.0, 0.5, 0.0), (100.0, 35.0, -1.2)]
+)
+def test_level_set_points_lie_on_the_level_of_the_rotated_bowl(condition, level, angle):
+    pts = quadratic_level_set(condition, level, angle=angle)
+    assert pts.shape == (120, 2)
+    assert np.allclose(quadratic(condition, angle=angle).f(pts.T), level)
+
+
+def test_level_set_semi_axes_are_root_2c_and_root_2c_over_kappa():
+    radii = np.hypot(*quadratic_level_set(9.0, 2.0, angle=0.7, n=4001).T)
+    assert radii.max() == pytest.approx(2.0, rel=1e-6)  # sqrt(2 * 2)
+    assert radii.min() == pytest.approx(2.0 / 3.0, rel=1e-6)  # sqrt(2 * 2 / 9)
+
+
+def test_level_set_is_a_closed_curve():
+    pts = quadratic_level_set(10.0, 1.0, n=7)
+    assert np.allclose(pts[0], pts[-1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({"condition": 0.5}, ValueError, "condition"),
+        ({"level": -1.0}, ValueError, "level"),
+        ({"level": float("inf")}, ValueError, "level"),
+        ({"angle": "0"}, TypeError, "angle"),
+        ({"n": 1}, ValueError, "n"),
+        ({"n": 2.0}, TypeError, "n"),
+    ],
+)
+def test_level_set_refuses_bad_arguments_naming_them(kwargs, error, name):
+    with pytest.raises(error, match=rf"^{name} "):
+        quadratic_level_set(**({"condition": 10.0, "level": 1.0} | kwargs))
+
+
+# --------------------------------------------------------------------------- the race's tuning
+# Expected values: gradient descent on a quadratic with Hessian eigenvalues 1 and kappa
+# converges fastest at lr = 2 / (1 + kappa) (the rate that equalises |1 - lr| and
+# |1 - kappa lr|); the saddle's iterates y_t = (1 + 2 lr)^t y_0 in closed form.
+
+
+def test_race_hyper_gives_beta_to_momentum_and_to_adams_first_moment():
+    assert race_hyper("momentum", 0.8) == {"momentum": 0.8}
+    assert race_hyper("adam", 0.8) == {"betas": (0.8, 0.999)}
+    assert race_hyper("adamw", 0.8) == {"betas": (0.8, 0.999), "weight_decay": 0.01}
+    assert race_hyper("rmsprop", 0.8) == {} and race_hyper("sgd", 0.8) == {}
+
+
+@pytest.mark.parametrize("beta", [0.0, 1.0, -0.5, float("nan")])
+def test_race_hyper_refuses_a_beta_outside_the_open_unit_interval(beta):
+    with pytest.raises(ValueError, match=r"^beta must"):
+        race_hyper("adam", beta)
+
+
+def test_race_hyper_refuses_an_unknown_optimizer_naming_it():
+    with pytest.raises(ValueError, match=r"^optimizer must be one of"):
+        race_hyper("lbfgs", 0.9)
+
+
+def test_tuned_sgd_rate_is_the_grid_rate_nearest_the_optimum_two_over_one_plus_kappa():
+    rate = tuned_rates(quadratic(10.0), 0.9)["sgd"]
+    nearest = min(RACE_LR_GRID, key=lambda lr: abs(math.log(lr) - math.log(2 / 11)))
+    assert rate == nearest
+
+
+def test_tuned_rates_fail_loudly_when_a_rate_is_at_the_top_of_the_grid():
+    # every rate below 2/11: the fastest of them, the top of the grid, wins
+    with pytest.raises(ValueError, match=r"'sgd' on quadratic, 0\.1, is at the edge of its grid"):
+        tuned_rates(quadratic(10.0), 0.9, grid=[0.001, 0.01, 0.1])
+
+
+def test_tuned_rates_fail_loudly_when_a_rate_is_at_the_bottom_of_the_grid():
+    # the rates above the stability limit 2/10 diverge: only the smallest, 0.19, converges
+    with pytest.raises(ValueError, match=r"'sgd' on quadratic, 0\.19, is at the edge of its grid"):
+        tuned_rates(quadratic(10.0), 0.9, grid=[0.19, 1.0, 10.0])
+
+
+def test_tuned_rates_refuse_a_landscape_without_a_minimum():
+    with pytest.raises(ValueError, match="saddle has no minimum"):
+        tuned_rates(saddle(), 0.9)
+
+
+def test_tuned_rates_are_computed_once_per_landscape_beta_and_grid():
+    first = tuned_rates(quadratic(10.0), 0.9)
+    expected = dict(first)
+    first["sgd"] = -1.0  # the caller's copy: the cache is not changed
+    start = time.perf_counter()
+    again = tuned_rates(quadratic(10.0), 0.9)
+    assert time.perf_counter() - start < 0.01  # 198 trial runs would take far longer
+    assert again == expected
+
+
+@pytest.mark.parametrize(
+    "grid, error", [([0.1, 0.2], ValueError), ("0.1", TypeError), ([0.1, -1.0, 1.0], ValueError)]
+)
+def test_tuned_rates_refuse_a_bad_grid(grid, error):
+    with pytest.raises(error, match=r"^grid"):
+        tuned_rates(quadratic(10.0), 0.9, grid=grid)
+
+
+def test_every_race_landscape_is_tuned_on_a_race_landscape_with_a_minimum():
+    assert set(RACE_TUNED_ON) == set(RACE_LANDSCAPES)
+    assert all(RACE_LANDSCAPES[RACE_TUNED_ON[name]].minimum is not None for name in RACE_LANDSCAPES)
+
+
+# --------------------------------------------------------------------------- escapes
+
+
+def test_gradient_descent_escapes_the_saddle_when_y_leaves_the_plot():
+    # y_t = 0.01 * 1.5**t at lr = 0.25 passes the bound 2 at t = ceil(log(200) / log(1.5)) = 14
+    traj = run(saddle(), "sgd", steps=40, lr=0.25)
+    assert escape_step(saddle(), traj) == math.ceil(math.log(200) / math.log(1.5))
+
+
+def test_a_run_that_stays_on_the_saddles_stable_axis_does_not_escape():
+    traj = run(saddle(), "sgd", x0=(1.0, 0.0), steps=40, lr=0.25)
+    assert escape_step(saddle(), traj) is None
+
+
+def test_a_run_that_has_not_left_the_plot_has_not_escaped():
+    traj = run(saddle(), "sgd", steps=5, lr=0.25)  # y = 0.01 * 1.5**5 = 0.076
+    assert escape_step(saddle(), traj) is None
+
+
+def test_a_run_whose_loss_rises_again_has_not_escaped():
+    points = np.array([[-1.5, 0.01], [0.0, 3.0], [100.0, 4.0]])
+    losses = np.array([2.25, -9.0, 9984.0])  # x^2 - y^2 at each point: down, then up
+    assert escape_step(saddle(), Trajectory(points, losses, diverged_at=3)) is None
+
+
+def test_nothing_escapes_a_landscape_with_a_minimum():
+    traj = run(rosenbrock(), "sgd", steps=50, lr=0.01)
+    assert traj.diverged_at is not None and escape_step(rosenbrock(), traj) is None
+
+
+def test_escape_step_refuses_what_is_not_a_landscape_and_a_trajectory():
+    traj = run(saddle(), "sgd", steps=5, lr=0.25)
+    with pytest.raises(TypeError, match=r"^landscape must be a Landscape"):
+        escape_step("saddle", traj)
+    with pytest.raises(TypeError, match=r"^traj must be a Trajectory"):
+        escape_step(saddle(), traj.points)

@@ -31,7 +31,8 @@ HEADINGS = {
 THIRD_PARTY = {
     "core": {"numpy"},
     "plotting": {"numpy", "matplotlib"},
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "IPython", "PIL"},
+    # traitlets: the trait system ipywidgets is built on (a widget subclass declares its traits)
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL"},
     "notebook": {"numpy", "IPython", "myst_nb"},
 }
 

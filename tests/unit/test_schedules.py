@@ -485,3 +485,84 @@ def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedul
 def test_steps_beyond_max_step_are_refused_with_valueerror_naming_step(step):
     with pytest.raises(ValueError, match=r"^step must be <= 9007199254740992"):
         exponential(step, lr=1.0, gamma=0.5)
+
+
+# --------------------------------------------------------------------------- schedule_curve
+# Expected values: the schedules' formulas at the phase boundaries, by hand.
+
+from utils.schedules import SCHEDULE_CURVE_KINDS, ScheduleCurve, schedule_curve  # noqa: E402
+
+
+@pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
+def test_every_schedule_curve_starts_warm_up_at_peak_over_warmup_and_reaches_the_peak(kind):
+    c = schedule_curve(kind, warmup=10, total=100, peak=1.0, floor=0.1)
+    assert c.lr[0] == pytest.approx(0.1)  # peak * (0 + 1) / 10
+    assert c.lr[9] == pytest.approx(1.0)  # the last warm-up step is at the peak
+    assert c.lr.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
+def test_schedule_curve_has_one_rate_per_step_including_the_last(kind):
+    c = schedule_curve(kind, warmup=5, total=50, peak=2.0, floor=0.0)
+    assert isinstance(c, ScheduleCurve)
+    assert c.steps.tolist() == list(range(51)) and c.lr.shape == (51,)
+
+
+@pytest.mark.parametrize("kind", ["cosine", "wsd"])
+def test_cosine_and_wsd_curves_end_at_the_floor(kind):
+    assert schedule_curve(kind, 10, 100, 1.0, 0.1).lr[-1] == pytest.approx(0.1)
+
+
+def test_cosine_curve_is_half_way_down_at_the_middle_of_its_decay():
+    # peak - (peak - floor) (1 - cos(pi/2)) / 2 at the middle of the decay [10, 100)
+    assert schedule_curve("cosine", 10, 100, 1.0, 0.2).lr[55] == pytest.approx(0.6)
+
+
+def test_step_curve_drops_tenfold_after_each_third_of_the_decay():
+    c = schedule_curve("step", warmup=10, total=100, peak=1.0, floor=0.0)
+    assert c.lr[10] == 1.0 and c.lr[40] == pytest.approx(0.1) and c.lr[70] == pytest.approx(0.01)
+
+
+def test_inverse_sqrt_curve_decays_as_one_over_the_root_of_the_step_after_its_peak():
+    # peak * sqrt(W / (s + 1)) for s >= W - 1: at s + 1 = 4 W the rate is half the peak
+    c = schedule_curve("inverse_sqrt", warmup=10, total=100, peak=1.0, floor=0.0)
+    assert c.lr[39] == pytest.approx(0.5)
+
+
+def test_wsd_curve_decays_over_its_last_fifth():
+    c = schedule_curve("wsd", warmup=10, total=100, peak=1.0, floor=0.0)
+    assert c.lr[79] == 1.0 and c.lr[80] == 1.0 and c.lr[90] == pytest.approx(0.5)
+    assert [name for _, _, name in c.phases] == ["warm-up", "stable", "decay"]
+    assert c.phases[2][:2] == (80, 100)
+
+
+def test_schedule_curve_refuses_a_warm_up_as_long_as_the_run():
+    with pytest.raises(ValueError, match="warm-up steps"):
+        schedule_curve("cosine", warmup=100, total=100, peak=1.0, floor=0.0)
+
+
+def test_schedule_curve_refuses_a_floor_above_the_peak():
+    with pytest.raises(ValueError, match="floor"):
+        schedule_curve("cosine", warmup=10, total=100, peak=1.0, floor=2.0)
+
+
+def test_schedule_curve_refuses_an_unknown_kind_naming_kind():
+    with pytest.raises(ValueError, match=r"^kind must be one of"):
+        schedule_curve("linear", warmup=10, total=100, peak=1.0, floor=0.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({"warmup": 2.5}, TypeError, "warmup"),
+        ({"total": 0}, ValueError, "total"),
+        ({"total": 10**9}, ValueError, "total"),
+        ({"peak": float("nan")}, ValueError, "peak"),
+        ({"peak": "1"}, TypeError, "peak"),
+        ({"floor": -0.1}, ValueError, "floor"),
+    ],
+)
+def test_schedule_curve_refuses_bad_arguments_naming_them(kwargs, error, name):
+    args = {"kind": "cosine", "warmup": 10, "total": 100, "peak": 1.0, "floor": 0.0} | kwargs
+    with pytest.raises(error, match=rf"^{name} "):
+        schedule_curve(**args)
