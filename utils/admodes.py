@@ -123,8 +123,11 @@ def forward_mode(root: Value, inputs: Sequence[Value]) -> ModeResult:
     root : Value
         The output (a scalar node).
     inputs : sequence of Value
-        The leaves to differentiate with respect to. A Value not in the graph
-        gets derivative 0.
+        The nodes to differentiate with respect to, usually leaves. An
+        intermediate node is treated as an independent variable (its own
+        operands are not differentiated), which gives the same number as
+        its adjoint in :func:`reverse_mode`. A Value not in the graph gets
+        derivative 0.
 
     Returns
     -------
@@ -152,7 +155,10 @@ def forward_mode(root: Value, inputs: Sequence[Value]) -> ModeResult:
     for seed in inputs:
         tangent = {id(seed): 1.0}
         for node in order:
-            if not node.children:
+            # a leaf has no operands; the seed keeps its tangent 1 even when
+            # it is an intermediate node (d seed / d seed = 1), as in reverse
+            # mode, where its adjoint is d root / d seed
+            if not node.children or node is seed:
                 continue
             acc = 0.0
             for child, local in zip(node.children, node.local_grads, strict=True):
@@ -177,7 +183,8 @@ def reverse_mode(root: Value, inputs: Sequence[Value]) -> ModeResult:
     root : Value
         The output (a scalar node).
     inputs : sequence of Value
-        The leaves whose derivatives are returned (0 if not in the graph).
+        The nodes whose derivatives (adjoints) are returned, usually leaves
+        (0 if not in the graph).
 
     Returns
     -------

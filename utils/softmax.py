@@ -2,7 +2,7 @@
 
 ``softmax(z)_i = exp(z_i) / sum_k exp(z_k)`` turns a vector of scores into a
 probability vector. Its Jacobian (Chapter 3 (Gradients and Jacobians),
-"The Jacobian of softmax") is
+"Three Jacobians every network uses") is
 
     J = diag(p) - p p^T,    p = softmax(z),
 
@@ -83,7 +83,10 @@ def softmax(z: Any) -> np.ndarray:
     array([0.09  , 0.2447, 0.6652])
     """
     z = _vector("z", z)
-    e = np.exp(z - z.max())
+    # z - max z can overflow to -inf when the scores span more than the
+    # float64 range; exp(-inf) = 0 is then the right answer, so no warning
+    with np.errstate(over="ignore"):
+        e = np.exp(z - z.max())
     return e / e.sum()
 
 

@@ -74,3 +74,18 @@ def test_empty_inputs_are_refused():
     _, _, f = _example()
     with pytest.raises(ValueError, match="inputs must hold at least one"):
         reverse_mode(f, [])
+
+
+def test_an_intermediate_node_gets_the_same_derivative_in_both_modes():
+    # f = 3 u with u = x * x: df/du = 3 whatever u is computed from
+    x = Value(2.0)
+    u = x * x
+    f = u * 3.0
+    assert forward_mode(f, [u]).gradient == [3.0]
+    assert reverse_mode(f, [u]).gradient == [3.0]
+
+
+def test_the_root_itself_has_derivative_one():
+    x, _, f = _example()
+    assert forward_mode(f, [f]).gradient == [1.0]
+    assert reverse_mode(f, [f]).gradient == [1.0]

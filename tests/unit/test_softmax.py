@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -73,3 +74,10 @@ def test_nan_input_is_refused():
 def test_vjp_with_a_vector_of_the_wrong_length_is_refused_naming_v():
     with pytest.raises(ValueError, match="v must have the shape of z"):
         softmax_vjp([0.0, 1.0], [1.0, 2.0, 3.0])
+
+
+def test_scores_spanning_the_float64_range_give_no_warning():
+    # -1e308 - 1e308 overflows to -inf; exp(-inf) = 0 is the right answer
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert softmax([-1e308, 1e308]).tolist() == [0.0, 1.0]
