@@ -569,6 +569,7 @@ def tune_lr(
     steps: int = 100,
     grid: Sequence[float] = LR_GRID,
     x0: Any = None,
+    require_interior: bool = False,
     **hyper: Any,
 ) -> float:
     """The learning rate from ``grid`` that reaches the lowest loss after ``steps`` updates.
@@ -609,6 +610,9 @@ def tune_lr(
     steps = check_count("steps", steps, minimum=1, maximum=MAX_STEPS)
     if isinstance(grid, (str, bytes)) or not hasattr(grid, "__iter__"):
         raise TypeError(f"grid must be a sequence of learning rates, got {type(grid).__name__}")
+    from ._validate import check_bool  # (kept local: a small, late addition)
+
+    require_interior = check_bool("require_interior", require_interior)
     candidates = [check_positive(f"grid[{i}]", v) for i, v in enumerate(grid)]
     if not candidates:
         raise ValueError("grid must contain at least one learning rate")
@@ -619,4 +623,12 @@ def tune_lr(
             best, best_loss = lr, traj.losses[-1]
     if best is None:
         raise ValueError(f"every learning rate in grid diverged for {optimizer!r} on this landscape")
+    # require_interior=True: a best rate at either end of the grid means the
+    # optimum may lie outside it; widen the grid rather than trust the rate.
+    ordered = sorted(candidates)
+    if require_interior and best in (ordered[0], ordered[-1]):
+        raise ValueError(
+            f"the tuned learning rate of {optimizer!r}, {best:g}, is at the edge of "
+            f"its grid [{', '.join(f'{v:g}' for v in ordered)}]: widen the grid"
+        )
     return best
