@@ -756,6 +756,7 @@ def tune_lr(
     steps: int = 100,
     grid: Sequence[float] = LR_GRID,
     x0: Any = None,
+    require_interior: bool = False,
     **hyper: Any,
 ) -> float:
     """The learning rate from ``grid`` that reaches the lowest loss after ``steps`` updates.
@@ -777,6 +778,11 @@ def tune_lr(
         Candidate learning rates (positive, finite; at least one).
     x0 : array_like, optional
         As for :func:`run`.
+    require_interior : bool, default False
+        If True, a best rate at either end of ``grid`` raises ``ValueError``
+        (naming the optimizer, the rate and the grid): the true best rate may
+        lie beyond the grid, so widen it. A fair race needs this (Chapter 7
+        (Optimizers and schedules)).
     **hyper
         Other hyper-parameters, as for :func:`run`; ``lr`` among them raises
         ``TypeError`` (the grid supplies it).
@@ -789,7 +795,8 @@ def tune_lr(
     Raises
     ------
     ValueError
-        If every candidate diverges.
+        If every candidate diverges, or (with ``require_interior``) if the best
+        rate is at an end of ``grid``.
 
     See Also
     --------
@@ -809,6 +816,9 @@ def tune_lr(
     steps = check_count("steps", steps, minimum=1, maximum=MAX_STEPS)
     if isinstance(grid, (str, bytes)) or not hasattr(grid, "__iter__"):
         raise TypeError(f"grid must be a sequence of learning rates, got {type(grid).__name__}")
+    from ._validate import check_bool  # (kept local: a small, late addition)
+
+    require_interior = check_bool("require_interior", require_interior)
     candidates = [check_positive(f"grid[{i}]", v) for i, v in enumerate(grid)]
     if not candidates:
         raise ValueError("grid must contain at least one learning rate")
@@ -819,6 +829,16 @@ def tune_lr(
             best, best_loss = lr, traj.losses[-1]
     if best is None:
         raise ValueError(f"every learning rate in grid diverged for {optimizer!r} on this landscape")
+    # require_interior=True: a best rate at either end of the grid means the
+    # optimum may lie outside it; widen the grid rather than trust the rate.
+    ordered = sorted(candidates)
+    if require_interior and best in (ordered[0], ordered[-1]):
+        where = landscape if isinstance(landscape, str) else landscape.name
+        raise ValueError(
+            f"the tuned learning rate of {optimizer!r} on {where}, {best:g}, is at the edge "
+            f"of its grid [{', '.join(f'{v:g}' for v in ordered)}]: the best rate may lie "
+            "outside; widen the grid"
+        )
     return best
 
 
@@ -972,27 +992,15 @@ def race_hyper(optimizer: str, beta: float) -> dict[str, Any]:
     return {}
 
 
-def _check_interior(
-    lr: float, grid: Sequence[float], optimizer: str, landscape: Landscape
-) -> float:
-    """``lr`` if it lies strictly inside ``grid``; ``ValueError`` at either end."""
-    if lr in (min(grid), max(grid)):
-        raise ValueError(
-            f"the tuned learning rate of {optimizer!r} on {landscape.name}, {lr:g}, is at the "
-            f"edge of its grid [{min(grid):g}, {max(grid):g}]: the best rate may lie outside; "
-            "widen the grid"
-        )
-    return lr
-
-
 @functools.lru_cache(maxsize=256)
 def _tuned(
     landscape: Landscape, beta: float, steps: int, grid: tuple[float, ...]
 ) -> dict[str, float]:
     rates = {}
     for name in OPTIMIZER_NAMES:
-        lr = tune_lr(landscape, name, steps=steps, grid=grid, **race_hyper(name, beta))
-        rates[name] = _check_interior(lr, grid, name, landscape)
+        rates[name] = tune_lr(
+            landscape, name, steps=steps, grid=grid, require_interior=True, **race_hyper(name, beta)
+        )
     return rates
 
 

@@ -513,3 +513,43 @@ def test_escape_step_refuses_what_is_not_a_landscape_and_a_trajectory():
         escape_step("saddle", traj)
     with pytest.raises(TypeError, match=r"^traj must be a Trajectory"):
         escape_step(saddle(), traj.points)
+
+
+# ------------------------------------------- tune_lr(require_interior=True)
+# Gradient descent on f = (u^2 + k v^2)/2 contracts the two eigen-directions
+# by |1 - lr| and |1 - k lr| per step; the larger factor is smallest at the
+# analytic optimum lr* = 2/(1 + k), where both equal (k - 1)/(k + 1).
+
+
+def test_tune_lr_require_interior_accepts_a_grid_that_brackets_the_optimum():
+    k = 10.0
+    best = 2 / (1 + k)
+    grid = [0.05, 0.1, best, 0.195]  # 0.195 < 2/k is stable but slower
+    assert tune_lr(quadratic(k), "sgd", steps=60, grid=grid,
+                   require_interior=True) == best
+
+
+def test_tune_lr_require_interior_raises_when_the_best_rate_is_the_largest():
+    # every rate of this grid is below 2/11: the largest contracts fastest
+    grid = [0.01, 0.02, 0.05]
+    with pytest.raises(ValueError) as info:
+        tune_lr(quadratic(10.0), "sgd", steps=60, grid=grid, require_interior=True)
+    message = str(info.value)
+    assert "'sgd'" in message and "0.05" in message
+    assert "[0.01, 0.02, 0.05]" in message and "widen the grid" in message
+
+
+def test_tune_lr_require_interior_raises_when_the_best_rate_is_the_smallest():
+    # 0.19 is stable (< 2/10) and contracts by 0.9 per step; 0.199 by 0.99
+    with pytest.raises(ValueError, match=r"'sgd' on quadratic, 0\.19, is at the edge"):
+        tune_lr(quadratic(10.0), "sgd", steps=60, grid=[0.19, 0.199],
+                require_interior=True)
+
+
+def test_tune_lr_without_require_interior_returns_an_edge_rate():
+    assert tune_lr(quadratic(10.0), "sgd", steps=60, grid=[0.01, 0.02, 0.05]) == 0.05
+
+
+def test_tune_lr_require_interior_must_be_a_bool():
+    with pytest.raises(TypeError, match="require_interior"):
+        tune_lr(quadratic(), "sgd", grid=[0.1, 0.2, 0.3], require_interior="yes")
