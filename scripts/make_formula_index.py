@@ -125,7 +125,7 @@ def render() -> str:
             if not heading:
                 missing.append(f"{label} ({path.name})")
                 continue
-            parts.append(f"\n**{heading}** ({{eq}}`{label}`)\n\n$$\n{tex}\n$$\n")
+            parts.append(f"\n**{heading}** {{eq}}`{label}`\n\n$$\n{tex}\n$$\n")
     if missing:
         raise ValueError(
             "no heading for the formulas " + ", ".join(missing) + ": write "
