@@ -61,7 +61,9 @@ def main() -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.1f} KB, {N} points, approximate={APPROXIMATIONS})")
+    print(
+        f"wrote {OUT} ({OUT.stat().st_size / 1024:.1f} KB, {N} points, approximate={APPROXIMATIONS})"
+    )
 
 
 if __name__ == "__main__":
