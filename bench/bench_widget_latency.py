@@ -347,7 +347,7 @@ def summarize(run: dict) -> dict:
             out["split_median_ms"]["message_sent_to_callback_start"] = round(
                 1000
                 * statistics.median(
-                    r["wall_start"] - x["sent_epoch"] for r, x in zip(recs, splits)
+                    r["wall_start"] - x["sent_epoch"] for r, x in zip(recs, splits, strict=True)
                 ),
                 1,
             )
@@ -357,7 +357,8 @@ def summarize(run: dict) -> dict:
             out["split_median_ms"]["callback_end_to_image_received"] = round(
                 1000
                 * statistics.median(
-                    x["image_received_epoch"] - r["wall_end"] for r, x in zip(recs, splits)
+                    x["image_received_epoch"] - r["wall_end"]
+                    for r, x in zip(recs, splits, strict=True)
                 ),
                 1,
             )
@@ -371,8 +372,12 @@ def summarize(run: dict) -> dict:
                 else {}
             ),
         }
+        # Padded to the presses; records or splits beyond the presses are dropped.
         for x, r, sp in zip(
-            xs, recs + [None] * (len(xs) - len(recs)), splits + [None] * (len(xs) - len(splits))
+            xs,
+            recs + [None] * (len(xs) - len(recs)),
+            splits + [None] * (len(xs) - len(splits)),
+            strict=False,
         )
     ]
     return out
@@ -431,9 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
     import shutil
+
+    from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -454,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.add_init_script(WS_TIMING)
                 errors = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 open_notebook(page, lab, name)
                 run_all(page, timeout=120_000)
                 kernel = Kernel(lab, name)
@@ -476,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "benchmark": "slider-to-new-plot latency in JupyterLab (headless Chromium), ours vs naive interactive_output",
-        "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": info,
         "settings": {
             "presses": args.presses,

@@ -45,8 +45,9 @@ import sys
 import traceback
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -729,10 +730,7 @@ def _nonfinite(obj: Any, depth: int = 0) -> bool:
 
 
 def _reported(obj: Any) -> bool:
-    for attr in ("diverged_at", "overflow_at"):
-        if getattr(obj, attr, None) is not None:
-            return True
-    return False
+    return any(getattr(obj, attr, None) is not None for attr in ("diverged_at", "overflow_at"))
 
 
 # Where the message may name the argument differently: the operand of a
@@ -820,7 +818,7 @@ def main() -> int:
                     if isinstance(v, list) and v and isinstance(v[0], np.ndarray):
                         kw[k] = [a.copy() for a in v]
                 kw[arg] = value
-                kind, detail = classify(lambda: fn(**kw), arg, name)
+                kind, detail = classify(lambda fn=fn, kw=kw: fn(**kw), arg, name)
                 rows.append((name, arg, label, kind, detail))
     for name, arg, thunk in extra_cases():
         kind, detail = classify(thunk, arg, name)

@@ -107,7 +107,7 @@ def make_data(rng: np.random.Generator) -> tuple[list[np.ndarray], list[list[np.
     grads = []
     for t in range(STEPS):
         boost = 4.0 if t < 5 else 1.0
-        step = [boost * sc * rng.normal(size=s) for sc, s in zip(scales, SHAPES)]
+        step = [boost * sc * rng.normal(size=s) for sc, s in zip(scales, SHAPES, strict=True)]
         if t % 7 == 3:
             step[1][0, 1] = 0.0  # exact zero: Adam's denominator is then eps
         grads.append(step)
@@ -122,7 +122,7 @@ def run_case(cls_name, hyper, lrs, init, grads):
     for t, g in enumerate(grads):
         if lrs is not None:
             opt.param_groups[0]["lr"] = lrs[t]
-        for p, gi in zip(params, g):
+        for p, gi in zip(params, g, strict=True):
             p.grad = torch.tensor(gi, dtype=torch.float64)
         opt.step()
         traj.append([p.detach().numpy().tolist() for p in params])
@@ -142,7 +142,7 @@ def clip_cases(rng):
     for name, max_norm, norm_type in specs:
         grads = [rng.normal(size=s) * 3.0 for s in SHAPES]
         tensors = [torch.tensor(g, dtype=torch.float64, requires_grad=True) for g in grads]
-        for t, g in zip(tensors, grads):
+        for t, g in zip(tensors, grads, strict=True):
             t.grad = torch.tensor(g, dtype=torch.float64)
         total = torch.nn.utils.clip_grad_norm_(
             tensors, max_norm, norm_type=norm_type, foreach=False

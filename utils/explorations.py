@@ -9,8 +9,9 @@ are made from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
@@ -256,7 +257,7 @@ class LearningRate(Explorer):
             curvature = 2.0
         else:
             s["curve"].set_data([], [])
-            for ring, level in zip(s["rings"], self.levels):
+            for ring, level in zip(s["rings"], self.levels, strict=True):
                 pts = landscapes.quadratic_level_set(values["condition"], level, angle=BOWL_ANGLE)
                 ring.set_data(pts[:, 0], pts[:, 1])
             ax.set_xlim(-6, 6)
@@ -598,7 +599,7 @@ class LearningRateSchedule(Explorer):
         ax.set_xlim(0, r.steps[-1])
         ax.set_ylim(0, top)
         s["line"].set_data(r.steps, r.lr)
-        for i, (span, label) in enumerate(zip(s["spans"], s["labels"])):
+        for i, (span, label) in enumerate(zip(s["spans"], s["labels"], strict=True)):
             a, b, name = r.phases[i] if i < len(r.phases) else (0, 0, "")
             span.set_x(a)
             span.set_width(b - a)
@@ -829,7 +830,7 @@ class OptimizerRace(Explorer):
                 + (f", {outcome}" if outcome else "")
             )
         widest = self.__dict__.pop("_layout_pass", False)
-        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS):
+        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS, strict=True):
             text.set_text(self._widest_label(name) if widest else s["curves"][name].get_label())
         s["ax_loss"].set_xlim(0, values["steps"])
         s["titles"][0].set_text(r.landscape)

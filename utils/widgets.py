@@ -34,11 +34,11 @@ import io
 import itertools
 import math
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from traitlets import Unicode
@@ -157,7 +157,7 @@ class Choice:
 
     def live_widget(self) -> widgets.Widget:
         return widgets.Dropdown(
-            options=list(zip(self.labels, range(len(self.grid)))),
+            options=list(zip(self.labels, range(len(self.grid)), strict=True)),
             value=self.grid.index(self.default),
             description=self.label,
             style={"description_width": "initial"},
@@ -466,7 +466,7 @@ class Explorer:
     def _inactive_note(self, control: Control) -> str:
         other, allowed = control.applies_when
         chooser = next(c for c in self.controls if c.name == other)
-        shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid) if v in allowed]
+        shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid, strict=True) if v in allowed]
         return (
             f"<small>{control.label}: not used in this {chooser.label}; "
             f"it applies to {' / '.join(shown)}.</small>"
@@ -489,7 +489,7 @@ class Explorer:
         """
         return None
 
-    def with_grid(self, **grids: Sequence[Any]) -> "Explorer":
+    def with_grid(self, **grids: Sequence[Any]) -> Explorer:
         """A copy whose named controls precompute other grid values (e.g. coarser, for a crowded page).
 
         Each keyword names a control and gives its new grid (for a
@@ -520,7 +520,7 @@ class Explorer:
                 replaced.append(c)
             elif isinstance(c, Choice):
                 labels = list(grids[c.name])
-                options = dict(zip(c.labels, c.grid))
+                options = dict(zip(c.labels, c.grid, strict=True))
                 chosen = {k: options[k] for k in labels}
                 default = c.default if c.default in chosen.values() else next(iter(chosen.values()))
                 replaced.append(dataclasses.replace(c, options=chosen, default=default))
@@ -604,7 +604,7 @@ class Explorer:
         static = self.static_controls
         out = {}
         for idx in itertools.product(*(range(len(c.grid)) for c in static)):
-            values = {c.name: c.grid[i] for c, i in zip(static, idx)}
+            values = {c.name: c.grid[i] for c, i in zip(static, idx, strict=True)}
             data = self.render(values, self.frame_format, fig)
             out[idx] = (data, self.describe(fig.result, fig.values))
         return out
@@ -646,7 +646,7 @@ class Explorer:
             names = ", ".join(c.label for c in live_only)
             note = f"<small>Fixed here, adjustable in the live tab: {names}.</small>"
         rows: list[widgets.Widget] = []
-        for c, w in zip(static, controls):
+        for c, w in zip(static, controls, strict=True):
             rows.append(w)
             if c.applies_when is not None:
                 rows.append(self._static_note(c, static, controls))

@@ -16,6 +16,7 @@ The ``Notebook*`` helpers below hold the JupyterLab 4 selectors in one place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -83,7 +84,7 @@ class JupyterLab:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(values, indent=2))
 
-    def start(self) -> "JupyterLab":
+    def start(self) -> JupyterLab:
         self._home = tempfile.TemporaryDirectory(prefix="jupyterlab-test-")
         home = Path(self._home.name)
         folders = {
@@ -125,18 +126,17 @@ class JupyterLab:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path = home / "server.log"
-        log = open(self.log_path, "wb")
-        # A session of its own: stop() can end the server and the kernels it
-        # started (its process group) without touching anything else.
-        self.proc = subprocess.Popen(
-            cmd,
-            cwd=self.root_dir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+        with open(self.log_path, "wb") as log:
+            # A session of its own: stop() can end the server and the kernels it
+            # started (its process group) without touching anything else.
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=self.root_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             self._wait_until_ready()
         except BaseException:
@@ -157,7 +157,7 @@ class JupyterLab:
                 with urllib.request.urlopen(f"{self.url}/lab", timeout=5) as r:
                     if r.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError, socket.timeout) as exc:
+            except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
                 last_error = exc
             time.sleep(0.2)
         raise JupyterLabError(
@@ -200,10 +200,9 @@ class JupyterLab:
                         continue
                     except ProcessLookupError:
                         break
-                try:  # kernels the server left behind, still in its group
+                # kernels the server left behind, still in its group
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         if self._home is not None:
             self._log_copy = self.log_tail(200)
             self._home.cleanup()
@@ -221,7 +220,7 @@ class JupyterLab:
             else ""
         )
 
-    def __enter__(self) -> "JupyterLab":
+    def __enter__(self) -> JupyterLab:
         return self.start()
 
     def __exit__(self, *exc) -> None:

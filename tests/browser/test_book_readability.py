@@ -30,6 +30,7 @@ as it is built). For each page:
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import json
 import re
@@ -323,17 +324,18 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
         handle = handles.nth(k)
         for key in ("End", "Home"):
             handle.press(key)
-            try:  # the value text follows the readout (readability.js reacts to the move)
+            # The value text follows the readout (readability.js reacts to the
+            # move); a timeout is reported below with what the page shows.
+            with contextlib.suppress(Exception):
                 page.wait_for_function(
                     """(h) => { const box = h.closest('.widget-slider, .widget-hslider');
                                const r = box.querySelector('.widget-readout');
-                               return !r || h.getAttribute('aria-valuetext') === r.textContent.trim(); }""",
+                               return !r ||
+                                   h.getAttribute('aria-valuetext') === r.textContent.trim(); }""",
                     arg=handle.element_handle(),
                     timeout=2_000,
                     polling=50,
                 )
-            except Exception:  # noqa: BLE001 - reported with what the page shows
-                pass
             problems += _control_problems(page.evaluate(CONTROLS), f"after {key} on slider {k}")
     groups = page.locator(".widget-toggle-buttons:visible")
     for k in range(groups.count()):

@@ -248,7 +248,9 @@ def test_explorer_state_has_every_frame_and_link(path):
                 f"{where}: {len(ex.stacks_by_level)} levels of Stacks for {len(ex.controls)} controls"
             )
             continue
-        for level, (control, stacks) in enumerate(zip(ex.controls, ex.stacks_by_level)):
+        for level, (control, stacks) in enumerate(
+            zip(ex.controls, ex.stacks_by_level, strict=True)
+        ):
             for st in stacks:
                 if len(st["children"]) != len(control.labels):
                     problems.append(
@@ -398,7 +400,10 @@ def test_static_controls_show_the_matching_frame(path, open_page):
         )
         indices = [c.index for c in ex.controls]
 
-        def expect(move: str, c: int, value: int) -> None:
+        # The helpers below bind this explorer's loop variables as defaults.
+        def expect(
+            move: str, c: int, value: int, *, indices=indices, root=root, k=k, ex=ex
+        ) -> None:
             indices[c] = value
             _wait_for_frame(
                 page,
@@ -487,7 +492,10 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
         )
         sizes = [len(c.labels) for c in ex.controls]
 
-        def set_control(c: int, value: int, key: str | None = None) -> str:
+        # Binds this explorer's loop variables as defaults.
+        def set_control(
+            c: int, value: int, key: str | None = None, *, controls=controls, ex=ex
+        ) -> str:
             widget = controls.nth(c)
             if ex.controls[c].kind == "toggle":
                 widget.locator("button").nth(value).click()

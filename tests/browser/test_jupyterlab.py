@@ -26,6 +26,7 @@ hard-coded. For each notebook, in headless Chromium:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -99,10 +100,9 @@ def lab_page(browser, lab):
     yield page, problems
     context.close()
     for kernel in lab.api("GET", "/api/kernels") or []:
-        try:
+        # Best effort: the server shuts the rest down at the end.
+        with contextlib.suppress(Exception):
             lab.api("DELETE", f"/api/kernels/{kernel['id']}")
-        except Exception:  # noqa: BLE001 - the server shuts the rest down at the end
-            pass
 
 
 # The live image of an explorer: src, loaded or not.
@@ -256,7 +256,10 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         assert sliders.count() + dropdowns.count() > 0, f"{where}: no live control"
         redraws: dict[str, int] = {}
 
-        def cycle_dropdown(d: int, label: str) -> None:
+        # The helpers below bind this notebook's loop variables as defaults.
+        def cycle_dropdown(
+            d: int, label: str, *, dropdowns=dropdowns, redraws=redraws, image=image
+        ) -> None:
             select = dropdowns.nth(d)
             options = select.locator("option").all_inner_texts()
             current = select.evaluate("s => s.selectedIndex")
@@ -266,7 +269,16 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
                     f"dropdown {label!r} set to {options[i]!r}",
                 )
 
-        def press_slider(s: int, label: str) -> None:
+        def press_slider(
+            s: int,
+            label: str,
+            *,
+            sliders=sliders,
+            live=live,
+            where=where,
+            redraws=redraws,
+            image=image,
+        ) -> None:
             slider = sliders.nth(s)
             if slider.evaluate(SLIDER_DISABLED):
                 # a control that does not apply to the current view is disabled, and says why
@@ -307,13 +319,13 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
                     if redraws[label] or i == start:
                         continue
                     image.move(
-                        lambda i=i: select.select_option(index=i),
+                        lambda i=i, select=select: select.select_option(index=i),
                         f"dropdown {dropdown_labels[d]!r}",
                     )
                     press_slider(s, label)
                 if select.evaluate("s => s.selectedIndex") != start:
                     image.move(
-                        lambda: select.select_option(index=start),
+                        lambda select=select, start=start: select.select_option(index=start),
                         f"dropdown {dropdown_labels[d]!r}",
                     )
         idle = [label for label, n in redraws.items() if n == 0]
