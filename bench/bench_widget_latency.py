@@ -1,7 +1,9 @@
-"""Slider-to-new-plot latency of the live explorers against the usual interactive_output, in JupyterLab.
+"""Slider-to-new-plot latency of the live explorers vs the usual interactive_output, in JupyterLab.
 
-    python bench/bench_widget_latency.py                         # FiniteDifferenceStep, 30 presses each
-    python bench/bench_widget_latency.py LearningRate MiniBatch  # other explorers of utils.explorations
+    # FiniteDifferenceStep, 30 presses each:
+    python bench/bench_widget_latency.py
+    # other explorers of utils.explorations:
+    python bench/bench_widget_latency.py LearningRate MiniBatch
     python bench/bench_widget_latency.py --presses 60 --slider "point x"
 
 For each explorer class, the script writes a temporary notebook holding two
@@ -95,7 +97,8 @@ def _after_redraw(change):  # registered after live()'s own observer: runs once 
     end = time.perf_counter()
     log(version="ours", control=change["owner"].description, value=change["new"],
         kernel=_t["render"] + (end - _t["render_end"]), compute=_t["compute"],
-        draw=_t["draw"] - _t["compute"], encode=_t["render"] - _t["draw"], send=end - _t["render_end"],
+        draw=_t["draw"] - _t["compute"], encode=_t["render"] - _t["draw"],
+        send=end - _t["render_end"],
         wall_start=_t["render_wall"], wall_end=time.time())
 for _w in ours.children:
     if hasattr(_w, "value") and not isinstance(_w, (widgets.Image, widgets.HTML)):
@@ -178,7 +181,8 @@ ARM = """
   const observer = new MutationObserver(check);
   document.addEventListener('keydown', onKey, true);
   box.addEventListener('load', check, true);  // image load events, caught on the way down
-  observer.observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  observer.observe(box, {subtree: true, childList: true, attributes: true,
+                         attributeFilter: ['src']});
 }
 """
 
@@ -192,7 +196,8 @@ WS_TIMING = """
   class TimedWebSocket extends Base {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', e => window.__ws.recv.push([performance.now(), size(e.data)]));
+      this.addEventListener('message',
+                            e => window.__ws.recv.push([performance.now(), size(e.data)]));
     }
     send(data) { window.__ws.sent.push([performance.now(), size(data)]); return super.send(data); }
   }
@@ -210,7 +215,8 @@ SPLIT = """
   if (!sent.length || !recv.length) return null;
   const big = recv.reduce((a, b) => (b[1] > a[1] ? b : a));
   ws.sent.length = 0; ws.recv.length = 0;
-  const epoch = t => (performance.timeOrigin + t) / 1000;  // seconds, the kernel's time.time() clock
+  // seconds, the kernel's time.time() clock
+  const epoch = t => (performance.timeOrigin + t) / 1000;
   return {to_send: sent[0][0] - s.t0, round_trip: big[0] - sent[0][0], to_load: s.t1 - big[0],
           image_frame_bytes: big[1], frames_received: recv.length,
           sent_epoch: epoch(sent[0][0]), image_received_epoch: epoch(big[0])};
@@ -218,7 +224,10 @@ SPLIT = """
 """
 
 IMAGE_READY = """
-([box, selector]) => { const i = box.querySelector(selector); return !!i && i.complete && i.naturalWidth > 0; }
+([box, selector]) => {
+  const i = box.querySelector(selector);
+  return !!i && i.complete && i.naturalWidth > 0;
+}
 """
 
 
@@ -480,7 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
 
     report = {
-        "benchmark": "slider-to-new-plot latency in JupyterLab (headless Chromium), ours vs naive interactive_output",
+        "benchmark": (
+            "slider-to-new-plot latency in JupyterLab (headless Chromium), "
+            "ours vs naive interactive_output"
+        ),
         "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": info,
         "settings": {
@@ -499,19 +511,22 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {info['python']}; {args.presses} presses after {args.warmup} warm-up"
     )
     print(
-        f"{'explorer':<22} {'version':<6} {'slider':<16} {'median':>8} {'p90':>8} {'kernel':>8} {'rest':>8}"
+        f"{'explorer':<22} {'version':<6} {'slider':<16} {'median':>8} {'p90':>8} "
+        f"{'kernel':>8} {'rest':>8}"
     )
     for cls, r in results.items():
         for v in VERSIONS:
             s = r[v]
             k = s.get("kernel_median_ms", {}).get("kernel", float("nan"))
             print(
-                f"{cls:<22} {v:<6} {s['slider'][:16]:<16} {s['median_ms']:>6.1f}ms {s['p90_ms']:>6.1f}ms "
+                f"{cls:<22} {v:<6} {s['slider'][:16]:<16} "
+                f"{s['median_ms']:>6.1f}ms {s['p90_ms']:>6.1f}ms "
                 f"{k:>6.1f}ms {s.get('rest_median_ms', float('nan')):>6.1f}ms"
             )
         print(
             f"{'':<22} naive/ours median ratio: {r['ratio_naive_over_ours']:.2f}x; "
-            f"ours {'meets' if r['ours']['median_ms'] < TARGET_MS else 'MISSES'} the {TARGET_MS:.0f} ms target"
+            f"ours {'meets' if r['ours']['median_ms'] < TARGET_MS else 'MISSES'} "
+            f"the {TARGET_MS:.0f} ms target"
         )
         for v in VERSIONS:
             parts = r[v].get("kernel_median_ms", {})

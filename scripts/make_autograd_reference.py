@@ -173,8 +173,11 @@ def main() -> None:
     covered = set().union(*(ops_in(c["expr"]) for c in cases))
     assert covered == set(OPS), f"missing operations: {set(OPS) - covered}"
     doc = {
-        "description": "Values and gradients of random scalar expressions, computed with torch in float64 "
-        "by scripts/make_autograd_reference.py (expression format documented there).",
+        "description": (
+            "Values and gradients of random scalar expressions, computed with torch in "
+            "float64 by scripts/make_autograd_reference.py (expression format documented "
+            "there)."
+        ),
         "torch_version": torch.__version__,
         "seed": SEED,
         "cases": cases,

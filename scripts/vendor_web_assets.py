@@ -153,7 +153,8 @@ def fetch() -> None:
     (VENDOR / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     total = sum(p.stat().st_size for p in VENDOR.rglob("*") if p.is_file())
     print(
-        f"wrote {len(manifest['files'])} files, {total / 1e6:.1f} MB, into {VENDOR.relative_to(ROOT)}"
+        f"wrote {len(manifest['files'])} files, {total / 1e6:.1f} MB, "
+        f"into {VENDOR.relative_to(ROOT)}"
     )
 
 

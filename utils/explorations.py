@@ -120,7 +120,8 @@ class FiniteDifferenceStep(Explorer):
         s["vline"].set_xdata([r.h, r.h])
         s["pts"].set_data([r.h, r.h], [max(r.forward_at_h, floor), max(r.central_at_h, floor)])
         s["text"].set_text(
-            f"at h = {r.h:.1e}:  forward error {r.forward_at_h:.1e},  central error {r.central_at_h:.1e}"
+            f"at h = {r.h:.1e}:  forward error {r.forward_at_h:.1e},  "
+            f"central error {r.central_at_h:.1e}"
         )
         s["title"].set_text(f"Derivative of {values['function']} at x = {values['x']:.2f}")
 
@@ -131,11 +132,13 @@ class FiniteDifferenceStep(Explorer):
             return f"{err.min():.1e} near h = {r.hs[np.argmin(err)]:.0e}"
 
         return (
-            f"Log-log plot of the errors of the forward (solid) and central (dashed) differences for "
-            f"the derivative of {values['function']} at x = {values['x']:.2f}, against the step h from "
-            f"10⁻¹⁵ to 0.3. At h = {power_of_ten(values['log10_h'])} the forward error is "
-            f"{r.forward_at_h:.1e} and the central error {r.central_at_h:.1e}. The smallest errors on the "
-            f"curves are {smallest(r.forward)} (forward) and {smallest(r.central)} (central)."
+            "Log-log plot of the errors of the forward (solid) and central (dashed) "
+            f"differences for the derivative of {values['function']} at "
+            f"x = {values['x']:.2f}, against the step h from 10⁻¹⁵ to 0.3. "
+            f"At h = {power_of_ten(values['log10_h'])} the forward error is "
+            f"{r.forward_at_h:.1e} and the central error {r.central_at_h:.1e}. "
+            f"The smallest errors on the curves are {smallest(r.forward)} (forward) "
+            f"and {smallest(r.central)} (central)."
         )
 
 
@@ -148,7 +151,10 @@ BOWL_ANGLE = np.pi / 6  # the bowl's axes are not the coordinate axes
 
 
 class LearningRate(Explorer):
-    """Gradient descent for learning rates from slow to divergent, in 1-D and on an ill-conditioned 2-D bowl (chapter 4)."""
+    """Gradient descent for learning rates from slow to divergent (chapter 4).
+
+    In 1-D on a parabola, and on an ill-conditioned 2-D quadratic bowl.
+    """
 
     title = "The learning rate: slow, optimal, oscillating, divergent"
     controls = (
@@ -283,14 +289,17 @@ class LearningRate(Explorer):
             curvature = 2.0
         else:
             where = (
-                f"Gradient descent on a 2-D quadratic bowl with condition number κ = {values['condition']:.3g}, "
-                "its path drawn over the level sets"
+                "Gradient descent on a 2-D quadratic bowl with condition number "
+                f"κ = {values['condition']:.3g}, its path drawn over the level sets"
             )
             curvature = r.lr_limits["lambda_max"]
         end = (
             f"it diverges at step {r.diverged_at}"
             if r.diverged_at is not None
-            else f"the loss goes from {r.losses[0]:.2g} to {r.losses[-1]:.1e} in {r.losses.size - 1} steps"
+            else (
+                f"the loss goes from {r.losses[0]:.2g} to {r.losses[-1]:.1e} "
+                f"in {r.losses.size - 1} steps"
+            )
         )
         return (
             f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); regime: "
@@ -304,7 +313,10 @@ class LearningRate(Explorer):
 
 
 class MiniBatch(Explorer):
-    """Mini-batch SGD on a noisy linear regression: the parameter path and the full-data loss (chapter 4)."""
+    """Mini-batch SGD on a noisy linear regression (chapter 4).
+
+    The path of the parameters over the loss contours, and the full-data loss.
+    """
 
     title = "Mini-batch size and learning rate"
     controls = (
@@ -408,10 +420,11 @@ class MiniBatch(Explorer):
             else f"the full-data loss goes from {r.full_losses[0]:.2g} to {r.full_losses[-1]:.3g}"
         )
         return (
-            f"Mini-batch SGD on a noisy linear regression with batch size {r.batch_size} and η = {r.lr:.3g} "
-            f"for {values['epochs']} epochs ({r.full_losses.size - 1} updates): the path of (w, b) over the "
-            f"loss contours (left) and the full-data loss (right); {end}, against a least-squares floor of "
-            f"{r.optimum_loss:.3g}."
+            "Mini-batch SGD on a noisy linear regression with batch size "
+            f"{r.batch_size} and η = {r.lr:.3g} for {values['epochs']} epochs "
+            f"({r.full_losses.size - 1} updates): the path of (w, b) over the "
+            "loss contours (left) and the full-data loss (right); "
+            f"{end}, against a least-squares floor of {r.optimum_loss:.3g}."
         )
 
 
@@ -491,10 +504,11 @@ class DepthAndInit(Explorer):
     def describe(self, r, values) -> str:
         residual = "with" if r.residual else "without"
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
+        init = values["init"] if values["init"] != "naive" else "naive N(0,1)"
         text = (
-            f"Gradient norm per layer (left, log scale) and standard deviation of the activations per layer "
-            f"(right) of a {r.depth}-layer {r.activation} network, {values['init'] if values['init'] != 'naive' else 'naive N(0,1)'} "
-            f"initialisation, {residual} residual connections: {ratio}"
+            "Gradient norm per layer (left, log scale) and standard deviation of the "
+            f"activations per layer (right) of a {r.depth}-layer {r.activation} network, "
+            f"{init} initialisation, {residual} residual connections: {ratio}"
         )
         if r.grad_norms.size:
             text += f"; gradient norms from {r.grad_norms.min():.1e} to {r.grad_norms.max():.1e}"
@@ -613,9 +627,10 @@ class LearningRateSchedule(Explorer):
         kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
         phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
         return (
-            f"Learning rate against the step for the {kind} schedule over {r.steps[-1]} steps, peak "
-            f"{values['peak']:.1e}: {phases}. It starts at {r.lr[0]:.1e}, reaches its maximum "
-            f"{r.lr.max():.1e} and ends at {r.lr[-1]:.1e}."
+            f"Learning rate against the step for the {kind} schedule over "
+            f"{r.steps[-1]} steps, peak {values['peak']:.1e}: {phases}. "
+            f"It starts at {r.lr[0]:.1e}, reaches its maximum {r.lr.max():.1e} "
+            f"and ends at {r.lr[-1]:.1e}."
         )
 
 
@@ -665,7 +680,10 @@ def _outcome(r: Race, name: str) -> str:
 
 
 class OptimizerRace(Explorer):
-    """Six optimizers on a 2-D landscape, each at its tuned learning rate times a common factor (chapter 7)."""
+    """Six optimizers race on a 2-D landscape (chapter 7).
+
+    Each runs at its tuned learning rate times a common factor.
+    """
 
     title = "Optimizer race"
     controls = (
@@ -856,13 +874,14 @@ class OptimizerRace(Explorer):
             ""
             if landscapes.RACE_TUNED_ON[r.landscape] == r.landscape
             else (
-                f" (rates tuned on the {landscapes.RACE_TUNED_ON[r.landscape]} landscape: the {r.landscape} has no "
-                "minimum to tune for)"
+                f" (rates tuned on the {landscapes.RACE_TUNED_ON[r.landscape]} landscape: "
+                f"the {r.landscape} has no minimum to tune for)"
             )
         )
         return (
-            f"Paths of six optimizers on the {r.landscape} landscape (left) and their loss against the "
-            f"step (right), each at its tuned learning rate times {values['lr_factor']:.3g}{tuned}, "
+            f"Paths of six optimizers on the {r.landscape} landscape (left) and their "
+            "loss against the step (right), each at its tuned learning rate times "
+            f"{values['lr_factor']:.3g}{tuned}, "
             f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + "."
         )
 

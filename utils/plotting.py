@@ -60,7 +60,8 @@ def use_book_style() -> None:
     >>> use_book_style()
     >>> plt.rcParams["axes.spines.top"]
     False
-    >>> [d["linestyle"] for d in plt.rcParams["axes.prop_cycle"]][:3]  # lines differ by more than colour
+    >>> # lines differ by more than colour
+    >>> [d["linestyle"] for d in plt.rcParams["axes.prop_cycle"]][:3]
     ['-', '--', ':']
     """
     mpl.rcParams.update(
@@ -95,7 +96,9 @@ def color_for(i: int) -> str:
 
 
 def style_for(i: int, marker: bool = False) -> dict:
-    """Colour, line style (and marker) of the ``i``-th line of a plot: they differ by more than colour.
+    """Colour, line style (and marker) of the ``i``-th line of a plot.
+
+    Lines differ by more than colour.
 
     >>> style_for(1)
     {'color': '#D55E00', 'linestyle': '--'}
@@ -184,7 +187,10 @@ def stamp_divergence(ax: Axes, step: int | None = None, where: str = "center"):
 
 
 def set_divergence(stamp, step: int | None) -> None:
-    """Show ``stamp`` (from :func:`stamp_divergence`) with step ``step``, or hide it for ``None``."""
+    """Show ``stamp`` (from :func:`stamp_divergence`) with step ``step``.
+
+    Hide it for ``None``.
+    """
     stamp.set_text(f"diverged at step {step}" if step is not None else "")
     stamp.set_visible(step is not None)
 

@@ -62,14 +62,16 @@ _SUPERSCRIPT = str.maketrans(
     "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 )
 
-#: ``Numeric(fmt=POWER_OF_TEN)``: the control's value is an exponent, shown as the power of ten it stands for.
+#: ``Numeric(fmt=POWER_OF_TEN)``: the control's value is an exponent, shown as
+#: the power of ten it stands for.
 POWER_OF_TEN = "10^"
 
 
 def power_of_ten(exponent: float) -> str:
-    """The number ``10 ** exponent`` as a reader reads it: ``10⁻⁵``, or ``5.6 × 10⁻⁵`` between powers.
+    """The number ``10 ** exponent`` as a reader reads it.
 
-    Used for the readout of a slider whose value is an exponent (chapter 1's
+    ``10⁻⁵`` at a power of ten, ``5.6 × 10⁻⁵`` between powers. Used for the
+    readout of a slider whose value is an exponent (chapter 1's
     finite-difference step), so that it reads the value, not the exponent.
 
     Examples
@@ -210,7 +212,8 @@ class Numeric:
             raise ValueError(f"grid of control {self.name!r} must be increasing")
         if self.default not in list(self.grid):
             raise ValueError(
-                f"default of control {self.name!r} must be one of its grid values, got {self.default!r}"
+                f"default of control {self.name!r} must be one of its grid values, "
+                f"got {self.default!r}"
             )
         if self.scale not in ("linear", "log"):
             raise ValueError(
@@ -295,7 +298,8 @@ class Numeric:
     def live_value(self, raw: Any) -> Any:
         """The value a live slider position stands for, without the front end's rounding noise.
 
-        >>> Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25).live_value(-5.000000000000002)
+        >>> h = Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25)
+        >>> h.live_value(-5.000000000000002)
         -5.0
         """
         if self.integer:
@@ -490,7 +494,9 @@ class Explorer:
         return None
 
     def with_grid(self, **grids: Sequence[Any]) -> Explorer:
-        """A copy whose named controls precompute other grid values (e.g. coarser, for a crowded page).
+        """A copy whose named controls precompute other grid values.
+
+        For example a coarser grid, for a crowded page.
 
         Each keyword names a control and gives its new grid (for a
         :class:`Choice`, a subset of its option labels). A default that is not
@@ -599,7 +605,10 @@ class Explorer:
         return {idx: data for idx, (data, _) in self.described_frames().items()}
 
     def described_frames(self) -> dict[tuple[int, ...], tuple[bytes, str]]:
-        """Every precomputed frame and its description (:meth:`describe`), keyed like :meth:`frames`."""
+        """Every precomputed frame and its description (:meth:`describe`).
+
+        Keyed like :meth:`frames`.
+        """
         fig = self._new_figure()
         static = self.static_controls
         out = {}
@@ -611,7 +620,10 @@ class Explorer:
 
     # -- the precomputed version ----------------------------------------
     def static(self) -> widgets.Widget:
-        """The precomputed version: frames in nested Stacks, linked to the controls in the browser."""
+        """The precomputed version.
+
+        Frames in nested Stacks, linked to the controls in the browser.
+        """
         static = self.static_controls
         frames = self.described_frames()
         controls = [c.static_widget() for c in static]
@@ -666,7 +678,8 @@ class Explorer:
         k = next((i for i, c in enumerate(static) if c.name == other), None)
         if k is None or not isinstance(static[k], Choice):
             raise ValueError(
-                f"applies_when of control {control.name!r} must name a precomputed Choice, got {other!r}"
+                f"applies_when of control {control.name!r} must name a precomputed "
+                f"Choice, got {other!r}"
             )
         chooser = static[k]
         text = self._inactive_note(control)

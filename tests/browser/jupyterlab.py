@@ -54,10 +54,12 @@ class JupyterLabError(RuntimeError):
 
 
 class JupyterLab:
-    """A JupyterLab server serving ``root_dir``; use as a context manager::
+    """A JupyterLab server serving ``root_dir``.
 
-    with JupyterLab(folder) as lab:
-        page.goto(lab.notebook_url("01_derivatives.ipynb"))
+    Use it as a context manager::
+
+        with JupyterLab(folder) as lab:
+            page.goto(lab.notebook_url("01_derivatives.ipynb"))
     """
 
     def __init__(self, root_dir: str | Path, *, startup_timeout: float = 90.0):
@@ -241,7 +243,8 @@ def copy_notebooks(src: Path, dst: Path) -> Path:
 
 KERNEL_IDLE = """
 () => {
-  const name = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName');
+  const name = document.querySelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName');
   const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
   return !!name && !/no kernel/i.test(name.textContent) && !!indicator
          && indicator.getAttribute('data-status') === 'idle';
@@ -268,7 +271,8 @@ ALL_CELLS_RUN = """
 """
 
 CELL_PROMPTS = """
-() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent)
+() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+  .map(p => p.textContent)
 """
 
 # Outputs a reader would see as an error: stderr streams and tracebacks.

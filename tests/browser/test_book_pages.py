@@ -33,7 +33,8 @@ async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
   }
-  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
   const rendered = () => views.every(s => {
     const host = s.previousElementSibling;
     return host && host.classList.contains('widget-subarea') && host.children.length > 0;
@@ -48,16 +49,21 @@ async () => {
 MATH_REPORT = """
 () => {
   const math = [...document.querySelectorAll('.math')];
-  const raw = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.slice(0, 80));
-  const text = document.querySelector('main') ? document.querySelector('main').innerText : document.body.innerText;
-  const leftovers = ['\\\\(', '\\\\[', '$$', '\\\\frac', '\\\\begin{'].filter(t => text.includes(t));
+  const raw = math.filter(el => !el.querySelector('mjx-container'))
+    .map(el => el.textContent.slice(0, 80));
+  const text = document.querySelector('main')
+    ? document.querySelector('main').innerText
+    : document.body.innerText;
+  const leftovers = ['\\\\(', '\\\\[', '$$', '\\\\frac', '\\\\begin{']
+    .filter(t => text.includes(t));
   return {count: math.length, raw, leftovers};
 }
 """
 
 WIDGET_REPORT = """
 () => {
-  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
   const blank = views.filter(s => {
     const host = s.previousElementSibling;
     return !(host && host.classList.contains('widget-subarea') && host.children.length > 0);

@@ -201,18 +201,24 @@ def test_equations_tables_widgets_and_images_fit_their_column(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, open_page):
-    """Every display equation wider than a phone's column is reachable: its scroll range covers it."""
+    """Every display equation wider than a phone's column is reachable.
+
+    Its scroll range covers it.
+    """
     _require(path)
     page = open_page(path, WIDTHS["phone"])
-    unreachable = page.evaluate("""() => [...document.querySelectorAll('article mjx-container[display]')]
+    unreachable = page.evaluate(
+        """() => [...document.querySelectorAll('article mjx-container[display]')]
       .filter(c => c.scrollWidth > c.clientWidth + 1)
       .map(c => { const before = c.scrollLeft; c.scrollLeft = c.scrollWidth;
                   const math = c.querySelector('mjx-math').getBoundingClientRect();
                   const box = c.getBoundingClientRect();
-                  const ok = math.right <= box.right + 1 && c.tabIndex >= 0 && /auto|scroll/.test(getComputedStyle(c).overflowX);
+                  const ok = math.right <= box.right + 1 && c.tabIndex >= 0
+                             && /auto|scroll/.test(getComputedStyle(c).overflowX);
                   c.scrollLeft = before;
                   return ok ? null : c.textContent.slice(0, 60); })
-      .filter(Boolean)""")
+      .filter(Boolean)"""
+    )
     assert unreachable == [], (
         f"equations whose end cannot be scrolled to (or reached by keyboard): {unreachable}"
     )
@@ -267,7 +273,8 @@ def test_every_image_has_alt_text(path, open_page):
 CONTROLS = """() => {
   const name = el => {
     const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-    const byId = ids.map(i => document.getElementById(i)).filter(Boolean).map(e => e.textContent.trim()).join(' ');
+    const byId = ids.map(i => document.getElementById(i)).filter(Boolean)
+      .map(e => e.textContent.trim()).join(' ');
     return (byId || el.getAttribute('aria-label') || '').trim();
   };
   const sliders = [...document.querySelectorAll('[role="slider"]')]
@@ -295,7 +302,8 @@ def _control_problems(state: dict, when: str) -> list[str]:
             problems.append(f"{when}: slider {k} has no accessible name")
         if s["readout"] is not None and s["valuetext"] != s["readout"]:
             problems.append(
-                f"{when}: slider {k} ({s['name']!r}) reads {s['valuetext']!r}, shows {s['readout']!r}"
+                f"{when}: slider {k} ({s['name']!r}) reads {s['valuetext']!r}, "
+                f"shows {s['readout']!r}"
             )
     for k, t in enumerate(state["toggles"]):
         if not t["name"]:
@@ -303,7 +311,8 @@ def _control_problems(state: dict, when: str) -> list[str]:
         for b in t["buttons"]:
             if b["pressed"] != ("true" if b["active"] else "false"):
                 problems.append(
-                    f"{when}: toggle {b['text']!r} of {t['name']!r} says aria-pressed={b['pressed']}, "
+                    f"{when}: toggle {b['text']!r} of {t['name']!r} "
+                    f"says aria-pressed={b['pressed']}, "
                     f"is {'pressed' if b['active'] else 'not pressed'}"
                 )
     return problems
@@ -375,7 +384,10 @@ def test_the_finite_difference_step_reads_as_a_power_of_ten(open_page):
 
 
 def _note_children(models: dict) -> list[list[str]]:
-    """For each control note (in document order of the state), the text it shows per option of its chooser."""
+    """For each control note, the text it shows per option of its chooser.
+
+    The notes come in document order of the state.
+    """
     out = []
     for m in models.values():
         if "control-note" in (m["state"].get("_dom_classes") or []):
@@ -422,21 +434,30 @@ def test_a_control_that_does_not_apply_to_the_view_says_so(path, open_page):
 
 CONTRAST = """() => {
   const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const background = el => { for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); }
-    return [255, 255, 255]; };
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
   const out = [];
-  for (const el of document.querySelectorAll('.jupyter-widgets .widget-label, .jupyter-widgets .widget-readout, '
-       + '.jupyter-widgets .widget-html-content, .widget-tab .lm-TabBar-tab, .widget-toggle-button')) {
+  const selector = '.jupyter-widgets .widget-label, .jupyter-widgets .widget-readout, '
+    + '.jupyter-widgets .widget-html-content, .widget-tab .lm-TabBar-tab, .widget-toggle-button';
+  for (const el of document.querySelectorAll(selector)) {
     if (!el.textContent.trim() || el.getBoundingClientRect().width === 0) continue;
     const fg = rgb(getComputedStyle(el).color).slice(0, 3), bg = background(el);
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
     out.push({text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05)});
   }
-  const cards = [...document.querySelectorAll('article img')].filter(i => i.getBoundingClientRect().width > 0)
-    .map(i => ({src: (i.getAttribute('src') || '').slice(0, 60), bg: getComputedStyle(i).backgroundColor}));
+  const cards = [...document.querySelectorAll('article img')]
+    .filter(i => i.getBoundingClientRect().width > 0)
+    .map(i => ({src: (i.getAttribute('src') || '').slice(0, 60),
+                bg: getComputedStyle(i).backgroundColor}));
   return {texts: out, cards};
 }"""
 

@@ -245,7 +245,8 @@ def test_explorer_state_has_every_frame_and_link(path):
             )
         if len(ex.stacks_by_level) != len(ex.controls):
             problems.append(
-                f"{where}: {len(ex.stacks_by_level)} levels of Stacks for {len(ex.controls)} controls"
+                f"{where}: {len(ex.stacks_by_level)} levels of Stacks "
+                f"for {len(ex.controls)} controls"
             )
             continue
         for level, (control, stacks) in enumerate(
@@ -278,7 +279,8 @@ FRAME_STATE = """
   const imgs = [...explorer.querySelectorAll('img.explorer-frame')];
   const shown = imgs.filter(i => i.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
                                  && i.getBoundingClientRect().width > 0);
-  const readouts = [...explorer.querySelectorAll('.explorer-static .widget-readout')].map(r => r.textContent);
+  const readouts = [...explorer.querySelectorAll('.explorer-static .widget-readout')]
+    .map(r => r.textContent);
   const active = [...explorer.querySelectorAll('.explorer-static .widget-toggle-buttons')]
     .map(t => [...t.querySelectorAll('button')].findIndex(b => b.classList.contains('mod-active')));
   return {
@@ -312,7 +314,10 @@ ALL_EXPLORERS_RENDERED = """
 
 
 def _wait_for_frame(page, root, expected: str, context: str) -> None:
-    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``; else fail."""
+    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``.
+
+    Fail otherwise.
+    """
     try:
         page.wait_for_function(
             SHOWS_FRAME, arg=[root.element_handle(), expected], timeout=5_000, polling=50
@@ -321,7 +326,8 @@ def _wait_for_frame(page, root, expected: str, context: str) -> None:
     except Exception:  # noqa: BLE001 - reported below, with what the page shows instead
         seen = root.evaluate(FRAME_STATE)
     pytest.fail(
-        f"{context}: expected exactly one visible, loaded {expected}; the page shows {seen['visible']} "
+        f"{context}: expected exactly one visible, loaded {expected}; "
+        f"the page shows {seen['visible']} "
         f"({seen['inDom']} frame images in the DOM; slider readouts {seen['readouts']}, "
         f"active toggle buttons {seen['active']})"
     )
@@ -383,7 +389,8 @@ def test_static_controls_show_the_matching_frame(path, open_page):
     page, problems = open_page(path, len(explorers))
     dom = page.locator(".explorer")
     assert dom.count() == len(explorers), (
-        f"{dom.count()} .explorer elements on the page, {len(explorers)} explorers in its widget state"
+        f"{dom.count()} .explorer elements on the page, "
+        f"{len(explorers)} explorers in its widget state"
     )
 
     checked = 0
@@ -428,7 +435,8 @@ def test_static_controls_show_the_matching_frame(path, open_page):
                     + 1
                 )
                 assert dom_n == n, (
-                    f"explorer {k}, control {c}: the slider has {dom_n} positions, the state {n} options"
+                    f"explorer {k}, control {c}: the slider has {dom_n} positions, "
+                    f"the state {n} options"
                 )
                 for key, value in _slider_moves(n, control.index):
                     knob.press(key)
@@ -583,7 +591,8 @@ def test_page_html_is_under_1_5_mb(path):
         state = _widget_state_bytes(file)
         others = sorted(((HTML / p).stat().st_size, p) for p in ALL_PAGES)[-5:]
         pytest.fail(
-            f"{path} is {size / 1e6:.2f} MB ({size:,} bytes), over the {MAX_PAGE_BYTES / 1e6:.1f} MB budget; "
+            f"{path} is {size / 1e6:.2f} MB ({size:,} bytes), "
+            f"over the {MAX_PAGE_BYTES / 1e6:.1f} MB budget; "
             f"its embedded widget state is {state / 1e6:.2f} MB. Largest pages: "
             + ", ".join(f"{p} {s / 1e6:.2f} MB" for s, p in reversed(others))
         )

@@ -244,7 +244,8 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         live = explorer.locator(".explorer-live")
         live.wait_for(state="visible", timeout=30_000)
         page.wait_for_function(
-            "(e) => { const i = e.querySelector('img.explorer-live-image, .explorer-live-image img');"
+            "(e) => { const i = e.querySelector("
+            "'img.explorer-live-image, .explorer-live-image img');"
             " return !!i && i.complete && i.naturalWidth > 0; }",
             arg=explorer.element_handle(),
             timeout=30_000,
