@@ -45,8 +45,9 @@ import sys
 import traceback
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -213,13 +214,35 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
     # numdiff
     for fn in (numdiff.forward_difference, numdiff.backward_difference, numdiff.central_difference):
         add((f"numdiff.{fn.__name__}", fn, dict(f=math.sin, x=1.0, h=1e-5)))
-    add(("numdiff.derivative", numdiff.derivative, dict(f=math.sin, x=1.0, scheme="central", h=1e-5)))
+    add(
+        (
+            "numdiff.derivative",
+            numdiff.derivative,
+            dict(f=math.sin, x=1.0, scheme="central", h=1e-5),
+        )
+    )
     add(("numdiff.optimal_step", numdiff.optimal_step, dict(scheme="central", x=1.0)))
-    add(("numdiff.step_errors", numdiff.step_errors,
-         dict(f=math.sin, dfdx=math.cos, x=1.0, hs=[1e-3, 1e-5], scheme="central")))
-    add(("numdiff.numerical_gradient", numdiff.numerical_gradient, dict(f=_square, x=[1.0, 2.0], h=1e-5)))
-    add(("numdiff.numerical_jacobian", numdiff.numerical_jacobian,
-         dict(f=lambda x: np.asarray(x) ** 2, x=[1.0, 2.0], h=1e-5, as_matrix=False)))
+    add(
+        (
+            "numdiff.step_errors",
+            numdiff.step_errors,
+            dict(f=math.sin, dfdx=math.cos, x=1.0, hs=[1e-3, 1e-5], scheme="central"),
+        )
+    )
+    add(
+        (
+            "numdiff.numerical_gradient",
+            numdiff.numerical_gradient,
+            dict(f=_square, x=[1.0, 2.0], h=1e-5),
+        )
+    )
+    add(
+        (
+            "numdiff.numerical_jacobian",
+            numdiff.numerical_jacobian,
+            dict(f=lambda x: np.asarray(x) ** 2, x=[1.0, 2.0], h=1e-5, as_matrix=False),
+        )
+    )
     # activations
     for name in activations.__all__:
         fn = getattr(activations, name)
@@ -229,8 +252,13 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
         if "alpha" in fn.__code__.co_varnames:
             kw["alpha"] = 0.01
         add((f"activations.{name}", fn, kw))
-    add(("activations.gelu_approximation_error", activations.gelu_approximation_error,
-         dict(lo=-3.0, hi=3.0, n=101)))
+    add(
+        (
+            "activations.gelu_approximation_error",
+            activations.gelu_approximation_error,
+            dict(lo=-3.0, hi=3.0, n=101),
+        )
+    )
     # autograd
     add(("autograd.Value", Value, dict(data=1.0, label="a")))
     add(("autograd.Value.sum", Value.sum, dict(values=[1.0, 2.0])))
@@ -251,78 +279,275 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
     add(("nn.hinge", nn.hinge, dict(scores=[1.0, -2.0], labels=[1.0, -1.0])))
     add(("nn.l2_penalty", nn.l2_penalty, dict(params=[Value(1.0)], alpha=0.1)))
     # optim
-    add(("optim.SGD", optim.SGD, dict(params=_params2(), lr=0.1, momentum=0.9, dampening=0.0,
-                                     nesterov=False, weight_decay=0.0, maximize=False)))
-    add(("optim.RMSprop", optim.RMSprop, dict(params=_params2(), lr=0.01, alpha=0.99, eps=1e-8,
-                                             weight_decay=0.0, momentum=0.0, centered=False)))
-    add(("optim.Adam", optim.Adam, dict(params=_params2(), lr=0.001, betas=(0.9, 0.999), eps=1e-8,
-                                       weight_decay=0.0, amsgrad=False)))
-    add(("optim.AdamW", optim.AdamW, dict(params=_params2(), lr=0.001, betas=(0.9, 0.999), eps=1e-8,
-                                         weight_decay=0.01, amsgrad=False)))
-    for cls, hyper in ((optim.SGD, dict(lr=0.1, momentum=0.9)), (optim.RMSprop, {}),
-                       (optim.Adam, {}), (optim.AdamW, {})):
-        add((f"optim.{cls.__name__}.step", _opt_step(cls, **hyper),
-             dict(grads=[np.ones(2), np.ones(3)])))
+    add(
+        (
+            "optim.SGD",
+            optim.SGD,
+            dict(
+                params=_params2(),
+                lr=0.1,
+                momentum=0.9,
+                dampening=0.0,
+                nesterov=False,
+                weight_decay=0.0,
+                maximize=False,
+            ),
+        )
+    )
+    add(
+        (
+            "optim.RMSprop",
+            optim.RMSprop,
+            dict(
+                params=_params2(),
+                lr=0.01,
+                alpha=0.99,
+                eps=1e-8,
+                weight_decay=0.0,
+                momentum=0.0,
+                centered=False,
+            ),
+        )
+    )
+    add(
+        (
+            "optim.Adam",
+            optim.Adam,
+            dict(
+                params=_params2(),
+                lr=0.001,
+                betas=(0.9, 0.999),
+                eps=1e-8,
+                weight_decay=0.0,
+                amsgrad=False,
+            ),
+        )
+    )
+    add(
+        (
+            "optim.AdamW",
+            optim.AdamW,
+            dict(
+                params=_params2(),
+                lr=0.001,
+                betas=(0.9, 0.999),
+                eps=1e-8,
+                weight_decay=0.01,
+                amsgrad=False,
+            ),
+        )
+    )
+    for cls, hyper in (
+        (optim.SGD, dict(lr=0.1, momentum=0.9)),
+        (optim.RMSprop, {}),
+        (optim.Adam, {}),
+        (optim.AdamW, {}),
+    ):
+        add(
+            (
+                f"optim.{cls.__name__}.step",
+                _opt_step(cls, **hyper),
+                dict(grads=[np.ones(2), np.ones(3)]),
+            )
+        )
     add(("optim.Optimizer.lr=", _lr_setter, dict(lr=0.2)))
-    add(("optim.clip_grad_norm", optim.clip_grad_norm,
-         dict(grads=[np.ones(2), np.ones(3)], max_norm=1.0, norm_type=2.0)))
+    add(
+        (
+            "optim.clip_grad_norm",
+            optim.clip_grad_norm,
+            dict(grads=[np.ones(2), np.ones(3)], max_norm=1.0, norm_type=2.0),
+        )
+    )
     add(("optim.make_optimizer", optim.make_optimizer, dict(name="sgd", params=_params2(), lr=0.1)))
     # schedules
     add(("schedules.constant", schedules.constant, dict(step=3, lr=0.1)))
-    add(("schedules.step_decay", schedules.step_decay, dict(step=3, lr=0.1, step_size=2, gamma=0.5)))
+    add(
+        ("schedules.step_decay", schedules.step_decay, dict(step=3, lr=0.1, step_size=2, gamma=0.5))
+    )
     add(("schedules.exponential", schedules.exponential, dict(step=3, lr=0.1, gamma=0.5)))
-    add(("schedules.linear_warmup", schedules.linear_warmup, dict(step=3, peak_lr=0.1, warmup_steps=5)))
-    add(("schedules.cosine_with_warmup", schedules.cosine_with_warmup,
-         dict(step=7, peak_lr=0.1, warmup_steps=5, total_steps=20, min_lr=0.0)))
-    add(("schedules.inverse_sqrt", schedules.inverse_sqrt, dict(step=3, d_model=512, warmup_steps=10)))
-    add(("schedules.warmup_stable_decay", schedules.warmup_stable_decay,
-         dict(step=12, peak_lr=0.1, warmup_steps=2, total_steps=20, decay_steps=10, min_lr=0.0)))
-    add(("schedules.LRScheduler", _scheduler, dict(schedule="linear_warmup", peak_lr=0.1, warmup_steps=4)))
+    add(
+        (
+            "schedules.linear_warmup",
+            schedules.linear_warmup,
+            dict(step=3, peak_lr=0.1, warmup_steps=5),
+        )
+    )
+    add(
+        (
+            "schedules.cosine_with_warmup",
+            schedules.cosine_with_warmup,
+            dict(step=7, peak_lr=0.1, warmup_steps=5, total_steps=20, min_lr=0.0),
+        )
+    )
+    add(
+        (
+            "schedules.inverse_sqrt",
+            schedules.inverse_sqrt,
+            dict(step=3, d_model=512, warmup_steps=10),
+        )
+    )
+    add(
+        (
+            "schedules.warmup_stable_decay",
+            schedules.warmup_stable_decay,
+            dict(step=12, peak_lr=0.1, warmup_steps=2, total_steps=20, decay_steps=10, min_lr=0.0),
+        )
+    )
+    add(
+        (
+            "schedules.LRScheduler",
+            _scheduler,
+            dict(schedule="linear_warmup", peak_lr=0.1, warmup_steps=4),
+        )
+    )
     # gradcheck
-    add(("gradcheck.gradcheck", gradcheck.gradcheck,
-         dict(loss_fn=_square, params=[np.array([1.0, 2.0])], grads=[np.array([2.0, 4.0])],
-              h=None, rtol=1e-6, names=None, atol=None)))
-    add(("gradcheck.check_value_graph", gradcheck.check_value_graph,
-         dict(f=_value_square, inputs=[1.0, 2.0], h=None, rtol=1e-6, names=["a", "b"], atol=None)))
+    add(
+        (
+            "gradcheck.gradcheck",
+            gradcheck.gradcheck,
+            dict(
+                loss_fn=_square,
+                params=[np.array([1.0, 2.0])],
+                grads=[np.array([2.0, 4.0])],
+                h=None,
+                rtol=1e-6,
+                names=None,
+                atol=None,
+            ),
+        )
+    )
+    add(
+        (
+            "gradcheck.check_value_graph",
+            gradcheck.check_value_graph,
+            dict(
+                f=_value_square, inputs=[1.0, 2.0], h=None, rtol=1e-6, names=["a", "b"], atol=None
+            ),
+        )
+    )
     # landscapes
-    add(("landscapes.Quadratic", landscapes.Quadratic,
-         dict(condition=10.0, angle=0.0, start=(-4.0, 3.0), bounds=((-5.0, 5.0), (-5.0, 5.0)), name="q")))
-    add(("landscapes.Rosenbrock", landscapes.Rosenbrock,
-         dict(a=1.0, b=100.0, start=(-1.2, 1.0), bounds=((-2.0, 2.0), (-1.0, 3.0)), name="r")))
-    add(("landscapes.Beale", landscapes.Beale, dict(start=(1.0, 1.5), bounds=((-4.5, 4.5), (-4.5, 4.5)), name="b")))
-    add(("landscapes.Saddle", landscapes.Saddle, dict(start=(-1.5, 0.01), bounds=((-2.0, 2.0), (-2.0, 2.0)), name="s")))
+    add(
+        (
+            "landscapes.Quadratic",
+            landscapes.Quadratic,
+            dict(
+                condition=10.0,
+                angle=0.0,
+                start=(-4.0, 3.0),
+                bounds=((-5.0, 5.0), (-5.0, 5.0)),
+                name="q",
+            ),
+        )
+    )
+    add(
+        (
+            "landscapes.Rosenbrock",
+            landscapes.Rosenbrock,
+            dict(a=1.0, b=100.0, start=(-1.2, 1.0), bounds=((-2.0, 2.0), (-1.0, 3.0)), name="r"),
+        )
+    )
+    add(
+        (
+            "landscapes.Beale",
+            landscapes.Beale,
+            dict(start=(1.0, 1.5), bounds=((-4.5, 4.5), (-4.5, 4.5)), name="b"),
+        )
+    )
+    add(
+        (
+            "landscapes.Saddle",
+            landscapes.Saddle,
+            dict(start=(-1.5, 0.01), bounds=((-2.0, 2.0), (-2.0, 2.0)), name="s"),
+        )
+    )
     add(("landscapes.quadratic", landscapes.quadratic, dict(condition=10.0, angle=0.0)))
     add(("landscapes.rosenbrock", landscapes.rosenbrock, dict(a=1.0, b=100.0)))
     for lname in landscapes.LANDSCAPES:
         for method in ("f", "grad"):
-            add((f"landscapes.{lname}.{method}", _landscape_method(lname, method), dict(xy=[0.5, 0.25])))
-    add(("landscapes.run", landscapes.run, dict(landscape="quadratic", optimizer="sgd", x0=None, steps=5, lr=0.01)))
-    add(("landscapes.tune_lr", landscapes.tune_lr,
-         dict(landscape="quadratic", optimizer="sgd", steps=5, grid=(0.01, 0.1), x0=None)))
+            add(
+                (
+                    f"landscapes.{lname}.{method}",
+                    _landscape_method(lname, method),
+                    dict(xy=[0.5, 0.25]),
+                )
+            )
+    add(
+        (
+            "landscapes.run",
+            landscapes.run,
+            dict(landscape="quadratic", optimizer="sgd", x0=None, steps=5, lr=0.01),
+        )
+    )
+    add(
+        (
+            "landscapes.tune_lr",
+            landscapes.tune_lr,
+            dict(landscape="quadratic", optimizer="sgd", steps=5, grid=(0.01, 0.1), x0=None),
+        )
+    )
     # data
     add(("data.two_moons", data.two_moons, dict(n=10, noise=0.1, seed=0, labels="pm1")))
-    add(("data.noisy_line", data.noisy_line,
-         dict(n=10, slope=2.0, intercept=1.0, noise=0.3, seed=0, x_range=(-1.0, 1.0))))
+    add(
+        (
+            "data.noisy_line",
+            data.noisy_line,
+            dict(n=10, slope=2.0, intercept=1.0, noise=0.3, seed=0, x_range=(-1.0, 1.0)),
+        )
+    )
     add(("data.logic_gate", data.logic_gate, dict(name="xor", labels="01")))
     # descent
     add(("descent.quadratic_regime", descent.quadratic_regime, dict(lr=0.1, curvature=2.0)))
     add(("descent.contraction_factor", descent.contraction_factor, dict(lr=0.1, curvature=2.0)))
     add(("descent.quadratic_lr_limits", descent.quadratic_lr_limits, dict(condition=10.0)))
-    add(("descent.gd_quadratic_1d", descent.gd_quadratic_1d,
-         dict(lr=0.1, steps=10, w0=0.0, target=3.0, curvature=2.0)))
-    add(("descent.gd_quadratic_2d", descent.gd_quadratic_2d,
-         dict(lr=0.1, condition=10.0, steps=10, x0=None, angle=0.0)))
-    add(("descent.minibatch_sgd_linear_regression", descent.minibatch_sgd_linear_regression,
-         dict(batch_size=10, lr=0.1, epochs=2, n=50, seed=0, noise=0.3, slope=2.0, intercept=1.0,
-              shuffle=True)))
+    add(
+        (
+            "descent.gd_quadratic_1d",
+            descent.gd_quadratic_1d,
+            dict(lr=0.1, steps=10, w0=0.0, target=3.0, curvature=2.0),
+        )
+    )
+    add(
+        (
+            "descent.gd_quadratic_2d",
+            descent.gd_quadratic_2d,
+            dict(lr=0.1, condition=10.0, steps=10, x0=None, angle=0.0),
+        )
+    )
+    add(
+        (
+            "descent.minibatch_sgd_linear_regression",
+            descent.minibatch_sgd_linear_regression,
+            dict(
+                batch_size=10,
+                lr=0.1,
+                epochs=2,
+                n=50,
+                seed=0,
+                noise=0.3,
+                slope=2.0,
+                intercept=1.0,
+                shuffle=True,
+            ),
+        )
+    )
     # gradflow
     add(("gradflow.init_std", gradflow.init_std, dict(init="he", fan_in=4, fan_out=4)))
     add(("gradflow.network", gradflow.network, dict(depth=3, init="he", width=4, batch=5, seed=0)))
     x, w, r = gradflow.network(3, "he", width=4, batch=5, seed=0)
-    add(("gradflow.loss_and_gradients", gradflow.loss_and_gradients,
-         dict(weights=w, x=x, readout=r, activation="tanh", residual=False)))
-    add(("gradflow.gradient_norms", gradflow.gradient_norms,
-         dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0)))
+    add(
+        (
+            "gradflow.loss_and_gradients",
+            gradflow.loss_and_gradients,
+            dict(weights=w, x=x, readout=r, activation="tanh", residual=False),
+        )
+    )
+    add(
+        (
+            "gradflow.gradient_norms",
+            gradflow.gradient_norms,
+            dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0),
+        )
+    )
     # graphdraw
     add(("graphdraw.draw_graph", _draw, dict(root=None, rankdir="LR", max_nodes=200)))
     add(("graphdraw.GraphSVG", graphdraw.GraphSVG, dict(svg="<svg></svg>", n_nodes=1)))
@@ -486,7 +711,11 @@ def _nonfinite(obj: Any, depth: int = 0) -> bool:
     if isinstance(obj, bool) or obj is None or isinstance(obj, str):
         return False
     if isinstance(obj, (float, int, np.floating, np.integer)):
-        return not math.isfinite(float(obj)) if not isinstance(obj, int) or abs(obj) < 2**1000 else False
+        return (
+            not math.isfinite(float(obj))
+            if not isinstance(obj, int) or abs(obj) < 2**1000
+            else False
+        )
     if isinstance(obj, np.ndarray):
         return obj.dtype.kind in "fc" and not np.all(np.isfinite(obj))
     if isinstance(obj, Value):
@@ -501,10 +730,7 @@ def _nonfinite(obj: Any, depth: int = 0) -> bool:
 
 
 def _reported(obj: Any) -> bool:
-    for attr in ("diverged_at", "overflow_at"):
-        if getattr(obj, attr, None) is not None:
-            return True
-    return False
+    return any(getattr(obj, attr, None) is not None for attr in ("diverged_at", "overflow_at"))
 
 
 # Where the message may name the argument differently: the operand of a
@@ -592,7 +818,7 @@ def main() -> int:
                     if isinstance(v, list) and v and isinstance(v[0], np.ndarray):
                         kw[k] = [a.copy() for a in v]
                 kw[arg] = value
-                kind, detail = classify(lambda: fn(**kw), arg, name)
+                kind, detail = classify(lambda fn=fn, kw=kw: fn(**kw), arg, name)
                 rows.append((name, arg, label, kind, detail))
     for name, arg, thunk in extra_cases():
         kind, detail = classify(thunk, arg, name)
@@ -604,8 +830,10 @@ def main() -> int:
         print(f"{kind:<12}{counts.get(kind, 0):>7}")
     print(f"{'total':<12}{len(rows):>7}")
     n_bad = sum(counts.get(k, 0) for k in BAD_KINDS)
-    print(f"\n{len(rows)} calls: {counts.get('clear', 0)} clear errors naming the argument, "
-          f"{n_bad} bad outcomes")
+    print(
+        f"\n{len(rows)} calls: {counts.get('clear', 0)} clear errors naming the argument, "
+        f"{n_bad} bad outcomes"
+    )
     by_target = Counter(r[0] for r in rows if r[3] in BAD_KINDS)
     if by_target:
         print("\nbad outcomes by target:")

@@ -58,7 +58,11 @@ def _stable_widget_ids(nb, stem: str):
     rewrite the whole widget state of a notebook. Renaming the models in order
     of creation makes re-executing an unchanged notebook give an identical file.
     """
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state")
+    state = (
+        nb.metadata.get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+        .get("state")
+    )
     if not state:
         return nb
     text = nbformat.writes(nb)

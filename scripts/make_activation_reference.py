@@ -50,7 +50,9 @@ def main() -> None:
     data = {
         "meta": {
             "generated_by": "scripts/make_activation_reference.py",
-            "function": "torch.nn.functional.gelu and silu, derivative by torch.autograd.grad, float64",
+            "function": (
+                "torch.nn.functional.gelu and silu, derivative by torch.autograd.grad, float64"
+            ),
             "torch_version": torch.__version__,
             "numpy_version": np.__version__,
             "python_version": sys.version.split()[0],
@@ -61,7 +63,10 @@ def main() -> None:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.1f} KB, {N} points, approximate={APPROXIMATIONS})")
+    print(
+        f"wrote {OUT} ({OUT.stat().st_size / 1024:.1f} KB, {N} points, "
+        f"approximate={APPROXIMATIONS})"
+    )
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ def evaluate(tree: dict, xs: dict) -> torch.Tensor:
         p = tree["exponent"]
         if abs(a.item()) < 0.05 or (p != int(p) and a.item() < 0.05):
             raise Reject
-        out = a ** p
+        out = a**p
     elif op == "neg":
         out = -a
     elif op == "exp":
@@ -136,14 +136,18 @@ def evaluate(tree: dict, xs: dict) -> torch.Tensor:
 
 
 def ops_in(tree: dict) -> set:
-    return ({tree["op"]} if "op" in tree else set()).union(*(ops_in(a) for a in tree.get("args", [])))
+    return ({tree["op"]} if "op" in tree else set()).union(
+        *(ops_in(a) for a in tree.get("args", []))
+    )
 
 
 def make_case(rng: random.Random, root_op: str | None, depth: int) -> dict:
     while True:
         tree = random_tree(rng, depth, root_op)
         values = {f"x{i}": round(rng.uniform(-2.0, 2.0), 6) for i in range(N_VARS)}
-        xs = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in values.items()}
+        xs = {
+            k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in values.items()
+        }
         try:
             out = evaluate(tree, xs)
         except Reject:
@@ -169,8 +173,11 @@ def main() -> None:
     covered = set().union(*(ops_in(c["expr"]) for c in cases))
     assert covered == set(OPS), f"missing operations: {set(OPS) - covered}"
     doc = {
-        "description": "Values and gradients of random scalar expressions, computed with torch in float64 "
-        "by scripts/make_autograd_reference.py (expression format documented there).",
+        "description": (
+            "Values and gradients of random scalar expressions, computed with torch in "
+            "float64 by scripts/make_autograd_reference.py (expression format documented "
+            "there)."
+        ),
         "torch_version": torch.__version__,
         "seed": SEED,
         "cases": cases,

@@ -143,8 +143,7 @@ def main(argv: list[str]) -> int:
     if args.check:
         if OUT.read_text() != text:
             print(
-                f"{OUT.relative_to(ROOT)} is out of date: "
-                "run python scripts/make_formula_index.py"
+                f"{OUT.relative_to(ROOT)} is out of date: run python scripts/make_formula_index.py"
             )
             return 1
         return 0

@@ -54,24 +54,49 @@ CASES = [
     ("sgd_momentum_dampening", "SGD", {"lr": 0.05, "momentum": 0.9, "dampening": 0.5}, None),
     ("sgd_nesterov", "SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True}, None),
     ("sgd_weight_decay", "SGD", {"lr": 0.1, "momentum": 0.5, "weight_decay": 0.1}, None),
-    ("sgd_nesterov_weight_decay", "SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.01}, None),
-    ("sgd_maximize", "SGD", {"lr": 0.1, "momentum": 0.5, "weight_decay": 0.2, "maximize": True}, None),
+    (
+        "sgd_nesterov_weight_decay",
+        "SGD",
+        {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.01},
+        None,
+    ),
+    (
+        "sgd_maximize",
+        "SGD",
+        {"lr": 0.1, "momentum": 0.5, "weight_decay": 0.2, "maximize": True},
+        None,
+    ),
     ("sgd_momentum_lr_schedule", "SGD", {"lr": 0.05, "momentum": 0.9}, LR_SEQUENCE),
     ("rmsprop_default", "RMSprop", {}, None),
     ("rmsprop_momentum", "RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.9}, None),
     ("rmsprop_centered", "RMSprop", {"lr": 0.01, "centered": True}, None),
-    ("rmsprop_centered_momentum_wd", "RMSprop", {"lr": 0.005, "alpha": 0.95, "momentum": 0.5, "centered": True, "weight_decay": 0.1}, None),
+    (
+        "rmsprop_centered_momentum_wd",
+        "RMSprop",
+        {"lr": 0.005, "alpha": 0.95, "momentum": 0.5, "centered": True, "weight_decay": 0.1},
+        None,
+    ),
     ("rmsprop_large_eps", "RMSprop", {"lr": 0.01, "eps": 0.1}, None),
     ("adam_default", "Adam", {}, None),
     ("adam_lr", "Adam", {"lr": 0.05}, None),
     ("adam_betas_eps", "Adam", {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-3}, None),
     ("adam_weight_decay", "Adam", {"lr": 0.05, "weight_decay": 0.1}, None),
     ("adam_amsgrad", "Adam", {"lr": 0.05, "amsgrad": True}, None),
-    ("adam_amsgrad_weight_decay", "Adam", {"lr": 0.05, "amsgrad": True, "weight_decay": 0.05}, None),
+    (
+        "adam_amsgrad_weight_decay",
+        "Adam",
+        {"lr": 0.05, "amsgrad": True, "weight_decay": 0.05},
+        None,
+    ),
     ("adam_lr_schedule", "Adam", {"lr": 0.05}, LR_SEQUENCE),
     ("adamw_default", "AdamW", {"lr": 0.05}, None),
     ("adamw_strong_decay", "AdamW", {"lr": 0.05, "weight_decay": 0.5}, None),
-    ("adamw_amsgrad", "AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True, "betas": (0.5, 0.9)}, None),
+    (
+        "adamw_amsgrad",
+        "AdamW",
+        {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True, "betas": (0.5, 0.9)},
+        None,
+    ),
     ("adamw_lr_schedule", "AdamW", {"lr": 0.05, "weight_decay": 0.2}, LR_SEQUENCE),
 ]
 
@@ -82,7 +107,7 @@ def make_data(rng: np.random.Generator) -> tuple[list[np.ndarray], list[list[np.
     grads = []
     for t in range(STEPS):
         boost = 4.0 if t < 5 else 1.0
-        step = [boost * sc * rng.normal(size=s) for sc, s in zip(scales, SHAPES)]
+        step = [boost * sc * rng.normal(size=s) for sc, s in zip(scales, SHAPES, strict=True)]
         if t % 7 == 3:
             step[1][0, 1] = 0.0  # exact zero: Adam's denominator is then eps
         grads.append(step)
@@ -97,7 +122,7 @@ def run_case(cls_name, hyper, lrs, init, grads):
     for t, g in enumerate(grads):
         if lrs is not None:
             opt.param_groups[0]["lr"] = lrs[t]
-        for p, gi in zip(params, g):
+        for p, gi in zip(params, g, strict=True):
             p.grad = torch.tensor(gi, dtype=torch.float64)
         opt.step()
         traj.append([p.detach().numpy().tolist() for p in params])
@@ -117,9 +142,11 @@ def clip_cases(rng):
     for name, max_norm, norm_type in specs:
         grads = [rng.normal(size=s) * 3.0 for s in SHAPES]
         tensors = [torch.tensor(g, dtype=torch.float64, requires_grad=True) for g in grads]
-        for t, g in zip(tensors, grads):
+        for t, g in zip(tensors, grads, strict=True):
             t.grad = torch.tensor(g, dtype=torch.float64)
-        total = torch.nn.utils.clip_grad_norm_(tensors, max_norm, norm_type=norm_type, foreach=False)
+        total = torch.nn.utils.clip_grad_norm_(
+            tensors, max_norm, norm_type=norm_type, foreach=False
+        )
         out.append(
             {
                 "name": name,
@@ -141,14 +168,31 @@ def warmup_lambda(k):
 def scheduler_cases(steps=25):
     S = torch.optim.lr_scheduler
     specs = [
-        ("StepLR", 0.1, lambda o: S.StepLR(o, step_size=3, gamma=0.5), {"step_size": 3, "gamma": 0.5}),
+        (
+            "StepLR",
+            0.1,
+            lambda o: S.StepLR(o, step_size=3, gamma=0.5),
+            {"step_size": 3, "gamma": 0.5},
+        ),
         ("ExponentialLR", 0.2, lambda o: S.ExponentialLR(o, gamma=0.9), {"gamma": 0.9}),
-        ("LinearLR", 0.3, lambda o: S.LinearLR(o, start_factor=1 / 5, end_factor=1.0, total_iters=4),
-         {"start_factor": 1 / 5, "end_factor": 1.0, "total_iters": 4}),
-        ("CosineAnnealingLR", 0.5, lambda o: S.CosineAnnealingLR(o, T_max=20, eta_min=0.01),
-         {"T_max": 20, "eta_min": 0.01}),
-        ("LambdaLR", 0.3, lambda o: S.LambdaLR(o, lr_lambda=warmup_lambda),
-         {"lr_lambda": "(k + 1) / 5 if k < 5 else 1.0"}),
+        (
+            "LinearLR",
+            0.3,
+            lambda o: S.LinearLR(o, start_factor=1 / 5, end_factor=1.0, total_iters=4),
+            {"start_factor": 1 / 5, "end_factor": 1.0, "total_iters": 4},
+        ),
+        (
+            "CosineAnnealingLR",
+            0.5,
+            lambda o: S.CosineAnnealingLR(o, T_max=20, eta_min=0.01),
+            {"T_max": 20, "eta_min": 0.01},
+        ),
+        (
+            "LambdaLR",
+            0.3,
+            lambda o: S.LambdaLR(o, lr_lambda=warmup_lambda),
+            {"lr_lambda": "(k + 1) / 5 if k < 5 else 1.0"},
+        ),
     ]
     out = []
     for name, base_lr, make, kwargs in specs:

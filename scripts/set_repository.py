@@ -35,7 +35,7 @@ CITATION_URL = re.compile(r"^(url|repository-code):[ \t]*\S+[ \t]*$", re.M)
 
 SETUP_MARKER = "# Set-up for Colab"
 
-SETUP_TEMPLATE = '''\
+SETUP_TEMPLATE = """\
 # Set-up for Colab: install this book's `utils` package from its repository.
 # Everywhere else (JupyterLab, Binder, the book build) this cell does nothing.
 import sys
@@ -47,7 +47,7 @@ if "google.colab" in sys.modules:
         [sys.executable, "-m", "pip", "install", "--quiet",
          "calcml-utils[widgets] @ git+{url}@{branch}"],
         check=True,
-    )'''
+    )"""
 
 
 def setup_cell_source(url: str, branch: str) -> str:

@@ -68,7 +68,13 @@ PACKAGES: dict[str, tuple[str, str, list[str], str]] = {
     "@jupyter-widgets/html-manager": (
         "1.0.15",
         "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-        ["dist/embed-amd.js", "dist/embed.js.LICENSE.txt", "dist/*.woff2", "dist/*.woff", "package.json"],
+        [
+            "dist/embed-amd.js",
+            "dist/embed.js.LICENSE.txt",
+            "dist/*.woff2",
+            "dist/*.woff",
+            "package.json",
+        ],
         "html-manager",
     ),
 }
@@ -139,12 +145,17 @@ def fetch() -> None:
         )
     )
     manifest = {
-        "packages": {name: {"version": v, "integrity": i} for name, (v, i, _, _) in PACKAGES.items()},
+        "packages": {
+            name: {"version": v, "integrity": i} for name, (v, i, _, _) in PACKAGES.items()
+        },
         "files": manifest_of(VENDOR),
     }
     (VENDOR / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     total = sum(p.stat().st_size for p in VENDOR.rglob("*") if p.is_file())
-    print(f"wrote {len(manifest['files'])} files, {total / 1e6:.1f} MB, into {VENDOR.relative_to(ROOT)}")
+    print(
+        f"wrote {len(manifest['files'])} files, {total / 1e6:.1f} MB, "
+        f"into {VENDOR.relative_to(ROOT)}"
+    )
 
 
 def check() -> int:
@@ -152,7 +163,9 @@ def check() -> int:
     actual = manifest_of(VENDOR)
     if actual != manifest["files"]:
         changed = sorted(set(actual.items()) ^ set(manifest["files"].items()))
-        print("vendored web assets differ from MANIFEST.json:", *[c[0] for c in changed], sep="\n  ")
+        print(
+            "vendored web assets differ from MANIFEST.json:", *[c[0] for c in changed], sep="\n  "
+        )
         return 1
     print(f"{len(actual)} vendored files match MANIFEST.json")
     return 0

@@ -9,8 +9,9 @@ are made from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
@@ -64,8 +65,15 @@ class FiniteDifferenceStep(Explorer):
     title = "Finite-difference step: truncation against round-off"
     controls = (
         Choice("function", "function", list(FD_FUNCTIONS), "exp(x)"),
-        Numeric("log10_h", "step h", tuple(range(-14, 0)), -5, live_range=(-15, -0.5), fmt=POWER_OF_TEN,
-                step=0.25),
+        Numeric(
+            "log10_h",
+            "step h",
+            tuple(range(-14, 0)),
+            -5,
+            live_range=(-15, -0.5),
+            fmt=POWER_OF_TEN,
+            step=0.25,
+        ),
         Numeric("x", "point x", (1.0,), 1.0, live_range=(-3.0, 3.0), fmt=".2f", live_only=True),
     )
     figsize = (6.4, 3.2)
@@ -73,7 +81,7 @@ class FiniteDifferenceStep(Explorer):
     def compute(self, function: str, log10_h: float, x: float) -> FiniteDifferenceCurves:
         f, df = FD_FUNCTIONS[function]
         hs = np.logspace(-15, -0.5, 59)
-        h = 10.0 ** log10_h
+        h = 10.0**log10_h
         both = np.append(hs, h)
         fwd = numdiff.step_errors(f, df, x, both, scheme="forward")
         cen = numdiff.step_errors(f, df, x, both, scheme="central")
@@ -94,8 +102,16 @@ class FiniteDifferenceStep(Explorer):
         text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=9, va="bottom")
         ax.legend(loc="lower right", handlelength=3)
         title = ax.set_title(" ")
-        return dict(ax=ax, fwd=fwd, cen=cen, vline=vline, pts=pts, text=text, title=title,
-                    blit=[fwd, cen, vline, pts, text, title])
+        return dict(
+            ax=ax,
+            fwd=fwd,
+            cen=cen,
+            vline=vline,
+            pts=pts,
+            text=text,
+            title=title,
+            blit=[fwd, cen, vline, pts, text, title],
+        )
 
     def update(self, s, r: FiniteDifferenceCurves, values: Mapping[str, Any]) -> None:
         floor = 1e-17  # exact estimates (error 0) are drawn at the bottom of the axes
@@ -104,7 +120,8 @@ class FiniteDifferenceStep(Explorer):
         s["vline"].set_xdata([r.h, r.h])
         s["pts"].set_data([r.h, r.h], [max(r.forward_at_h, floor), max(r.central_at_h, floor)])
         s["text"].set_text(
-            f"at h = {r.h:.1e}:  forward error {r.forward_at_h:.1e},  central error {r.central_at_h:.1e}"
+            f"at h = {r.h:.1e}:  forward error {r.forward_at_h:.1e},  "
+            f"central error {r.central_at_h:.1e}"
         )
         s["title"].set_text(f"Derivative of {values['function']} at x = {values['x']:.2f}")
 
@@ -115,11 +132,13 @@ class FiniteDifferenceStep(Explorer):
             return f"{err.min():.1e} near h = {r.hs[np.argmin(err)]:.0e}"
 
         return (
-            f"Log-log plot of the errors of the forward (solid) and central (dashed) differences for "
-            f"the derivative of {values['function']} at x = {values['x']:.2f}, against the step h from "
-            f"10⁻¹⁵ to 0.3. At h = {power_of_ten(values['log10_h'])} the forward error is "
-            f"{r.forward_at_h:.1e} and the central error {r.central_at_h:.1e}. The smallest errors on the "
-            f"curves are {smallest(r.forward)} (forward) and {smallest(r.central)} (central)."
+            "Log-log plot of the errors of the forward (solid) and central (dashed) "
+            f"differences for the derivative of {values['function']} at "
+            f"x = {values['x']:.2f}, against the step h from 10⁻¹⁵ to 0.3. "
+            f"At h = {power_of_ten(values['log10_h'])} the forward error is "
+            f"{r.forward_at_h:.1e} and the central error {r.central_at_h:.1e}. "
+            f"The smallest errors on the curves are {smallest(r.forward)} (forward) "
+            f"and {smallest(r.central)} (central)."
         )
 
 
@@ -132,15 +151,33 @@ BOWL_ANGLE = np.pi / 6  # the bowl's axes are not the coordinate axes
 
 
 class LearningRate(Explorer):
-    """Gradient descent for learning rates from slow to divergent, in 1-D and on an ill-conditioned 2-D bowl (chapter 4)."""
+    """Gradient descent for learning rates from slow to divergent (chapter 4).
+
+    In 1-D on a parabola, and on an ill-conditioned 2-D quadratic bowl.
+    """
 
     title = "The learning rate: slow, optimal, oscillating, divergent"
     controls = (
         Choice("view", "view", LR_VIEWS, "1d"),
-        Numeric("fraction", "η / η_max", (0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1), 0.3, live_range=(0.01, 1.3), fmt=".2f",
-                step=0.01),
-        Numeric("condition", "condition κ (2-D)", (3.0, 10.0, 30.0), 10.0, live_range=(1.0, 100.0), scale="log",
-                fmt=".3g", applies_when=("view", ("2d",))),
+        Numeric(
+            "fraction",
+            "η / η_max",
+            (0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1),
+            0.3,
+            live_range=(0.01, 1.3),
+            fmt=".2f",
+            step=0.01,
+        ),
+        Numeric(
+            "condition",
+            "condition κ (2-D)",
+            (3.0, 10.0, 30.0),
+            10.0,
+            live_range=(1.0, 100.0),
+            scale="log",
+            fmt=".3g",
+            applies_when=("view", ("2d",)),
+        ),
     )
     figsize = (7.6, 3.1)
     levels = (0.5, 2.0, 6.0, 15.0, 35.0, 80.0)
@@ -153,10 +190,16 @@ class LearningRate(Explorer):
         from . import descent
 
         if view == "1d":
-            return descent.gd_quadratic_1d(lr=fraction * 1.0, steps=self.steps["1d"])  # eta_max = 2 / L'' = 1
+            return descent.gd_quadratic_1d(
+                lr=fraction * 1.0, steps=self.steps["1d"]
+            )  # eta_max = 2 / L'' = 1
         limits = descent.quadratic_lr_limits(condition)
-        return descent.gd_quadratic_2d(lr=fraction * limits["max_stable"], condition=condition,
-                                       steps=self.steps["2d"], angle=BOWL_ANGLE)
+        return descent.gd_quadratic_2d(
+            lr=fraction * limits["max_stable"],
+            condition=condition,
+            steps=self.steps["2d"],
+            angle=BOWL_ANGLE,
+        )
 
     def setup(self, fig):
         ax_path, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.2])
@@ -170,13 +213,35 @@ class LearningRate(Explorer):
         ax_loss.set_ylim(1e-12, 1e8)
         ax_loss.set_xlabel("step $t$")
         ax_loss.set_ylabel("loss (log scale)")
-        regime = ax_loss.text(0.97, 0.95, "regime: oscillating", transform=ax_loss.transAxes, ha="right", va="top",
-                              fontsize=9)
+        regime = ax_loss.text(
+            0.97,
+            0.95,
+            "regime: oscillating",
+            transform=ax_loss.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+        )
         stamp = stamp_divergence(ax_loss)
-        titles = (ax_path.set_title("κ = 100, η = 0.0200"), ax_loss.set_title("loss, η / η_max = 1.10"))
+        titles = (
+            ax_path.set_title("κ = 100, η = 0.0200"),
+            ax_loss.set_title("loss, η / η_max = 1.10"),
+        )
         blit = [curve, *rings, path, start, star, loss, regime, stamp, *titles]
-        return dict(ax_path=ax_path, ax_loss=ax_loss, curve=curve, rings=rings, path=path, start=start, star=star,
-                    loss=loss, regime=regime, stamp=stamp, titles=titles, blit=blit)
+        return dict(
+            ax_path=ax_path,
+            ax_loss=ax_loss,
+            curve=curve,
+            rings=rings,
+            path=path,
+            start=start,
+            star=star,
+            loss=loss,
+            regime=regime,
+            stamp=stamp,
+            titles=titles,
+            blit=blit,
+        )
 
     def update(self, s, r, values):
         from . import descent
@@ -198,7 +263,7 @@ class LearningRate(Explorer):
             curvature = 2.0
         else:
             s["curve"].set_data([], [])
-            for ring, level in zip(s["rings"], self.levels):
+            for ring, level in zip(s["rings"], self.levels, strict=True):
                 pts = landscapes.quadratic_level_set(values["condition"], level, angle=BOWL_ANGLE)
                 ring.set_data(pts[:, 0], pts[:, 1])
             ax.set_xlim(-6, 6)
@@ -223,13 +288,23 @@ class LearningRate(Explorer):
             where = "Gradient descent on the parabola L(w) = (w − 3)², starting at w = 0"
             curvature = 2.0
         else:
-            where = (f"Gradient descent on a 2-D quadratic bowl with condition number κ = {values['condition']:.3g}, "
-                     "its path drawn over the level sets")
+            where = (
+                "Gradient descent on a 2-D quadratic bowl with condition number "
+                f"κ = {values['condition']:.3g}, its path drawn over the level sets"
+            )
             curvature = r.lr_limits["lambda_max"]
-        end = (f"it diverges at step {r.diverged_at}" if r.diverged_at is not None
-               else f"the loss goes from {r.losses[0]:.2g} to {r.losses[-1]:.1e} in {r.losses.size - 1} steps")
-        return (f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); regime: "
-                f"{descent.quadratic_regime(r.lr, curvature)}; {end}.")
+        end = (
+            f"it diverges at step {r.diverged_at}"
+            if r.diverged_at is not None
+            else (
+                f"the loss goes from {r.losses[0]:.2g} to {r.losses[-1]:.1e} "
+                f"in {r.losses.size - 1} steps"
+            )
+        )
+        return (
+            f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); regime: "
+            f"{descent.quadratic_regime(r.lr, curvature)}; {end}."
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -238,14 +313,34 @@ class LearningRate(Explorer):
 
 
 class MiniBatch(Explorer):
-    """Mini-batch SGD on a noisy linear regression: the parameter path and the full-data loss (chapter 4)."""
+    """Mini-batch SGD on a noisy linear regression (chapter 4).
+
+    The path of the parameters over the loss contours, and the full-data loss.
+    """
 
     title = "Mini-batch size and learning rate"
     controls = (
-        Numeric("batch_size", "batch size", (1, 10, 100, 1000), 10, live_range=(1, 1000), integer=True, fmt="d"),
-        Numeric("lr", "learning rate η", (0.01, 0.03, 0.1, 0.3), 0.1, live_range=(0.001, 1.5), scale="log",
-                fmt=".3g"),
-        Numeric("epochs", "epochs", (5,), 5, live_range=(1, 20), integer=True, fmt="d", live_only=True),
+        Numeric(
+            "batch_size",
+            "batch size",
+            (1, 10, 100, 1000),
+            10,
+            live_range=(1, 1000),
+            integer=True,
+            fmt="d",
+        ),
+        Numeric(
+            "lr",
+            "learning rate η",
+            (0.01, 0.03, 0.1, 0.3),
+            0.1,
+            live_range=(0.001, 1.5),
+            scale="log",
+            fmt=".3g",
+        ),
+        Numeric(
+            "epochs", "epochs", (5,), 5, live_range=(1, 20), integer=True, fmt="d", live_only=True
+        ),
     )
     figsize = (7.6, 3.1)
 
@@ -255,17 +350,27 @@ class MiniBatch(Explorer):
     def compute(self, batch_size, lr, epochs):
         from . import descent
 
-        return descent.minibatch_sgd_linear_regression(int(batch_size), float(lr), epochs=int(epochs))
+        return descent.minibatch_sgd_linear_regression(
+            int(batch_size), float(lr), epochs=int(epochs)
+        )
 
     def setup(self, fig):
         from . import descent
 
         ax_path, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        ref = descent.minibatch_sgd_linear_regression(1000, 0.1, epochs=1)  # the data and the optimum
+        ref = descent.minibatch_sgd_linear_regression(
+            1000, 0.1, epochs=1
+        )  # the data and the optimum
         ws, bs = np.meshgrid(np.linspace(-0.5, 3.5, 120), np.linspace(-0.5, 2.0, 120))
         mse = np.mean((ws[..., None] * ref.x + bs[..., None] - ref.y) ** 2, axis=-1)
-        ax_path.contour(ws, bs, mse, levels=np.geomspace(ref.optimum_loss * 1.05, mse.max(), 12), colors="0.75",
-                        linewidths=0.7)
+        ax_path.contour(
+            ws,
+            bs,
+            mse,
+            levels=np.geomspace(ref.optimum_loss * 1.05, mse.max(), 12),
+            colors="0.75",
+            linewidths=0.7,
+        )
         ax_path.plot(*ref.optimum, "*", color="black", ms=11)
         (path,) = ax_path.plot([], [], "-", color=PALETTE[0], lw=0.9)
         (ends,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=4)
@@ -282,10 +387,19 @@ class MiniBatch(Explorer):
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("full-data MSE (log scale)")
         stamp = stamp_divergence(ax_loss)
-        titles = (ax_path.set_title("(w, b) after each update; dots: epoch ends"),
-                  ax_loss.set_title("batch 1000, η = 0.001: 5000 updates"))
-        return dict(ax_loss=ax_loss, path=path, ends=ends, loss=loss, stamp=stamp, titles=titles,
-                    blit=[path, ends, loss, stamp, titles[1]])
+        titles = (
+            ax_path.set_title("(w, b) after each update; dots: epoch ends"),
+            ax_loss.set_title("batch 1000, η = 0.001: 5000 updates"),
+        )
+        return dict(
+            ax_loss=ax_loss,
+            path=path,
+            ends=ends,
+            loss=loss,
+            stamp=stamp,
+            titles=titles,
+            blit=[path, ends, loss, stamp, titles[1]],
+        )
 
     def update(self, s, r, values):
         s["path"].set_data(r.params[:, 0], r.params[:, 1])
@@ -295,15 +409,23 @@ class MiniBatch(Explorer):
         s["loss"].set_data(epochs, r.full_losses)
         s["ax_loss"].set_xlim(0, values["epochs"])
         set_divergence(s["stamp"], r.diverged_at)
-        s["titles"][1].set_text(f"batch {r.batch_size}, η = {r.lr:.3g}: {r.full_losses.size - 1} updates")
+        s["titles"][1].set_text(
+            f"batch {r.batch_size}, η = {r.lr:.3g}: {r.full_losses.size - 1} updates"
+        )
 
     def describe(self, r, values) -> str:
-        end = (f"it diverges at update {r.diverged_at}" if r.diverged_at is not None
-               else f"the full-data loss goes from {r.full_losses[0]:.2g} to {r.full_losses[-1]:.3g}")
-        return (f"Mini-batch SGD on a noisy linear regression with batch size {r.batch_size} and η = {r.lr:.3g} "
-                f"for {values['epochs']} epochs ({r.full_losses.size - 1} updates): the path of (w, b) over the "
-                f"loss contours (left) and the full-data loss (right); {end}, against a least-squares floor of "
-                f"{r.optimum_loss:.3g}.")
+        end = (
+            f"it diverges at update {r.diverged_at}"
+            if r.diverged_at is not None
+            else f"the full-data loss goes from {r.full_losses[0]:.2g} to {r.full_losses[-1]:.3g}"
+        )
+        return (
+            "Mini-batch SGD on a noisy linear regression with batch size "
+            f"{r.batch_size} and η = {r.lr:.3g} for {values['epochs']} epochs "
+            f"({r.full_losses.size - 1} updates): the path of (w, b) over the "
+            "loss contours (left) and the full-data loss (right); "
+            f"{end}, against a least-squares floor of {r.optimum_loss:.3g}."
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -317,16 +439,25 @@ class DepthAndInit(Explorer):
     title = "Gradient flow at initialisation: activation, initialisation, residual connections"
     controls = (
         Choice("activation", "activation", ["sigmoid", "tanh", "relu", "gelu"], "sigmoid"),
-        Choice("init", "initialisation", {"naive N(0,1)": "naive", "Glorot": "glorot", "He": "he"}, "glorot"),
+        Choice(
+            "init",
+            "initialisation",
+            {"naive N(0,1)": "naive", "Glorot": "glorot", "He": "he"},
+            "glorot",
+        ),
         Choice("residual", "residual", {"off": False, "on": True}, False),
-        Numeric("depth", "depth", (30,), 30, live_range=(2, 100), integer=True, fmt="d", live_only=True),
+        Numeric(
+            "depth", "depth", (30,), 30, live_range=(2, 100), integer=True, fmt="d", live_only=True
+        ),
     )
     figsize = (7.6, 3.1)
 
     def compute(self, activation, init, residual, depth):
         from . import gradflow
 
-        return gradflow.gradient_norms(int(depth), activation=activation, init=init, residual=bool(residual))
+        return gradflow.gradient_norms(
+            int(depth), activation=activation, init=init, residual=bool(residual)
+        )
 
     def setup(self, fig):
         ax_grad, ax_act = fig.subplots(1, 2)
@@ -340,8 +471,15 @@ class DepthAndInit(Explorer):
             ax.set_xlabel("layer $l$ (1 = next to the input)")
         ax_grad.set_ylabel(r"$\|\partial L / \partial W_l\|$")
         ax_act.set_ylabel("std of the activations $h_l$")
-        note = ax_grad.text(0.5, 0.5, "", transform=ax_grad.transAxes, ha="center", color="#B00020",
-                            fontweight="bold")
+        note = ax_grad.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax_grad.transAxes,
+            ha="center",
+            color="#B00020",
+            fontweight="bold",
+        )
         ax_grad.set_title("gradient norm per layer; first / last = 1.0e-30")
         ax_act.set_title("forward signal per layer")
         return dict(ax_grad=ax_grad, ax_act=ax_act, grad=grad, act=act, note=note)
@@ -357,14 +495,21 @@ class DepthAndInit(Explorer):
                 ax.set_ylim(10 ** min(lo - 0.3, mid - 1), 10 ** max(hi + 0.3, mid + 1))
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
         s["ax_grad"].set_title(f"gradient norm per layer; {ratio}")
-        s["note"].set_text(f"overflow in the {r.overflow_in} pass at layer {r.overflow_at}" if r.overflow_at else "")
+        s["note"].set_text(
+            f"overflow in the {r.overflow_in} pass at layer {r.overflow_at}"
+            if r.overflow_at
+            else ""
+        )
 
     def describe(self, r, values) -> str:
         residual = "with" if r.residual else "without"
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
-        text = (f"Gradient norm per layer (left, log scale) and standard deviation of the activations per layer "
-                f"(right) of a {r.depth}-layer {r.activation} network, {values['init'] if values['init'] != 'naive' else 'naive N(0,1)'} "
-                f"initialisation, {residual} residual connections: {ratio}")
+        init = values["init"] if values["init"] != "naive" else "naive N(0,1)"
+        text = (
+            "Gradient norm per layer (left, log scale) and standard deviation of the "
+            f"activations per layer (right) of a {r.depth}-layer {r.activation} network, "
+            f"{init} initialisation, {residual} residual connections: {ratio}"
+        )
         if r.grad_norms.size:
             text += f"; gradient norms from {r.grad_norms.min():.1e} to {r.grad_norms.max():.1e}"
         if r.overflow_at:
@@ -392,17 +537,53 @@ class LearningRateSchedule(Explorer):
     title = "Learning-rate schedules"
     controls = (
         Choice("kind", "schedule", SCHEDULE_KINDS, "cosine"),
-        Numeric("warmup", "warm-up steps", (0, 50, 100, 200), 100, live_range=(0, 900), integer=True, fmt="d",
-                step=10),
-        Numeric("floor_fraction", "floor / peak", (0.0, 0.1), 0.1, live_range=(0.0, 1.0), fmt=".2f", step=0.01),
-        Numeric("total", "total steps", (1000,), 1000, live_range=(100, 5000), integer=True, fmt="d", step=50,
-                live_only=True),
-        Numeric("peak", "peak lr", (3e-4,), 3e-4, live_range=(1e-5, 1e-2), scale="log", fmt=".1e", live_only=True),
+        Numeric(
+            "warmup",
+            "warm-up steps",
+            (0, 50, 100, 200),
+            100,
+            live_range=(0, 900),
+            integer=True,
+            fmt="d",
+            step=10,
+        ),
+        Numeric(
+            "floor_fraction",
+            "floor / peak",
+            (0.0, 0.1),
+            0.1,
+            live_range=(0.0, 1.0),
+            fmt=".2f",
+            step=0.01,
+        ),
+        Numeric(
+            "total",
+            "total steps",
+            (1000,),
+            1000,
+            live_range=(100, 5000),
+            integer=True,
+            fmt="d",
+            step=50,
+            live_only=True,
+        ),
+        Numeric(
+            "peak",
+            "peak lr",
+            (3e-4,),
+            3e-4,
+            live_range=(1e-5, 1e-2),
+            scale="log",
+            fmt=".1e",
+            live_only=True,
+        ),
     )
     figsize = (6.4, 2.9)
 
     def compute(self, kind, warmup, floor_fraction, total, peak) -> schedules.ScheduleCurve:
-        return schedules.schedule_curve(kind, int(warmup), int(total), float(peak), float(floor_fraction) * float(peak))
+        return schedules.schedule_curve(
+            kind, int(warmup), int(total), float(peak), float(floor_fraction) * float(peak)
+        )
 
     def background_key(self, values):
         return values["total"], values["peak"]
@@ -417,8 +598,14 @@ class LearningRateSchedule(Explorer):
         ax.set_ylabel("learning rate")
         ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
         title = ax.set_title("warm-up–stable–decay schedule, peak 3.0e-04")
-        return dict(ax=ax, line=line, spans=spans, labels=labels, title=title,
-                    blit=[*spans, line, *labels, title])
+        return dict(
+            ax=ax,
+            line=line,
+            spans=spans,
+            labels=labels,
+            title=title,
+            blit=[*spans, line, *labels, title],
+        )
 
     def update(self, s, r: schedules.ScheduleCurve, values):
         ax = s["ax"]
@@ -426,7 +613,7 @@ class LearningRateSchedule(Explorer):
         ax.set_xlim(0, r.steps[-1])
         ax.set_ylim(0, top)
         s["line"].set_data(r.steps, r.lr)
-        for i, (span, label) in enumerate(zip(s["spans"], s["labels"])):
+        for i, (span, label) in enumerate(zip(s["spans"], s["labels"], strict=True)):
             a, b, name = r.phases[i] if i < len(r.phases) else (0, 0, "")
             span.set_x(a)
             span.set_width(b - a)
@@ -439,9 +626,12 @@ class LearningRateSchedule(Explorer):
     def describe(self, r: schedules.ScheduleCurve, values) -> str:
         kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
         phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
-        return (f"Learning rate against the step for the {kind} schedule over {r.steps[-1]} steps, peak "
-                f"{values['peak']:.1e}: {phases}. It starts at {r.lr[0]:.1e}, reaches its maximum "
-                f"{r.lr.max():.1e} and ends at {r.lr[-1]:.1e}.")
+        return (
+            f"Learning rate against the step for the {kind} schedule over "
+            f"{r.steps[-1]} steps, peak {values['peak']:.1e}: {phases}. "
+            f"It starts at {r.lr[0]:.1e}, reaches its maximum {r.lr.max():.1e} "
+            f"and ends at {r.lr[-1]:.1e}."
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -449,8 +639,14 @@ class LearningRateSchedule(Explorer):
 # ---------------------------------------------------------------------------
 
 RACE_OPTIMIZERS = OPTIMIZER_NAMES  # every optimizer races
-RACE_LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop",
-               "adam": "Adam", "adamw": "AdamW"}
+RACE_LABELS = {
+    "sgd": "SGD",
+    "momentum": "momentum",
+    "nesterov": "Nesterov",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
 RACE_LANDSCAPES = landscapes.RACE_LANDSCAPES
 #: The values of β the race offers (live only); the learning rates are tuned for each.
 RACE_BETAS = {"0.5": 0.5, "0.8": 0.8, "0.9": 0.9, "0.95": 0.95, "0.99": 0.99}
@@ -484,15 +680,35 @@ def _outcome(r: Race, name: str) -> str:
 
 
 class OptimizerRace(Explorer):
-    """Six optimizers on a 2-D landscape, each at its tuned learning rate times a common factor (chapter 7)."""
+    """Six optimizers race on a 2-D landscape (chapter 7).
+
+    Each runs at its tuned learning rate times a common factor.
+    """
 
     title = "Optimizer race"
     controls = (
         Choice("landscape", "landscape", list(RACE_LANDSCAPES), "Rosenbrock"),
-        Numeric("lr_factor", "lr × tuned", (0.1, 0.3, 1.0, 3.0, 10.0), 1.0, live_range=(0.01, 30.0), scale="log",
-                fmt=".3g"),
+        Numeric(
+            "lr_factor",
+            "lr × tuned",
+            (0.1, 0.3, 1.0, 3.0, 10.0),
+            1.0,
+            live_range=(0.01, 30.0),
+            scale="log",
+            fmt=".3g",
+        ),
         Choice("beta", "momentum β / Adam β₁", RACE_BETAS, 0.9, live_only=True),
-        Numeric("steps", "steps", (150,), 150, live_range=(10, 500), integer=True, fmt="d", step=10, live_only=True),
+        Numeric(
+            "steps",
+            "steps",
+            (150,),
+            150,
+            live_range=(10, 500),
+            integer=True,
+            fmt="d",
+            step=10,
+            live_only=True,
+        ),
     )
     figsize = (8.6, 3.3)
 
@@ -516,8 +732,13 @@ class OptimizerRace(Explorer):
         rates = {n: r * lr_factor for n, r in race_rates(landscape, beta).items()}
         paths, losses, diverged, escaped = {}, {}, {}, {}
         for name in RACE_OPTIMIZERS:
-            traj = landscapes.run(surface, name, steps=int(steps), lr=rates[name],
-                                  **landscapes.race_hyper(name, float(beta)))
+            traj = landscapes.run(
+                surface,
+                name,
+                steps=int(steps),
+                lr=rates[name],
+                **landscapes.race_hyper(name, float(beta)),
+            )
             escaped[name] = landscapes.escape_step(surface, traj)
             paths[name], losses[name] = traj.points, traj.losses
             diverged[name] = traj.diverged_at if escaped[name] is None else None
@@ -536,17 +757,37 @@ class OptimizerRace(Explorer):
                 levels = np.linspace(np.min(zs), np.max(zs), 14)
             cs = ax_map.contour(xs, ys, zs, levels=levels, colors="0.7", linewidths=0.6)
             cs.set_visible(False)
-            (star,) = ax_map.plot(*(surface.minimum or (np.nan, np.nan)), "*", color="black", ms=11, visible=False)
+            (star,) = ax_map.plot(
+                *(surface.minimum or (np.nan, np.nan)), "*", color="black", ms=11, visible=False
+            )
             contours[name] = (cs, star)
         (start,) = ax_map.plot([], [], "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=4)
-        lines = {n: ax_map.plot([], [], ls=LINESTYLES[i], lw=1.3, color=PALETTE[i])[0]
-                 for i, n in enumerate(RACE_OPTIMIZERS)}
+        lines = {
+            n: ax_map.plot([], [], ls=LINESTYLES[i], lw=1.3, color=PALETTE[i])[0]
+            for i, n in enumerate(RACE_OPTIMIZERS)
+        }
         # each run's end: its own marker (as in the legend), or a cross where it diverged
-        ends = {n: ax_map.plot([], [], MARKERS[i], ms=6, mec="black", mew=0.6, color=PALETTE[i], zorder=5)[0]
-                for i, n in enumerate(RACE_OPTIMIZERS)}
-        curves = {n: ax_loss.plot([], [], ls=LINESTYLES[i], lw=1.5, color=PALETTE[i], marker=MARKERS[i], ms=6,
-                                  mec="black", mew=0.6, markevery=slice(-1, None))[0]
-                  for i, n in enumerate(RACE_OPTIMIZERS)}
+        ends = {
+            n: ax_map.plot(
+                [], [], MARKERS[i], ms=6, mec="black", mew=0.6, color=PALETTE[i], zorder=5
+            )[0]
+            for i, n in enumerate(RACE_OPTIMIZERS)
+        }
+        curves = {
+            n: ax_loss.plot(
+                [],
+                [],
+                ls=LINESTYLES[i],
+                lw=1.5,
+                color=PALETTE[i],
+                marker=MARKERS[i],
+                ms=6,
+                mec="black",
+                mew=0.6,
+                markevery=slice(-1, None),
+            )[0]
+            for i, n in enumerate(RACE_OPTIMIZERS)
+        }
         ax_map.set_xlabel(r"$\theta_1$")
         ax_map.set_ylabel(r"$\theta_2$")
         ax_map.grid(False)
@@ -556,11 +797,23 @@ class OptimizerRace(Explorer):
         ax_loss.set_ylim(1e-12, 1e4)
         for n in RACE_OPTIMIZERS:
             curves[n].set_label(self._widest_label(n))
-        legend = ax_loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, handlelength=2.6)
+        legend = ax_loss.legend(
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, handlelength=2.6
+        )
         titles = (ax_map.set_title(" "), ax_loss.set_title(" "))
         blit = [*lines.values(), *ends.values(), *curves.values(), legend, *titles]
-        return dict(ax_map=ax_map, ax_loss=ax_loss, contours=contours, start=start, lines=lines, ends=ends,
-                    curves=curves, legend=legend, titles=titles, blit=blit)
+        return dict(
+            ax_map=ax_map,
+            ax_loss=ax_loss,
+            contours=contours,
+            start=start,
+            lines=lines,
+            ends=ends,
+            curves=curves,
+            legend=legend,
+            titles=titles,
+            blit=blit,
+        )
 
     def update(self, s, r: Race, values):
         surface = RACE_LANDSCAPES[r.landscape]
@@ -572,7 +825,9 @@ class OptimizerRace(Explorer):
         s["ax_map"].set_ylim(y0, y1)
         s["start"].set_data([surface.start[0]], [surface.start[1]])
         f_min = surface.f(np.array(surface.minimum)) if surface.minimum else None
-        if f_min is None:  # a saddle has no minimum: show the loss itself, and how fast each run escapes
+        if (
+            f_min is None
+        ):  # a saddle has no minimum: show the loss itself, and how fast each run escapes
             s["ax_loss"].set_yscale("linear")
             s["ax_loss"].set_ylim(-20, 5)
             s["ax_loss"].set_ylabel("loss (unbounded below)")
@@ -588,10 +843,12 @@ class OptimizerRace(Explorer):
             shown = np.maximum(loss - f_min, 1e-16) if f_min is not None else loss
             s["curves"][name].set_data(np.arange(shown.size), shown)
             outcome = _outcome(r, name)
-            s["curves"][name].set_label(f"{RACE_LABELS[name]} (lr {r.rates[name]:.2g})"
-                                        + (f", {outcome}" if outcome else ""))
+            s["curves"][name].set_label(
+                f"{RACE_LABELS[name]} (lr {r.rates[name]:.2g})"
+                + (f", {outcome}" if outcome else "")
+            )
         widest = self.__dict__.pop("_layout_pass", False)
-        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS):
+        for text, name in zip(s["legend"].get_texts(), RACE_OPTIMIZERS, strict=True):
             text.set_text(self._widest_label(name) if widest else s["curves"][name].get_label())
         s["ax_loss"].set_xlim(0, values["steps"])
         s["titles"][0].set_text(r.landscape)
@@ -608,16 +865,33 @@ class OptimizerRace(Explorer):
             elif k is not None:
                 parts.append(f"{RACE_LABELS[name]} diverged at step {k}")
             elif f_min is not None:
-                parts.append(f"{RACE_LABELS[name]} ends {max(loss[-1] - f_min, 0):.1e} above the minimum")
+                parts.append(
+                    f"{RACE_LABELS[name]} ends {max(loss[-1] - f_min, 0):.1e} above the minimum"
+                )
             else:
                 parts.append(f"{RACE_LABELS[name]} ends at loss {loss[-1]:.3g}")
-        tuned = "" if landscapes.RACE_TUNED_ON[r.landscape] == r.landscape else (
-            f" (rates tuned on the {landscapes.RACE_TUNED_ON[r.landscape]} landscape: the {r.landscape} has no "
-            "minimum to tune for)")
-        return (f"Paths of six optimizers on the {r.landscape} landscape (left) and their loss against the "
-                f"step (right), each at its tuned learning rate times {values['lr_factor']:.3g}{tuned}, "
-                f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + ".")
+        tuned = (
+            ""
+            if landscapes.RACE_TUNED_ON[r.landscape] == r.landscape
+            else (
+                f" (rates tuned on the {landscapes.RACE_TUNED_ON[r.landscape]} landscape: "
+                f"the {r.landscape} has no minimum to tune for)"
+            )
+        )
+        return (
+            f"Paths of six optimizers on the {r.landscape} landscape (left) and their "
+            "loss against the step (right), each at its tuned learning rate times "
+            f"{values['lr_factor']:.3g}{tuned}, "
+            f"β = {values['beta']:.2f}, {values['steps']} steps: " + "; ".join(parts) + "."
+        )
 
 
 #: Every explorer of the book, in the order of the chapters.
-ALL_EXPLORERS = (FiniteDifferenceStep, LearningRate, MiniBatch, DepthAndInit, LearningRateSchedule, OptimizerRace)
+ALL_EXPLORERS = (
+    FiniteDifferenceStep,
+    LearningRate,
+    MiniBatch,
+    DepthAndInit,
+    LearningRateSchedule,
+    OptimizerRace,
+)

@@ -9,7 +9,7 @@ NaN axes when an iteration blows up.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -37,7 +37,16 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 #: Line styles that go with :data:`PALETTE`, one per colour: several pairs of
 #: the palette (blue/black, orange/vermilion, sky blue/green) are close for
 #: colour-blind readers, so lines of one plot differ by style as well.
-LINESTYLES = ("-", "--", ":", "-.", (0, (6, 1.5, 1, 1.5, 1, 1.5)), (0, (9, 3)), (0, (1, 3)), (0, (3, 1, 1, 1)))
+LINESTYLES = (
+    "-",
+    "--",
+    ":",
+    "-.",
+    (0, (6, 1.5, 1, 1.5, 1, 1.5)),
+    (0, (9, 3)),
+    (0, (1, 3)),
+    (0, (3, 1, 1, 1)),
+)
 
 #: Markers for point series, one per colour (same reason as :data:`LINESTYLES`).
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -51,7 +60,8 @@ def use_book_style() -> None:
     >>> use_book_style()
     >>> plt.rcParams["axes.spines.top"]
     False
-    >>> [d["linestyle"] for d in plt.rcParams["axes.prop_cycle"]][:3]  # lines differ by more than colour
+    >>> # lines differ by more than colour
+    >>> [d["linestyle"] for d in plt.rcParams["axes.prop_cycle"]][:3]
     ['-', '--', ':']
     """
     mpl.rcParams.update(
@@ -86,7 +96,9 @@ def color_for(i: int) -> str:
 
 
 def style_for(i: int, marker: bool = False) -> dict:
-    """Colour, line style (and marker) of the ``i``-th line of a plot: they differ by more than colour.
+    """Colour, line style (and marker) of the ``i``-th line of a plot.
+
+    Lines differ by more than colour.
 
     >>> style_for(1)
     {'color': '#D55E00', 'linestyle': '--'}
@@ -153,16 +165,32 @@ def stamp_divergence(ax: Axes, step: int | None = None, where: str = "center"):
     x, y = {"center": (0.5, 0.5), "upper center": (0.5, 0.92), "upper right": (0.97, 0.92)}[where]
     ha = "right" if where == "upper right" else "center"
     stamp = ax.text(
-        x, y, "diverged at step 0000", transform=ax.transAxes, ha=ha, va="center",
-        color="#B00020", fontweight="bold", fontsize=11, zorder=10,
-        bbox={"facecolor": "white", "edgecolor": "#B00020", "boxstyle": "round,pad=0.3", "alpha": 0.9},
+        x,
+        y,
+        "diverged at step 0000",
+        transform=ax.transAxes,
+        ha=ha,
+        va="center",
+        color="#B00020",
+        fontweight="bold",
+        fontsize=11,
+        zorder=10,
+        bbox={
+            "facecolor": "white",
+            "edgecolor": "#B00020",
+            "boxstyle": "round,pad=0.3",
+            "alpha": 0.9,
+        },
     )
     set_divergence(stamp, step)
     return stamp
 
 
 def set_divergence(stamp, step: int | None) -> None:
-    """Show ``stamp`` (from :func:`stamp_divergence`) with step ``step``, or hide it for ``None``."""
+    """Show ``stamp`` (from :func:`stamp_divergence`) with step ``step``.
+
+    Hide it for ``None``.
+    """
     stamp.set_text(f"diverged at step {step}" if step is not None else "")
     stamp.set_visible(step is not None)
 
@@ -194,7 +222,9 @@ def plot_loss_curves(
     ax.legend()
 
 
-def plot_contour(ax: Axes, f, bounds, levels: int | Sequence[float] = 20, n: int = 120, log: bool = False):
+def plot_contour(
+    ax: Axes, f, bounds, levels: int | Sequence[float] = 20, n: int = 120, log: bool = False
+):
     """Filled contour plot of a 2-D function ``f`` (vectorised over a (2, ...) grid) on ``bounds``.
 
     Returns the contour set. With ``log=True`` the levels are spaced
@@ -219,7 +249,9 @@ def plot_contour(ax: Axes, f, bounds, levels: int | Sequence[float] = 20, n: int
     return cs
 
 
-def plot_trajectories(ax: Axes, paths: Mapping[str, np.ndarray], minimum: Sequence[float] | None = None) -> None:
+def plot_trajectories(
+    ax: Axes, paths: Mapping[str, np.ndarray], minimum: Sequence[float] | None = None
+) -> None:
     """Draw optimizer paths (arrays of shape (k, 2)) on a contour plot, with the minimum starred."""
     for i, (label, pts) in enumerate(paths.items()):
         pts = np.asarray(pts, dtype=float)

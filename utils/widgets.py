@@ -34,11 +34,11 @@ import io
 import itertools
 import math
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from traitlets import Unicode
@@ -58,16 +58,20 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
 
-#: ``Numeric(fmt=POWER_OF_TEN)``: the control's value is an exponent, shown as the power of ten it stands for.
+#: ``Numeric(fmt=POWER_OF_TEN)``: the control's value is an exponent, shown as
+#: the power of ten it stands for.
 POWER_OF_TEN = "10^"
 
 
 def power_of_ten(exponent: float) -> str:
-    """The number ``10 ** exponent`` as a reader reads it: ``10⁻⁵``, or ``5.6 × 10⁻⁵`` between powers.
+    """The number ``10 ** exponent`` as a reader reads it.
 
-    Used for the readout of a slider whose value is an exponent (chapter 1's
+    ``10⁻⁵`` at a power of ten, ``5.6 × 10⁻⁵`` between powers. Used for the
+    readout of a slider whose value is an exponent (chapter 1's
     finite-difference step), so that it reads the value, not the exponent.
 
     Examples
@@ -85,7 +89,7 @@ def power_of_ten(exponent: float) -> str:
     if exponent == round(exponent):
         k = int(round(exponent))
         return "1" if k == 0 else "10" + str(k).translate(_SUPERSCRIPT)
-    mantissa, k = f"{10.0 ** exponent:.1e}".split("e")
+    mantissa, k = f"{10.0**exponent:.1e}".split("e")
     k = int(k)
     return mantissa if k == 0 else f"{mantissa} \u00d7 10" + str(k).translate(_SUPERSCRIPT)
 
@@ -127,26 +131,38 @@ class Choice:
 
     @property
     def labels(self) -> list[str]:
-        return [str(k) for k in self.options] if isinstance(self.options, Mapping) else [str(v) for v in self.options]
+        return (
+            [str(k) for k in self.options]
+            if isinstance(self.options, Mapping)
+            else [str(v) for v in self.options]
+        )
 
     @property
     def grid(self) -> list[Any]:
-        return list(self.options.values()) if isinstance(self.options, Mapping) else list(self.options)
+        return (
+            list(self.options.values()) if isinstance(self.options, Mapping) else list(self.options)
+        )
 
     def __post_init__(self):
         if self.default not in self.grid:
-            raise ValueError(f"default of control {self.name!r} must be one of its options, got {self.default!r}")
+            raise ValueError(
+                f"default of control {self.name!r} must be one of its options, got {self.default!r}"
+            )
 
     def static_widget(self) -> widgets.Widget:
         return widgets.ToggleButtons(
-            options=self.labels, index=self.grid.index(self.default), description=self.label,
+            options=self.labels,
+            index=self.grid.index(self.default),
+            description=self.label,
             style={"description_width": "initial", "button_width": "auto"},
         )
 
     def live_widget(self) -> widgets.Widget:
         return widgets.Dropdown(
-            options=list(zip(self.labels, range(len(self.grid)))), value=self.grid.index(self.default),
-            description=self.label, style={"description_width": "initial"},
+            options=list(zip(self.labels, range(len(self.grid)), strict=True)),
+            value=self.grid.index(self.default),
+            description=self.label,
+            style={"description_width": "initial"},
         )
 
     def live_value(self, raw: Any) -> Any:
@@ -195,9 +211,14 @@ class Numeric:
         if list(self.grid) != sorted(self.grid):
             raise ValueError(f"grid of control {self.name!r} must be increasing")
         if self.default not in list(self.grid):
-            raise ValueError(f"default of control {self.name!r} must be one of its grid values, got {self.default!r}")
+            raise ValueError(
+                f"default of control {self.name!r} must be one of its grid values, "
+                f"got {self.default!r}"
+            )
         if self.scale not in ("linear", "log"):
-            raise ValueError(f"scale of control {self.name!r} must be 'linear' or 'log', got {self.scale!r}")
+            raise ValueError(
+                f"scale of control {self.name!r} must be 'linear' or 'log', got {self.scale!r}"
+            )
 
     def format_value(self, value: float) -> str:
         """The value as the readout shows it (``fmt``; :data:`POWER_OF_TEN` for an exponent)."""
@@ -209,8 +230,11 @@ class Numeric:
 
     def static_widget(self) -> widgets.Widget:
         return widgets.SelectionSlider(
-            options=self.labels, index=list(self.grid).index(self.default), description=self.label,
-            continuous_update=True, style={"description_width": "initial"},
+            options=self.labels,
+            index=list(self.grid).index(self.default),
+            description=self.label,
+            continuous_update=True,
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="320px"),
         )
 
@@ -223,7 +247,12 @@ class Numeric:
         """
         lo, hi = self.live_range or (min(self.grid), max(self.grid))
         if self.scale == "log":
-            lo, hi, default, step = math.log10(lo), math.log10(hi), math.log10(self.default), self.step or 0.01
+            lo, hi, default, step = (
+                math.log10(lo),
+                math.log10(hi),
+                math.log10(self.default),
+                self.step or 0.01,
+            )
         else:
             default, step = float(self.default), float(self.step or (hi - lo) / 200)
         if self.integer:
@@ -233,24 +262,44 @@ class Numeric:
 
     def live_widget(self) -> widgets.Widget:
         lo, hi, step = self._live_axis()
-        common = dict(description=self.label, continuous_update=True, style={"description_width": "initial"},
-                      layout=widgets.Layout(width="320px"))
+        common = dict(
+            description=self.label,
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="320px"),
+        )
         if self.fmt == POWER_OF_TEN:  # the readout reads the power of ten, not the exponent
-            positions = [float(f"{lo + k * step:.12g}") for k in range(int(math.floor((hi - lo) / step + 1e-9)) + 1)]
+            positions = [
+                float(f"{lo + k * step:.12g}")
+                for k in range(int(math.floor((hi - lo) / step + 1e-9)) + 1)
+            ]
             default = min(positions, key=lambda v: abs(v - self.default))
-            return widgets.SelectionSlider(options=[(self.format_value(v), v) for v in positions], value=default,
-                                           **common)
+            return widgets.SelectionSlider(
+                options=[(self.format_value(v), v) for v in positions], value=default, **common
+            )
         if self.integer:
-            return widgets.IntSlider(value=int(self.default), min=int(lo), max=int(hi), step=int(step), **common)
+            return widgets.IntSlider(
+                value=int(self.default), min=int(lo), max=int(hi), step=int(step), **common
+            )
         if self.scale == "log":
-            return widgets.FloatLogSlider(value=self.default, base=10, min=lo, max=hi, step=step,
-                                          readout_format=self.fmt, **common)
-        return widgets.FloatSlider(value=self.default, min=lo, max=hi, step=step, readout_format=self.fmt, **common)
+            return widgets.FloatLogSlider(
+                value=self.default,
+                base=10,
+                min=lo,
+                max=hi,
+                step=step,
+                readout_format=self.fmt,
+                **common,
+            )
+        return widgets.FloatSlider(
+            value=self.default, min=lo, max=hi, step=step, readout_format=self.fmt, **common
+        )
 
     def live_value(self, raw: Any) -> Any:
         """The value a live slider position stands for, without the front end's rounding noise.
 
-        >>> Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25).live_value(-5.000000000000002)
+        >>> h = Numeric("h", "h", (-5,), -5, live_range=(-15, -0.5), step=0.25)
+        >>> h.live_value(-5.000000000000002)
         -5.0
         """
         if self.integer:
@@ -258,7 +307,7 @@ class Numeric:
         lo, _, step = self._live_axis()
         if self.scale == "log":
             exponent = lo + round((math.log10(raw) - lo) / step) * step
-            return float(f"{10.0 ** exponent:.12g}")
+            return float(f"{10.0**exponent:.12g}")
         return float(f"{lo + round((float(raw) - lo) / step) * step:.12g}")
 
 
@@ -280,12 +329,16 @@ def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) ->
     from PIL import Image
 
     width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    image = Image.frombuffer(
+        "RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    ).convert("RGB")
     buf = io.BytesIO()
     if fmt == "png":
         image.save(buf, format="png", compress_level=1)
     else:
-        image = image.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        image = image.quantize(
+            colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
         image.save(buf, format="webp", lossless=True, method=2)
     return buf.getvalue()
 
@@ -301,7 +354,11 @@ def supports_precomputed() -> bool:
     ...     supports_precomputed()  # in Colab: the live version only
     False
     """
-    return hasattr(widgets, "Stack") and hasattr(widgets, "jslink") and "google.colab" not in sys.modules
+    return (
+        hasattr(widgets, "Stack")
+        and hasattr(widgets, "jslink")
+        and "google.colab" not in sys.modules
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +421,9 @@ class Explorer:
         """Create the axes and artists once; return whatever :meth:`update` needs."""
         raise NotImplementedError
 
-    def update(self, state: Any, result: Any, values: Mapping[str, Any]) -> None:  # pragma: no cover
+    def update(
+        self, state: Any, result: Any, values: Mapping[str, Any]
+    ) -> None:  # pragma: no cover
         """Move the artists in ``state`` to show ``result``."""
         raise NotImplementedError
 
@@ -401,7 +460,9 @@ class Explorer:
             if c.applies_when is not None:
                 other, allowed = c.applies_when
                 if other not in values:
-                    raise ValueError(f"applies_when of control {c.name!r} names no control: {other!r}")
+                    raise ValueError(
+                        f"applies_when of control {c.name!r} names no control: {other!r}"
+                    )
                 if values[other] not in allowed:
                     out.add(c.name)
         return out
@@ -409,9 +470,11 @@ class Explorer:
     def _inactive_note(self, control: Control) -> str:
         other, allowed = control.applies_when
         chooser = next(c for c in self.controls if c.name == other)
-        shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid) if v in allowed]
-        return (f"<small>{control.label}: not used in this {chooser.label}; "
-                f"it applies to {' / '.join(shown)}.</small>")
+        shown = [lbl for lbl, v in zip(chooser.labels, chooser.grid, strict=True) if v in allowed]
+        return (
+            f"<small>{control.label}: not used in this {chooser.label}; "
+            f"it applies to {' / '.join(shown)}.</small>"
+        )
 
     def layout_values(self) -> dict[str, Any]:
         """The control values whose frame the layout is computed for, once (default: the defaults).
@@ -430,8 +493,10 @@ class Explorer:
         """
         return None
 
-    def with_grid(self, **grids: Sequence[Any]) -> "Explorer":
-        """A copy whose named controls precompute other grid values (e.g. coarser, for a crowded page).
+    def with_grid(self, **grids: Sequence[Any]) -> Explorer:
+        """A copy whose named controls precompute other grid values.
+
+        For example a coarser grid, for a crowded page.
 
         Each keyword names a control and gives its new grid (for a
         :class:`Choice`, a subset of its option labels). A default that is not
@@ -451,7 +516,9 @@ class Explorer:
         names = {c.name for c in self.controls}
         unknown = set(grids) - names
         if unknown:
-            raise ValueError(f"with_grid: no control named {sorted(unknown)}; controls are {sorted(names)}")
+            raise ValueError(
+                f"with_grid: no control named {sorted(unknown)}; controls are {sorted(names)}"
+            )
         new = copy.copy(self)
         replaced = []
         for c in self.controls:
@@ -459,13 +526,15 @@ class Explorer:
                 replaced.append(c)
             elif isinstance(c, Choice):
                 labels = list(grids[c.name])
-                options = dict(zip(c.labels, c.grid))
+                options = dict(zip(c.labels, c.grid, strict=True))
                 chosen = {k: options[k] for k in labels}
                 default = c.default if c.default in chosen.values() else next(iter(chosen.values()))
                 replaced.append(dataclasses.replace(c, options=chosen, default=default))
             else:
                 grid = tuple(grids[c.name])
-                default = c.default if c.default in grid else min(grid, key=lambda v: abs(v - c.default))
+                default = (
+                    c.default if c.default in grid else min(grid, key=lambda v: abs(v - c.default))
+                )
                 replaced.append(dataclasses.replace(c, grid=grid, default=default))
         new.controls = tuple(replaced)
         new.__dict__.pop("_widget", None)
@@ -517,7 +586,9 @@ class Explorer:
             fig.canvas.draw()
         return fig
 
-    def render(self, values: Mapping[str, Any] | None = None, fmt: str = "png", fig: _Figure | None = None) -> bytes:
+    def render(
+        self, values: Mapping[str, Any] | None = None, fmt: str = "png", fig: _Figure | None = None
+    ) -> bytes:
         """The plot for ``values`` as image bytes."""
         return encode_frame(self.draw(values, fig).canvas, fmt)
 
@@ -534,19 +605,25 @@ class Explorer:
         return {idx: data for idx, (data, _) in self.described_frames().items()}
 
     def described_frames(self) -> dict[tuple[int, ...], tuple[bytes, str]]:
-        """Every precomputed frame and its description (:meth:`describe`), keyed like :meth:`frames`."""
+        """Every precomputed frame and its description (:meth:`describe`).
+
+        Keyed like :meth:`frames`.
+        """
         fig = self._new_figure()
         static = self.static_controls
         out = {}
         for idx in itertools.product(*(range(len(c.grid)) for c in static)):
-            values = {c.name: c.grid[i] for c, i in zip(static, idx)}
+            values = {c.name: c.grid[i] for c, i in zip(static, idx, strict=True)}
             data = self.render(values, self.frame_format, fig)
             out[idx] = (data, self.describe(fig.result, fig.values))
         return out
 
     # -- the precomputed version ----------------------------------------
     def static(self) -> widgets.Widget:
-        """The precomputed version: frames in nested Stacks, linked to the controls in the browser."""
+        """The precomputed version.
+
+        Frames in nested Stacks, linked to the controls in the browser.
+        """
         static = self.static_controls
         frames = self.described_frames()
         controls = [c.static_widget() for c in static]
@@ -560,8 +637,12 @@ class Explorer:
             if level == len(static):
                 data, text = frames[prefix]
                 if data not in images:
-                    images[data] = DescribedImage(value=data, format=self.frame_format, tooltip=text,
-                                                  layout=widgets.Layout(width="100%", max_width=width))
+                    images[data] = DescribedImage(
+                        value=data,
+                        format=self.frame_format,
+                        tooltip=text,
+                        layout=widgets.Layout(width="100%", max_width=width),
+                    )
                     images[data].add_class("explorer-frame")
                 images[data].add_class("frame-" + "-".join(map(str, prefix)))
                 return images[data]
@@ -577,7 +658,7 @@ class Explorer:
             names = ", ".join(c.label for c in live_only)
             note = f"<small>Fixed here, adjustable in the live tab: {names}.</small>"
         rows: list[widgets.Widget] = []
-        for c, w in zip(static, controls):
+        for c, w in zip(static, controls, strict=True):
             rows.append(w)
             if c.applies_when is not None:
                 rows.append(self._static_note(c, static, controls))
@@ -585,7 +666,9 @@ class Explorer:
         box.add_class("explorer-static")
         return box
 
-    def _static_note(self, control: Control, static: Sequence[Control], widgets_: Sequence[widgets.Widget]):
+    def _static_note(
+        self, control: Control, static: Sequence[Control], widgets_: Sequence[widgets.Widget]
+    ):
         """Says, in the browser with no kernel, when ``control`` does not apply to the chosen view.
 
         A Stack of two notes (empty, or "not used in this view") whose shown
@@ -594,7 +677,10 @@ class Explorer:
         other, allowed = control.applies_when
         k = next((i for i, c in enumerate(static) if c.name == other), None)
         if k is None or not isinstance(static[k], Choice):
-            raise ValueError(f"applies_when of control {control.name!r} must name a precomputed Choice, got {other!r}")
+            raise ValueError(
+                f"applies_when of control {control.name!r} must name a precomputed "
+                f"Choice, got {other!r}"
+            )
         chooser = static[k]
         text = self._inactive_note(control)
         notes = [widgets.HTML("" if v in allowed else text) for v in chooser.grid]
@@ -608,8 +694,10 @@ class Explorer:
         """The live version: continuous controls; each change recomputes and moves the artists."""
         fig = self._new_figure()
         controls = {c.name: c.live_widget() for c in self.controls}
-        image = DescribedImage(format="png", layout=widgets.Layout(width="100%",
-                               max_width=f"{self.figsize[0] * self.dpi:.0f}px"))
+        image = DescribedImage(
+            format="png",
+            layout=widgets.Layout(width="100%", max_width=f"{self.figsize[0] * self.dpi:.0f}px"),
+        )
         image.add_class("explorer-live-image")
         status = widgets.HTML("")
         notes = {c.name: widgets.HTML("") for c in self.controls if c.applies_when is not None}
@@ -617,15 +705,23 @@ class Explorer:
         def redraw(change=None):
             values = {c.name: c.live_value(controls[c.name].value) for c in self.controls}
             inactive = self.inactive_controls(values)
-            for name, note in notes.items():  # a control that does not apply to this view is disabled
+            for (
+                name,
+                note,
+            ) in notes.items():  # a control that does not apply to this view is disabled
                 controls[name].disabled = name in inactive
-                note.value = self._inactive_note(next(c for c in self.controls if c.name == name)) \
-                    if name in inactive else ""
+                note.value = (
+                    self._inactive_note(next(c for c in self.controls if c.name == name))
+                    if name in inactive
+                    else ""
+                )
             try:
                 image.value = self.render(values, "png", fig)
                 image.tooltip = self.describe(fig.result, fig.values)
                 status.value = ""
-            except ValueError as exc:  # an impossible combination of controls: say so, keep the last plot
+            except (
+                ValueError
+            ) as exc:  # an impossible combination of controls: say so, keep the last plot
                 status.value = f"<span style='color:#B00020'>{exc}</span>"
 
         for w in controls.values():
@@ -660,12 +756,18 @@ class Explorer:
 
     def _placeholder(self) -> str:
         live_only = [c.label for c in self.controls if c.live_only]
-        extra = f", including controls the precomputed tab fixes ({', '.join(live_only)})" if live_only else ""
+        extra = (
+            f", including controls the precomputed tab fixes ({', '.join(live_only)})"
+            if live_only
+            else ""
+        )
         return LIVE_PLACEHOLDER.format(extra=extra)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not hasattr(self, "_widget"):
             self._widget = self.widget()
         bundle = self._widget._repr_mimebundle_()
-        bundle["text/plain"] = f"{self.title} (interactive: {self.grid_size()} precomputed frames, live tab)"
+        bundle["text/plain"] = (
+            f"{self.title} (interactive: {self.grid_size()} precomputed frames, live tab)"
+        )
         return bundle

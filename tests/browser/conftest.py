@@ -47,7 +47,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def book_url() -> str:
     """Serve ``_build/html`` on 127.0.0.1 and return its base URL."""
     if not (HTML / "index.html").exists():
-        pytest.fail("the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first")
+        pytest.fail(
+            "the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first"
+        )
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -60,7 +62,9 @@ def book_url() -> str:
 def chromium_executable() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.fail("Chromium is not installed: run `sudo apt-get install -y chromium` (Debian/Ubuntu)")
+        pytest.fail(
+            "Chromium is not installed: run `sudo apt-get install -y chromium` (Debian/Ubuntu)"
+        )
     return path
 
 
@@ -69,7 +73,9 @@ def browser(chromium_executable):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
         yield b
         b.close()
 
@@ -109,9 +115,15 @@ def pytest_terminal_summary(terminalreporter):
     tr = terminalreporter
     tr.section("shared static assets (measured, not tested)")
     biggest = sorted(by_top.items(), key=lambda kv: -kv[1])[:6]
-    tr.write_line(f"_build/html/_static: {_mb(total)} on disk in {files} files; largest: "
-                  + ", ".join(f"{k} {_mb(v)}" for k, v in biggest))
+    tr.write_line(
+        f"_build/html/_static: {_mb(total)} on disk in {files} files; largest: "
+        + ", ".join(f"{k} {_mb(v)}" for k, v in biggest)
+    )
     for page, loaded in sorted(STATIC_LOADS.items()):
-        sizes = [(static.parent / p).stat().st_size for p in loaded if (static.parent / p).is_file()]
-        tr.write_line(f"{page} loads {_mb(sum(sizes))} of them ({len(sizes)} files), "
-                      f"plus its own HTML {_mb((HTML / page).stat().st_size)}")
+        sizes = [
+            (static.parent / p).stat().st_size for p in loaded if (static.parent / p).is_file()
+        ]
+        tr.write_line(
+            f"{page} loads {_mb(sum(sizes))} of them ({len(sizes)} files), "
+            f"plus its own HTML {_mb((HTML / page).stat().st_size)}"
+        )

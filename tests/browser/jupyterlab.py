@@ -16,6 +16,7 @@ The ``Notebook*`` helpers below hold the JupyterLab 4 selectors in one place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -53,7 +54,9 @@ class JupyterLabError(RuntimeError):
 
 
 class JupyterLab:
-    """A JupyterLab server serving ``root_dir``; use as a context manager::
+    """A JupyterLab server serving ``root_dir``.
+
+    Use it as a context manager::
 
         with JupyterLab(folder) as lab:
             page.goto(lab.notebook_url("01_derivatives.ipynb"))
@@ -83,10 +86,12 @@ class JupyterLab:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(values, indent=2))
 
-    def start(self) -> "JupyterLab":
+    def start(self) -> JupyterLab:
         self._home = tempfile.TemporaryDirectory(prefix="jupyterlab-test-")
         home = Path(self._home.name)
-        folders = {name: home / name for name in ("settings", "workspaces", "runtime", "config", "data")}
+        folders = {
+            name: home / name for name in ("settings", "workspaces", "runtime", "config", "data")
+        }
         for folder in folders.values():
             folder.mkdir()
         self._write_settings(folders["settings"])
@@ -104,9 +109,13 @@ class JupyterLab:
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         self.port = free_port()
         cmd = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
-            "--ip", "127.0.0.1",
+            "--ip",
+            "127.0.0.1",
             f"--port={self.port}",
             "--ServerApp.port_retries=0",
             "--IdentityProvider.token=",  # ServerApp.token, deprecated in jupyter_server 2
@@ -119,12 +128,17 @@ class JupyterLab:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path = home / "server.log"
-        log = open(self.log_path, "wb")
-        # A session of its own: stop() can end the server and the kernels it
-        # started (its process group) without touching anything else.
-        self.proc = subprocess.Popen(cmd, cwd=self.root_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        log.close()
+        with open(self.log_path, "wb") as log:
+            # A session of its own: stop() can end the server and the kernels it
+            # started (its process group) without touching anything else.
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=self.root_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             self._wait_until_ready()
         except BaseException:
@@ -137,13 +151,15 @@ class JupyterLab:
         last_error = None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise JupyterLabError(f"JupyterLab exited with code {self.proc.returncode}:\n{self.log_tail()}")
+                raise JupyterLabError(
+                    f"JupyterLab exited with code {self.proc.returncode}:\n{self.log_tail()}"
+                )
             try:
                 # /lab answers once the server *and* the lab extension are up.
                 with urllib.request.urlopen(f"{self.url}/lab", timeout=5) as r:
                     if r.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError, socket.timeout) as exc:
+            except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
                 last_error = exc
             time.sleep(0.2)
         raise JupyterLabError(
@@ -153,8 +169,12 @@ class JupyterLab:
 
     def api(self, method: str, path: str, body: dict | None = None, timeout: float = 10.0):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"{self.url}{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.url}{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             text = r.read().decode()
         return json.loads(text) if text else None
@@ -173,17 +193,18 @@ class JupyterLab:
             if not clean:
                 for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
                     try:
-                        os.killpg(proc.pid, sig)  # the server's own session: it and its kernels only
+                        os.killpg(
+                            proc.pid, sig
+                        )  # the server's own session: it and its kernels only
                         proc.wait(timeout=wait)
                         break
                     except subprocess.TimeoutExpired:
                         continue
                     except ProcessLookupError:
                         break
-                try:  # kernels the server left behind, still in its group
+                # kernels the server left behind, still in its group
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         if self._home is not None:
             self._log_copy = self.log_tail(200)
             self._home.cleanup()
@@ -195,9 +216,13 @@ class JupyterLab:
         return getattr(self, "_log_copy", "")
 
     def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(errors="replace")
+            if self.log_path and self.log_path.exists()
+            else ""
+        )
 
-    def __enter__(self) -> "JupyterLab":
+    def __enter__(self) -> JupyterLab:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -206,7 +231,9 @@ class JupyterLab:
 
 def copy_notebooks(src: Path, dst: Path) -> Path:
     """Copy a folder of notebooks (no checkpoints or caches) to ``dst`` and return it."""
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "_build"))
+    shutil.copytree(
+        src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "_build")
+    )
     return dst
 
 
@@ -216,7 +243,8 @@ def copy_notebooks(src: Path, dst: Path) -> Path:
 
 KERNEL_IDLE = """
 () => {
-  const name = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName');
+  const name = document.querySelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName');
   const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
   return !!name && !/no kernel/i.test(name.textContent) && !!indicator
          && indicator.getAttribute('data-status') === 'idle';
@@ -243,7 +271,8 @@ ALL_CELLS_RUN = """
 """
 
 CELL_PROMPTS = """
-() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent)
+() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+  .map(p => p.textContent)
 """
 
 # Outputs a reader would see as an error: stderr streams and tracebacks.
@@ -271,4 +300,6 @@ def run_all(page, timeout: float = 60_000) -> None:
         page.wait_for_function(ALL_CELLS_RUN, timeout=timeout, polling=100)
     except Exception as exc:  # noqa: BLE001 - add the prompts to the message
         prompts = page.evaluate(CELL_PROMPTS)
-        raise AssertionError(f"the notebook did not finish running: cell prompts {prompts}") from exc
+        raise AssertionError(
+            f"the notebook did not finish running: cell prompts {prompts}"
+        ) from exc

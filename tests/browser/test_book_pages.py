@@ -33,7 +33,8 @@ async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
   }
-  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
   const rendered = () => views.every(s => {
     const host = s.previousElementSibling;
     return host && host.classList.contains('widget-subarea') && host.children.length > 0;
@@ -48,16 +49,21 @@ async () => {
 MATH_REPORT = """
 () => {
   const math = [...document.querySelectorAll('.math')];
-  const raw = math.filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.slice(0, 80));
-  const text = document.querySelector('main') ? document.querySelector('main').innerText : document.body.innerText;
-  const leftovers = ['\\\\(', '\\\\[', '$$', '\\\\frac', '\\\\begin{'].filter(t => text.includes(t));
+  const raw = math.filter(el => !el.querySelector('mjx-container'))
+    .map(el => el.textContent.slice(0, 80));
+  const text = document.querySelector('main')
+    ? document.querySelector('main').innerText
+    : document.body.innerText;
+  const leftovers = ['\\\\(', '\\\\[', '$$', '\\\\frac', '\\\\begin{']
+    .filter(t => text.includes(t));
   return {count: math.length, raw, leftovers};
 }
 """
 
 WIDGET_REPORT = """
 () => {
-  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
   const blank = views.filter(s => {
     const host = s.previousElementSibling;
     return !(host && host.classList.contains('widget-subarea') && host.children.length > 0);
@@ -80,7 +86,11 @@ def visit(browser, book_url):
 
         def route(r):
             host = urlparse(r.request.url).hostname
-            if r.request.url.startswith("data:") or r.request.url.startswith("blob:") or host == "127.0.0.1":
+            if (
+                r.request.url.startswith("data:")
+                or r.request.url.startswith("blob:")
+                or host == "127.0.0.1"
+            ):
                 r.continue_()
             else:
                 problems["external"].append(r.request.url)
@@ -89,10 +99,15 @@ def visit(browser, book_url):
         context.route("**/*", route)
         page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
         page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
-        page.on("response", lambda r: r.status >= 400 and problems["http"].append(f"{r.status} {r.url}"))
+        page.on(
+            "response", lambda r: r.status >= 400 and problems["http"].append(f"{r.status} {r.url}")
+        )
         page.on(
             "requestfailed",
-            lambda r: urlparse(r.url).hostname == "127.0.0.1" and problems["failed"].append(f"{r.failure} {r.url}"),
+            lambda r: (
+                urlparse(r.url).hostname == "127.0.0.1"
+                and problems["failed"].append(f"{r.failure} {r.url}")
+            ),
         )
         # networkidle: index.html redirects to the landing page, and the math and
         # widget scripts fetch their fonts and extensions after "load".
@@ -119,10 +134,12 @@ def test_page_renders_offline_without_errors(path, visit, screenshot_dir):
     source = (HTML / path).read_text(encoding="utf-8")
     in_source = len(re.findall(r'class="math[ "]', source))
     assert math["count"] >= in_source, (
-        f"the math report found {math['count']} of {in_source} math elements")
+        f"the math report found {math['count']} of {in_source} math elements"
+    )
     views = source.count('<script type="application/vnd.jupyter.widget-view+json">')
     assert widgets["views"] >= views, (
-        f"the widget report found {widgets['views']} of {views} widget views")
+        f"the widget report found {widgets['views']} of {views} widget views"
+    )
     assert math["raw"] == [], f"math left unrendered: {math['raw'][:5]}"
     assert math["leftovers"] == [], f"raw TeX delimiters in the text: {math['leftovers']}"
     assert widgets["blank"] == 0, f"{widgets['blank']} of {widgets['views']} widget cells are blank"

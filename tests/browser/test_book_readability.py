@@ -30,6 +30,7 @@ as it is built). For each page:
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import json
 import re
@@ -43,7 +44,9 @@ from .test_book_pages import WAIT_FOR_RENDERING
 
 LAYOUT_REPORT = (Path(__file__).parent / "layout_report.js").read_text(encoding="utf-8")
 WIDTHS = {"desktop": 1280, "phone": 390}
-STATE_RE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
+STATE_RE = re.compile(
+    r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
+)
 
 
 def _pages() -> list[str]:
@@ -73,10 +76,20 @@ def _pages_with(model_names: set[str]) -> list[str]:
     return found or ["<no page with such widgets>"]
 
 
-SLIDER_PAGES = _pages_with({"SelectionSliderModel", "FloatSliderModel", "IntSliderModel", "FloatLogSliderModel",
-                            "ToggleButtonsModel"})
-NOTE_PAGES = [p for p in PAGES if any("control-note" in (m["state"].get("_dom_classes") or [])
-                                      for m in _models(p).values())] or ["<no page with a control note>"]
+SLIDER_PAGES = _pages_with(
+    {
+        "SelectionSliderModel",
+        "FloatSliderModel",
+        "IntSliderModel",
+        "FloatLogSliderModel",
+        "ToggleButtonsModel",
+    }
+)
+NOTE_PAGES = [
+    p
+    for p in PAGES
+    if any("control-note" in (m["state"].get("_dom_classes") or []) for m in _models(p).values())
+] or ["<no page with a control note>"]
 
 #: Display equations known to be too wide at 1280 px: (page, width) -> (the start of the equation's
 #: text as MathJax renders it, why). Strict: once the equation fits, the test fails until the entry
@@ -89,9 +102,13 @@ KNOWN_MISSING_ALT: dict[str, str] = {}
 
 def _require(path: str) -> None:
     if path == "<book not built>":
-        pytest.fail("the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first")
+        pytest.fail(
+            "the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first"
+        )
     if path.startswith("<"):
-        pytest.fail(f"{path}: the built book has no page to run this check on (widget state not saved?)")
+        pytest.fail(
+            f"{path}: the built book has no page to run this check on (widget state not saved?)"
+        )
 
 
 @pytest.fixture
@@ -103,7 +120,9 @@ def open_page(browser, book_url):
         context = browser.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         # the theme reads its mode from localStorage before the first paint
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+        )
 
         def route(r):
             url = r.request.url
@@ -117,7 +136,9 @@ def open_page(browser, book_url):
         page.goto(f"{book_url}/{path}", wait_until="networkidle")
         page.evaluate(WAIT_FOR_RENDERING)
         page.evaluate("document.fonts.ready.then(() => true)")  # widths depend on the web fonts
-        page.wait_for_timeout(150)  # readability.js runs its layout pass 60 ms after the last change
+        page.wait_for_timeout(
+            150
+        )  # readability.js runs its layout pass 60 ms after the last change
         assert page.evaluate("document.documentElement.dataset.theme") == mode
         return page
 
@@ -137,7 +158,9 @@ def _describe(item: dict) -> str:
 
 @pytest.mark.parametrize("width", list(WIDTHS), ids=[f"{w}px" for w in WIDTHS.values()])
 @pytest.mark.parametrize("path", PAGES)
-def test_equations_tables_widgets_and_images_fit_their_column(path, width, open_page, screenshot_dir):
+def test_equations_tables_widgets_and_images_fit_their_column(
+    path, width, open_page, screenshot_dir
+):
     _require(path)
     px = WIDTHS[width]
     page = open_page(path, px)
@@ -147,40 +170,58 @@ def test_equations_tables_widgets_and_images_fit_their_column(path, width, open_
         if item["clippedBy"]:
             problems.append(f"{_describe(item)} is clipped by {item['clippedBy']}")
         if item["beyondColumn"]:
-            problems.append(f"{_describe(item)} sticks out of the column by {item['beyondColumn']} px")
+            problems.append(
+                f"{_describe(item)} sticks out of the column by {item['beyondColumn']} px"
+            )
         for s in item["scrolls"]:
             if width == "desktop":
-                problems.append(f"{_describe(item)} needs a sideways scroll of {s['overflow']} px in "
-                                f"{s['container']} at {px} px")
+                problems.append(
+                    f"{_describe(item)} needs a sideways scroll of {s['overflow']} px in "
+                    f"{s['container']} at {px} px"
+                )
             elif not s["gradient"]:
-                problems.append(f"{_describe(item)} scrolls in {s['container']} with no visible scroll cue")
-    assert report["pageScrollWidth"] <= px, f"the page itself scrolls sideways ({report['pageScrollWidth']} px)"
+                problems.append(
+                    f"{_describe(item)} scrolls in {s['container']} with no visible scroll cue"
+                )
+    assert report["pageScrollWidth"] <= px, (
+        f"the page itself scrolls sideways ({report['pageScrollWidth']} px)"
+    )
     known = KNOWN_TOO_WIDE.get((path, width))
     if known:
         text, reason = known
         mine = [p for p in problems if text in p]
         others = [p for p in problems if text not in p]
         assert others == [], f"{path} at {px} px:\n" + "\n".join(others[:20])
-        assert mine, f"{text}... now fits at {px} px: remove its entry from KNOWN_TOO_WIDE ({reason})"
+        assert mine, (
+            f"{text}... now fits at {px} px: remove its entry from KNOWN_TOO_WIDE ({reason})"
+        )
         pytest.xfail(reason)
     assert problems == [], f"{path} at {px} px:\n" + "\n".join(problems[:20])
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, open_page):
-    """Every display equation wider than a phone's column is reachable: its scroll range covers it."""
+    """Every display equation wider than a phone's column is reachable.
+
+    Its scroll range covers it.
+    """
     _require(path)
     page = open_page(path, WIDTHS["phone"])
-    unreachable = page.evaluate("""() => [...document.querySelectorAll('article mjx-container[display]')]
+    unreachable = page.evaluate(
+        """() => [...document.querySelectorAll('article mjx-container[display]')]
       .filter(c => c.scrollWidth > c.clientWidth + 1)
       .map(c => { const before = c.scrollLeft; c.scrollLeft = c.scrollWidth;
                   const math = c.querySelector('mjx-math').getBoundingClientRect();
                   const box = c.getBoundingClientRect();
-                  const ok = math.right <= box.right + 1 && c.tabIndex >= 0 && /auto|scroll/.test(getComputedStyle(c).overflowX);
+                  const ok = math.right <= box.right + 1 && c.tabIndex >= 0
+                             && /auto|scroll/.test(getComputedStyle(c).overflowX);
                   c.scrollLeft = before;
                   return ok ? null : c.textContent.slice(0, 60); })
-      .filter(Boolean)""")
-    assert unreachable == [], f"equations whose end cannot be scrolled to (or reached by keyboard): {unreachable}"
+      .filter(Boolean)"""
+    )
+    assert unreachable == [], (
+        f"equations whose end cannot be scrolled to (or reached by keyboard): {unreachable}"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -210,11 +251,17 @@ def test_every_image_has_alt_text(path, open_page):
     _require(path)
     page = open_page(path, WIDTHS["desktop"])
     images = page.evaluate(IMAGES)
-    frames = [f"widget frame {im['frame'] or im['src']}: {why}" for im in images if im["widget"] and (why := _bad_alt(im))]
+    frames = [
+        f"widget frame {im['frame'] or im['src']}: {why}"
+        for im in images
+        if im["widget"] and (why := _bad_alt(im))
+    ]
     figures = [f"{im['src']}: {why}" for im in images if not im["widget"] and (why := _bad_alt(im))]
     assert frames == [], f"{len(frames)} of {len(images)} images:\n" + "\n".join(frames[:15])
     if path in KNOWN_MISSING_ALT:  # strict: fails once the figures have their alt text
-        assert figures, f"{path}'s figures now have alt text: remove its entry from KNOWN_MISSING_ALT"
+        assert figures, (
+            f"{path}'s figures now have alt text: remove its entry from KNOWN_MISSING_ALT"
+        )
         pytest.xfail(KNOWN_MISSING_ALT[path] + f" ({len(figures)} figures)")
     assert figures == [], f"{len(figures)} of {len(images)} images:\n" + "\n".join(figures[:15])
 
@@ -226,7 +273,8 @@ def test_every_image_has_alt_text(path, open_page):
 CONTROLS = """() => {
   const name = el => {
     const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-    const byId = ids.map(i => document.getElementById(i)).filter(Boolean).map(e => e.textContent.trim()).join(' ');
+    const byId = ids.map(i => document.getElementById(i)).filter(Boolean)
+      .map(e => e.textContent.trim()).join(' ');
     return (byId || el.getAttribute('aria-label') || '').trim();
   };
   const sliders = [...document.querySelectorAll('[role="slider"]')]
@@ -253,14 +301,20 @@ def _control_problems(state: dict, when: str) -> list[str]:
         if not s["name"]:
             problems.append(f"{when}: slider {k} has no accessible name")
         if s["readout"] is not None and s["valuetext"] != s["readout"]:
-            problems.append(f"{when}: slider {k} ({s['name']!r}) reads {s['valuetext']!r}, shows {s['readout']!r}")
+            problems.append(
+                f"{when}: slider {k} ({s['name']!r}) reads {s['valuetext']!r}, "
+                f"shows {s['readout']!r}"
+            )
     for k, t in enumerate(state["toggles"]):
         if not t["name"]:
             problems.append(f"{when}: toggle group {k} has no label")
         for b in t["buttons"]:
             if b["pressed"] != ("true" if b["active"] else "false"):
-                problems.append(f"{when}: toggle {b['text']!r} of {t['name']!r} says aria-pressed={b['pressed']}, "
-                                f"is {'pressed' if b['active'] else 'not pressed'}")
+                problems.append(
+                    f"{when}: toggle {b['text']!r} of {t['name']!r} "
+                    f"says aria-pressed={b['pressed']}, "
+                    f"is {'pressed' if b['active'] else 'not pressed'}"
+                )
     return problems
 
 
@@ -269,7 +323,9 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
     _require(path)
     page = open_page(path, WIDTHS["desktop"])
     state = page.evaluate(CONTROLS)
-    assert state["sliders"] or state["toggles"], "the widget state has controls, the page shows none"
+    assert state["sliders"] or state["toggles"], (
+        "the widget state has controls, the page shows none"
+    )
     problems = _control_problems(state, "on load")
 
     handles = page.locator('[role="slider"]:visible')
@@ -277,14 +333,18 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
         handle = handles.nth(k)
         for key in ("End", "Home"):
             handle.press(key)
-            try:  # the value text follows the readout (readability.js reacts to the move)
+            # The value text follows the readout (readability.js reacts to the
+            # move); a timeout is reported below with what the page shows.
+            with contextlib.suppress(Exception):
                 page.wait_for_function(
                     """(h) => { const box = h.closest('.widget-slider, .widget-hslider');
                                const r = box.querySelector('.widget-readout');
-                               return !r || h.getAttribute('aria-valuetext') === r.textContent.trim(); }""",
-                    arg=handle.element_handle(), timeout=2_000, polling=50)
-            except Exception:  # noqa: BLE001 - reported with what the page shows
-                pass
+                               return !r ||
+                                   h.getAttribute('aria-valuetext') === r.textContent.trim(); }""",
+                    arg=handle.element_handle(),
+                    timeout=2_000,
+                    polling=50,
+                )
             problems += _control_problems(page.evaluate(CONTROLS), f"after {key} on slider {k}")
     groups = page.locator(".widget-toggle-buttons:visible")
     for k in range(groups.count()):
@@ -292,17 +352,27 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
         for b in range(buttons.count()):
             buttons.nth(b).click()
             page.wait_for_timeout(50)
-            problems += _control_problems(page.evaluate(CONTROLS), f"after clicking toggle {b} of group {k}")
+            problems += _control_problems(
+                page.evaluate(CONTROLS), f"after clicking toggle {b} of group {k}"
+            )
     assert sorted(set(problems)) == [], "\n".join(sorted(set(problems))[:20])
 
 
 def test_the_finite_difference_step_reads_as_a_power_of_ten(open_page):
     """The step slider shows (and reads) 10⁻⁵, not the exponent -5 or an index."""
-    pages = [p for p in PAGES if any(m["model_name"] == "SelectionSliderModel"
-                                     and m["state"].get("description") == "step h" for m in _models(p).values())]
+    pages = [
+        p
+        for p in PAGES
+        if any(
+            m["model_name"] == "SelectionSliderModel" and m["state"].get("description") == "step h"
+            for m in _models(p).values()
+        )
+    ]
     assert pages, "no built page has the finite-difference explorer's 'step h' slider"
     page = open_page(pages[0], WIDTHS["desktop"])
-    slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text="step h")).first
+    slider = page.locator(
+        ".widget-slider", has=page.locator(".widget-label", has_text="step h")
+    ).first
     readout = slider.locator(".widget-readout").inner_text().strip()
     assert re.fullmatch(r"10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|1", readout), f"the readout says {readout!r}"
     assert slider.locator('[role="slider"]').get_attribute("aria-valuetext") == readout
@@ -314,7 +384,10 @@ def test_the_finite_difference_step_reads_as_a_power_of_ten(open_page):
 
 
 def _note_children(models: dict) -> list[list[str]]:
-    """For each control note (in document order of the state), the text it shows per option of its chooser."""
+    """For each control note, the text it shows per option of its chooser.
+
+    The notes come in document order of the state.
+    """
     out = []
     for m in models.values():
         if "control-note" in (m["state"].get("_dom_classes") or []):
@@ -337,13 +410,19 @@ def test_a_control_that_does_not_apply_to_the_view_says_so(path, open_page):
     for k in range(notes.count()):
         note = notes.nth(k)
         static = note.locator("xpath=ancestor::*[contains(@class,'explorer-static')][1]")
-        buttons = static.locator(":scope > .widget-toggle-buttons").first.locator(".widget-toggle-button")
+        buttons = static.locator(":scope > .widget-toggle-buttons").first.locator(
+            ".widget-toggle-button"
+        )
         assert buttons.count() == len(expected[k])
         for b in range(buttons.count()):
             buttons.nth(b).click()
             want = expected[k][b]
-            page.wait_for_function("([n, w]) => n.innerText.trim() === w", arg=[note.element_handle(), want],
-                                   timeout=3_000, polling=50)
+            page.wait_for_function(
+                "([n, w]) => n.innerText.trim() === w",
+                arg=[note.element_handle(), want],
+                timeout=3_000,
+                polling=50,
+            )
             checked += bool(want)
         assert any(expected[k]) and not all(expected[k]), "a note should show for some views only"
     assert checked > 0
@@ -355,27 +434,38 @@ def test_a_control_that_does_not_apply_to_the_view_says_so(path, open_page):
 
 CONTRAST = """() => {
   const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  const background = el => { for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); }
-    return [255, 255, 255]; };
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
   const out = [];
-  for (const el of document.querySelectorAll('.jupyter-widgets .widget-label, .jupyter-widgets .widget-readout, '
-       + '.jupyter-widgets .widget-html-content, .widget-tab .lm-TabBar-tab, .widget-toggle-button')) {
+  const selector = '.jupyter-widgets .widget-label, .jupyter-widgets .widget-readout, '
+    + '.jupyter-widgets .widget-html-content, .widget-tab .lm-TabBar-tab, .widget-toggle-button';
+  for (const el of document.querySelectorAll(selector)) {
     if (!el.textContent.trim() || el.getBoundingClientRect().width === 0) continue;
     const fg = rgb(getComputedStyle(el).color).slice(0, 3), bg = background(el);
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
     out.push({text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05)});
   }
-  const cards = [...document.querySelectorAll('article img')].filter(i => i.getBoundingClientRect().width > 0)
-    .map(i => ({src: (i.getAttribute('src') || '').slice(0, 60), bg: getComputedStyle(i).backgroundColor}));
+  const cards = [...document.querySelectorAll('article img')]
+    .filter(i => i.getBoundingClientRect().width > 0)
+    .map(i => ({src: (i.getAttribute('src') || '').slice(0, 60),
+                bg: getComputedStyle(i).backgroundColor}));
   return {texts: out, cards};
 }"""
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card(path, open_page, screenshot_dir):
+def test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card(
+    path, open_page, screenshot_dir
+):
     _require(path)
     shots = screenshot_dir / "readability"
     shots.mkdir(exist_ok=True)
@@ -384,14 +474,23 @@ def test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card(path, 
     for mode in ("light", "dark"):
         for px in WIDTHS.values():
             page = open_page(path, px, mode)
-            first = page.locator(".explorer, div.math, div.cell_output img").first  # something worth looking at
+            first = page.locator(
+                ".explorer, div.math, div.cell_output img"
+            ).first  # something worth looking at
             if first.count():
                 first.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / f"{stem}-{px}-{mode}.png"))
             if mode == "dark":
                 report = page.evaluate(CONTRAST)
-                low += [f"{px} px: {t['text']!r} {t['ratio']:.1f}:1" for t in report["texts"] if t["ratio"] < 4.5]
-                dark_cards += [f"{px} px: {c['src']}" for c in report["cards"]
-                               if sum(map(float, re.findall(r"[\d.]+", c["bg"])[:3])) < 600]
+                low += [
+                    f"{px} px: {t['text']!r} {t['ratio']:.1f}:1"
+                    for t in report["texts"]
+                    if t["ratio"] < 4.5
+                ]
+                dark_cards += [
+                    f"{px} px: {c['src']}"
+                    for c in report["cards"]
+                    if sum(map(float, re.findall(r"[\d.]+", c["bg"])[:3])) < 600
+                ]
     assert low == [], f"widget text below 4.5:1 contrast in dark mode: {sorted(set(low))[:10]}"
     assert dark_cards == [], f"images without a light card in dark mode: {dark_cards[:5]}"

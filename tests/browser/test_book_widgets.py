@@ -40,8 +40,12 @@ import pytest
 from .conftest import HTML, STATIC_LOADS
 
 MAX_PAGE_BYTES = 1_500_000  # 1.5 MB (decimal megabytes, the stricter reading)
-STATE_RE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
-VIEW_RE = re.compile(r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', re.S)
+STATE_RE = re.compile(
+    r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
+)
+VIEW_RE = re.compile(
+    r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', re.S
+)
 CONTROL_MODELS = {"SelectionSliderModel": "slider", "ToggleButtonsModel": "toggle"}
 
 
@@ -69,9 +73,13 @@ class ExplorerState:
     model_id: str
     classes: list[str]
     controls: list[StaticControl] = field(default_factory=list)
-    frames: list[tuple[int, ...]] = field(default_factory=list)  # the grid point of every Image leaf
+    frames: list[tuple[int, ...]] = field(
+        default_factory=list
+    )  # the grid point of every Image leaf
     stacks_by_level: list[list[dict]] = field(default_factory=list)
-    links: set[tuple[str, str]] = field(default_factory=set)  # (control id, stack id), index -> selected_index
+    links: set[tuple[str, str]] = field(
+        default_factory=set
+    )  # (control id, stack id), index -> selected_index
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -114,14 +122,20 @@ def _describe(models: dict, root_id: str) -> ExplorerState:
     body = None
     for kid in _children(models[static_id]):
         name = models[kid]["model_name"]
-        if "control-note" in _classes(models[kid]):  # says when a control does not apply to the view
+        if "control-note" in _classes(
+            models[kid]
+        ):  # says when a control does not apply to the view
             continue
         if name == "StackModel" or "explorer-frame" in _classes(models[kid]):
             body = kid
             break
         if name in CONTROL_MODELS:
             s = models[kid]["state"]
-            ex.controls.append(StaticControl(kid, CONTROL_MODELS[name], list(s["_options_labels"]), int(s["index"])))
+            ex.controls.append(
+                StaticControl(
+                    kid, CONTROL_MODELS[name], list(s["_options_labels"]), int(s["index"])
+                )
+            )
         else:
             ex.problems.append(f"unexpected {name} among the static controls")
     if body is None:
@@ -141,7 +155,9 @@ def _describe(models: dict, root_id: str) -> ExplorerState:
             # Identical frames may share one Image (one class frame-... per grid point it serves).
             ex.frames.append(prefix)
             if "frame-" + "-".join(map(str, prefix)) not in _classes(model):
-                ex.problems.append(f"the image at grid point {prefix} has the classes {_classes(model)}")
+                ex.problems.append(
+                    f"the image at grid point {prefix} has the classes {_classes(model)}"
+                )
         else:
             ex.problems.append(f"unexpected {model['model_name']} in the Stacks of frames")
 
@@ -194,7 +210,9 @@ EXPLORER_PAGES = [p for p in ALL_PAGES if p != "<book not built>" and explorers_
 
 def _require(path: str) -> Path:
     if path == "<book not built>":
-        pytest.fail("the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first")
+        pytest.fail(
+            "the book is not built: run `./dev book` (or `jupyter-book build . --all -W`) first"
+        )
     if path == "<no page with an explorer>":
         pytest.fail(
             "no page of _build/html embeds an explorer's widget state: the notebooks were "
@@ -221,21 +239,34 @@ def test_explorer_state_has_every_frame_and_link(path):
         if len(ex.frames) != math.prod(sizes) or set(ex.frames) != expected:
             missing = sorted(expected - set(ex.frames))[:5]
             extra = sorted(set(ex.frames) - expected)[:5]
-            problems.append(f"{where}: {len(ex.frames)} frames for a grid of {sizes} "
-                            f"(missing {missing}, unexpected {extra})")
+            problems.append(
+                f"{where}: {len(ex.frames)} frames for a grid of {sizes} "
+                f"(missing {missing}, unexpected {extra})"
+            )
         if len(ex.stacks_by_level) != len(ex.controls):
-            problems.append(f"{where}: {len(ex.stacks_by_level)} levels of Stacks for {len(ex.controls)} controls")
+            problems.append(
+                f"{where}: {len(ex.stacks_by_level)} levels of Stacks "
+                f"for {len(ex.controls)} controls"
+            )
             continue
-        for level, (control, stacks) in enumerate(zip(ex.controls, ex.stacks_by_level)):
+        for level, (control, stacks) in enumerate(
+            zip(ex.controls, ex.stacks_by_level, strict=True)
+        ):
             for st in stacks:
                 if len(st["children"]) != len(control.labels):
-                    problems.append(f"{where}: a level-{level} Stack has {len(st['children'])} children, "
-                                    f"its control {len(control.labels)} options")
+                    problems.append(
+                        f"{where}: a level-{level} Stack has {len(st['children'])} children, "
+                        f"its control {len(control.labels)} options"
+                    )
                 if (control.model_id, st["id"]) not in ex.links:
-                    problems.append(f"{where}: a level-{level} Stack is not jslink-ed to its control's index")
+                    problems.append(
+                        f"{where}: a level-{level} Stack is not jslink-ed to its control's index"
+                    )
                 if st.get("selected_index") != control.index:
-                    problems.append(f"{where}: a level-{level} Stack shows {st.get('selected_index')}, "
-                                    f"its control is at {control.index}")
+                    problems.append(
+                        f"{where}: a level-{level} Stack shows {st.get('selected_index')}, "
+                        f"its control is at {control.index}"
+                    )
     assert problems == [], "\n".join(problems[:20])
 
 
@@ -248,7 +279,8 @@ FRAME_STATE = """
   const imgs = [...explorer.querySelectorAll('img.explorer-frame')];
   const shown = imgs.filter(i => i.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
                                  && i.getBoundingClientRect().width > 0);
-  const readouts = [...explorer.querySelectorAll('.explorer-static .widget-readout')].map(r => r.textContent);
+  const readouts = [...explorer.querySelectorAll('.explorer-static .widget-readout')]
+    .map(r => r.textContent);
   const active = [...explorer.querySelectorAll('.explorer-static .widget-toggle-buttons')]
     .map(t => [...t.querySelectorAll('button')].findIndex(b => b.classList.contains('mod-active')));
   return {
@@ -282,14 +314,20 @@ ALL_EXPLORERS_RENDERED = """
 
 
 def _wait_for_frame(page, root, expected: str, context: str) -> None:
-    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``; else fail."""
+    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``.
+
+    Fail otherwise.
+    """
     try:
-        page.wait_for_function(SHOWS_FRAME, arg=[root.element_handle(), expected], timeout=5_000, polling=50)
+        page.wait_for_function(
+            SHOWS_FRAME, arg=[root.element_handle(), expected], timeout=5_000, polling=50
+        )
         return
     except Exception:  # noqa: BLE001 - reported below, with what the page shows instead
         seen = root.evaluate(FRAME_STATE)
     pytest.fail(
-        f"{context}: expected exactly one visible, loaded {expected}; the page shows {seen['visible']} "
+        f"{context}: expected exactly one visible, loaded {expected}; "
+        f"the page shows {seen['visible']} "
         f"({seen['inDom']} frame images in the DOM; slider readouts {seen['readouts']}, "
         f"active toggle buttons {seen['active']})"
     )
@@ -325,7 +363,9 @@ def open_page(browser, book_url, request):
         page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
         page.on("response", response)
         page.goto(f"{book_url}/{path}", wait_until="networkidle")
-        page.wait_for_function(ALL_EXPLORERS_RENDERED, arg=explorer_count, timeout=30_000, polling=100)
+        page.wait_for_function(
+            ALL_EXPLORERS_RENDERED, arg=explorer_count, timeout=30_000, polling=100
+        )
         return page, problems
 
     yield _open
@@ -349,7 +389,9 @@ def test_static_controls_show_the_matching_frame(path, open_page):
     page, problems = open_page(path, len(explorers))
     dom = page.locator(".explorer")
     assert dom.count() == len(explorers), (
-        f"{dom.count()} .explorer elements on the page, {len(explorers)} explorers in its widget state")
+        f"{dom.count()} .explorer elements on the page, "
+        f"{len(explorers)} explorers in its widget state"
+    )
 
     checked = 0
     for k, ex in enumerate(explorers):
@@ -357,16 +399,25 @@ def test_static_controls_show_the_matching_frame(path, open_page):
         root = dom.nth(k)
         root.scroll_into_view_if_needed()
         controls = root.locator(".explorer-static").first.locator(
-            ":scope > .widget-toggle-buttons, :scope > .widget-slider")
+            ":scope > .widget-toggle-buttons, :scope > .widget-slider"
+        )
         assert controls.count() == len(ex.controls), (
             f"explorer {k} ({ex.name}): {controls.count()} static controls on the page, "
-            f"{len(ex.controls)} in the widget state")
+            f"{len(ex.controls)} in the widget state"
+        )
         indices = [c.index for c in ex.controls]
 
-        def expect(move: str, c: int, value: int) -> None:
+        # The helpers below bind this explorer's loop variables as defaults.
+        def expect(
+            move: str, c: int, value: int, *, indices=indices, root=root, k=k, ex=ex
+        ) -> None:
             indices[c] = value
-            _wait_for_frame(page, root, "frame-" + "-".join(map(str, indices)),
-                            f"explorer {k} ({ex.name}), control {c} ({ex.controls[c].kind}), after {move}")
+            _wait_for_frame(
+                page,
+                root,
+                "frame-" + "-".join(map(str, indices)),
+                f"explorer {k} ({ex.name}), control {c} ({ex.controls[c].kind}), after {move}",
+            )
 
         if ex.controls:
             expect("loading the page", 0, indices[0])  # the initial frame
@@ -376,26 +427,44 @@ def test_static_controls_show_the_matching_frame(path, open_page):
             if control.kind == "slider":
                 knob = widget.locator(".noUi-handle")
                 assert knob.get_attribute("aria-valuemax") is not None
-                dom_n = round(float(knob.get_attribute("aria-valuemax")) - float(knob.get_attribute("aria-valuemin"))) + 1
-                assert dom_n == n, f"explorer {k}, control {c}: the slider has {dom_n} positions, the state {n} options"
+                dom_n = (
+                    round(
+                        float(knob.get_attribute("aria-valuemax"))
+                        - float(knob.get_attribute("aria-valuemin"))
+                    )
+                    + 1
+                )
+                assert dom_n == n, (
+                    f"explorer {k}, control {c}: the slider has {dom_n} positions, "
+                    f"the state {n} options"
+                )
                 for key, value in _slider_moves(n, control.index):
                     knob.press(key)
-                    expect(f"pressing {key} (to option {value}, {control.labels[value]!r})", c, value)
+                    expect(
+                        f"pressing {key} (to option {value}, {control.labels[value]!r})", c, value
+                    )
                     checked += 1
                     readout = widget.locator(".widget-readout").inner_text().strip()
                     assert readout == control.labels[value], (
                         f"explorer {k}, control {c}: after {key} the readout says {readout!r}, "
-                        f"expected {control.labels[value]!r}")
+                        f"expected {control.labels[value]!r}"
+                    )
             else:
                 buttons = widget.locator("button")
-                assert buttons.count() == n, f"explorer {k}, control {c}: {buttons.count()} buttons, {n} options"
+                assert buttons.count() == n, (
+                    f"explorer {k}, control {c}: {buttons.count()} buttons, {n} options"
+                )
                 for value in [*range(n), control.index]:
                     buttons.nth(value).click()
                     expect(f"clicking {control.labels[value]!r}", c, value)
                     checked += 1
     assert checked > 0, "no static control was exercised"
-    assert problems["pageerror"] == [], f"page errors while moving the controls: {problems['pageerror'][:5]}"
-    assert problems["console"] == [], f"console errors while moving the controls: {problems['console'][:5]}"
+    assert problems["pageerror"] == [], (
+        f"page errors while moving the controls: {problems['pageerror'][:5]}"
+    )
+    assert problems["console"] == [], (
+        f"console errors while moving the controls: {problems['console'][:5]}"
+    )
     assert problems["external"] == [], f"requests leaving 127.0.0.1: {problems['external'][:5]}"
 
 
@@ -427,10 +496,14 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
         root = dom.nth(k)
         root.scroll_into_view_if_needed()
         controls = root.locator(".explorer-static").first.locator(
-            ":scope > .widget-toggle-buttons, :scope > .widget-slider")
+            ":scope > .widget-toggle-buttons, :scope > .widget-slider"
+        )
         sizes = [len(c.labels) for c in ex.controls]
 
-        def set_control(c: int, value: int, key: str | None = None) -> str:
+        # Binds this explorer's loop variables as defaults.
+        def set_control(
+            c: int, value: int, key: str | None = None, *, controls=controls, ex=ex
+        ) -> str:
             widget = controls.nth(c)
             if ex.controls[c].kind == "toggle":
                 widget.locator("button").nth(value).click()
@@ -448,10 +521,16 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
             moved = [c for c in range(len(sizes)) if point[c] != current[c]]
             how = "the start of the walk"
             for c in moved:
-                how = set_control(c, point[c], "ArrowRight" if point[c] > current[c] else "ArrowLeft")
+                how = set_control(
+                    c, point[c], "ArrowRight" if point[c] > current[c] else "ArrowLeft"
+                )
             current = list(point)
-            _wait_for_frame(page, root, "frame-" + "-".join(map(str, point)),
-                            f"explorer {k} ({ex.name}): at grid point {point}, after {how}")
+            _wait_for_frame(
+                page,
+                root,
+                "frame-" + "-".join(map(str, point)),
+                f"explorer {k} ({ex.name}): at grid point {point}, after {how}",
+            )
             visited += 1
     assert visited > 0, "no explorer on the page has a static control: nothing was walked"
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
@@ -478,12 +557,20 @@ def test_live_tab_says_it_needs_a_kernel(path, open_page):
             shown = None
         except Exception:  # noqa: BLE001 - reported below
             shown = panel.first.inner_text()[:300] if panel.count() else "nothing"
-        assert shown is None, (f"explorer {k} ({ex.name}): the {labels[live[0]]!r} tab shows {shown!r}, "
-                               "not the placeholder saying it needs a running kernel")
-        assert root.locator(".explorer-live").count() == 0, "a live box in the HTML, where no kernel runs"
+        assert shown is None, (
+            f"explorer {k} ({ex.name}): the {labels[live[0]]!r} tab shows {shown!r}, "
+            "not the placeholder saying it needs a running kernel"
+        )
+        assert root.locator(".explorer-live").count() == 0, (
+            "a live box in the HTML, where no kernel runs"
+        )
         tabs.nth(0).click()  # and back: the precomputed frame is shown again
-        _wait_for_frame(page, root, "frame-" + "-".join(str(c.index) for c in ex.controls),
-                        f"explorer {k} ({ex.name}), back on the first tab")
+        _wait_for_frame(
+            page,
+            root,
+            "frame-" + "-".join(str(c.index) for c in ex.controls),
+            f"explorer {k} ({ex.name}), back on the first tab",
+        )
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
 
 
@@ -504,7 +591,8 @@ def test_page_html_is_under_1_5_mb(path):
         state = _widget_state_bytes(file)
         others = sorted(((HTML / p).stat().st_size, p) for p in ALL_PAGES)[-5:]
         pytest.fail(
-            f"{path} is {size / 1e6:.2f} MB ({size:,} bytes), over the {MAX_PAGE_BYTES / 1e6:.1f} MB budget; "
+            f"{path} is {size / 1e6:.2f} MB ({size:,} bytes), "
+            f"over the {MAX_PAGE_BYTES / 1e6:.1f} MB budget; "
             f"its embedded widget state is {state / 1e6:.2f} MB. Largest pages: "
             + ", ".join(f"{p} {s / 1e6:.2f} MB" for s, p in reversed(others))
         )

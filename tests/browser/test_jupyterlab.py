@@ -26,6 +26,7 @@ hard-coded. For each notebook, in headless Chromium:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -43,15 +44,22 @@ SETTLE = 0.5  # s to wait for an image after the kernel went idle, before callin
 
 
 def _explorer_count(nb: dict) -> int:
-    state = nb.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    state = (
+        nb.get("metadata", {})
+        .get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+    )
     models = state.get("state", {}) if isinstance(state, dict) else {}
-    return sum("explorer" in (m.get("state", {}).get("_dom_classes") or []) for m in models.values())
+    return sum(
+        "explorer" in (m.get("state", {}).get("_dom_classes") or []) for m in models.values()
+    )
 
 
 def _has_widget_output(nb: dict) -> bool:
     return any(
         "application/vnd.jupyter.widget-view+json" in out.get("data", {})
-        for cell in nb.get("cells", []) if cell.get("cell_type") == "code"
+        for cell in nb.get("cells", [])
+        if cell.get("cell_type") == "code"
         for out in cell.get("outputs", [])
     )
 
@@ -92,10 +100,9 @@ def lab_page(browser, lab):
     yield page, problems
     context.close()
     for kernel in lab.api("GET", "/api/kernels") or []:
-        try:
+        # Best effort: the server shuts the rest down at the end.
+        with contextlib.suppress(Exception):
             lab.api("DELETE", f"/api/kernels/{kernel['id']}")
-        except Exception:  # noqa: BLE001 - the server shuts the rest down at the end
-            pass
 
 
 # The live image of an explorer: src, loaded or not.
@@ -127,8 +134,12 @@ def _log_console_messages(page) -> list[str]:
     """Open the log console (a click on its status item) and return its messages."""
     page.click(".jp-LogConsoleStatusItem")
     page.wait_for_selector(".jp-LogConsolePanel", timeout=10_000)
-    texts = page.eval_on_selector_all(".jp-LogConsolePanel .jp-OutputArea-output", "els => els.map(e => e.innerText)")
-    return [" | ".join(t.strip().splitlines()[-3:]) for t in texts]  # the end of a traceback says what failed
+    texts = page.eval_on_selector_all(
+        ".jp-LogConsolePanel .jp-OutputArea-output", "els => els.map(e => e.innerText)"
+    )
+    return [
+        " | ".join(t.strip().splitlines()[-3:]) for t in texts
+    ]  # the end of a traceback says what failed
 
 
 def _kernel_id(lab: JupyterLab, name: str) -> str:
@@ -141,7 +152,13 @@ class LiveImage:
     """One explorer's live image, and the kernel that redraws it."""
 
     def __init__(self, page, lab: JupyterLab, kernel_id: str, explorer, where: str):
-        self.page, self.lab, self.kernel_id, self.explorer, self.where = page, lab, kernel_id, explorer, where
+        self.page, self.lab, self.kernel_id, self.explorer, self.where = (
+            page,
+            lab,
+            kernel_id,
+            explorer,
+            where,
+        )
         self.handle = explorer.element_handle()
         self.src = explorer.evaluate(LIVE_IMAGE)["src"]
 
@@ -177,9 +194,11 @@ class LiveImage:
             self.page.wait_for_timeout(30)
         now = self.explorer.evaluate(LIVE_IMAGE)
         status = self.explorer.locator(".explorer-live .widget-html-content").all_inner_texts()
-        pytest.fail(f"{self.where}, {what}: nothing within {MOVE_TIMEOUT / 1000:.0f} s "
-                    f"(kernel {self._kernel()['execution_state']}, activity "
-                    f"{'seen' if handled_at else 'none'}; image {now}; status text {status})")
+        pytest.fail(
+            f"{self.where}, {what}: nothing within {MOVE_TIMEOUT / 1000:.0f} s "
+            f"(kernel {self._kernel()['execution_state']}, activity "
+            f"{'seen' if handled_at else 'none'}; image {now}; status text {status})"
+        )
 
 
 SLIDER_DISABLED = "(s) => s.classList.contains('mod-disabled') || !!s.querySelector('[disabled]')"
@@ -195,7 +214,9 @@ def _slider_press(knob):
 
 @pytest.mark.parametrize("name,saved_explorers", NOTEBOOKS, ids=[n for n, _ in NOTEBOOKS])
 def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_page):
-    assert not name.startswith("<"), "no notebook in chapters/ contains an explorer or a widget output"
+    assert not name.startswith("<"), (
+        "no notebook in chapters/ contains an explorer or a widget output"
+    )
     page, problems = lab_page
     log_start = len(lab.log_text())
 
@@ -207,7 +228,8 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     count = explorers.count()
     never_redrawn = []
     assert count == saved_explorers, (
-        f"{count} explorers in the running notebook, {saved_explorers} in its saved widget state")
+        f"{count} explorers in the running notebook, {saved_explorers} in its saved widget state"
+    )
 
     for k in range(count):
         explorer = explorers.nth(k)
@@ -222,9 +244,12 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         live = explorer.locator(".explorer-live")
         live.wait_for(state="visible", timeout=30_000)
         page.wait_for_function(
-            "(e) => { const i = e.querySelector('img.explorer-live-image, .explorer-live-image img');"
+            "(e) => { const i = e.querySelector("
+            "'img.explorer-live-image, .explorer-live-image img');"
             " return !!i && i.complete && i.naturalWidth > 0; }",
-            arg=explorer.element_handle(), timeout=30_000)
+            arg=explorer.element_handle(),
+            timeout=30_000,
+        )
         image = LiveImage(page, lab, kernel_id, explorer, where)
 
         sliders = live.locator(".widget-slider")
@@ -232,15 +257,29 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         assert sliders.count() + dropdowns.count() > 0, f"{where}: no live control"
         redraws: dict[str, int] = {}
 
-        def cycle_dropdown(d: int, label: str) -> None:
+        # The helpers below bind this notebook's loop variables as defaults.
+        def cycle_dropdown(
+            d: int, label: str, *, dropdowns=dropdowns, redraws=redraws, image=image
+        ) -> None:
             select = dropdowns.nth(d)
             options = select.locator("option").all_inner_texts()
             current = select.evaluate("s => s.selectedIndex")
             for i in [*(i for i in range(len(options)) if i != current), current]:
-                redraws[label] += image.move(lambda i=i: select.select_option(index=i),
-                                             f"dropdown {label!r} set to {options[i]!r}")
+                redraws[label] += image.move(
+                    lambda i=i: select.select_option(index=i),
+                    f"dropdown {label!r} set to {options[i]!r}",
+                )
 
-        def press_slider(s: int, label: str) -> None:
+        def press_slider(
+            s: int,
+            label: str,
+            *,
+            sliders=sliders,
+            live=live,
+            where=where,
+            redraws=redraws,
+            image=image,
+        ) -> None:
             slider = sliders.nth(s)
             if slider.evaluate(SLIDER_DISABLED):
                 # a control that does not apply to the current view is disabled, and says why
@@ -250,13 +289,21 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             knob = slider.locator(".noUi-handle")
             for press in range(PRESSES):
                 key, action = _slider_press(knob)
-                redraws[label] += image.move(action, f"slider {label!r}, {key} #{press + 1} "
-                                                     f"(readout {slider.locator('.widget-readout').inner_text()!r})")
+                redraws[label] += image.move(
+                    action,
+                    f"slider {label!r}, {key} #{press + 1} "
+                    f"(readout {slider.locator('.widget-readout').inner_text()!r})",
+                )
 
-        dropdown_labels = [dropdowns.nth(d).locator("xpath=..").locator(".widget-label").inner_text().strip()
-                           or f"dropdown {d}" for d in range(dropdowns.count())]
-        slider_labels = [sliders.nth(s).locator(".widget-label").inner_text().strip() or f"slider {s}"
-                         for s in range(sliders.count())]
+        dropdown_labels = [
+            dropdowns.nth(d).locator("xpath=..").locator(".widget-label").inner_text().strip()
+            or f"dropdown {d}"
+            for d in range(dropdowns.count())
+        ]
+        slider_labels = [
+            sliders.nth(s).locator(".widget-label").inner_text().strip() or f"slider {s}"
+            for s in range(sliders.count())
+        ]
         for d, label in enumerate(dropdown_labels):
             redraws[label] = 0
             cycle_dropdown(d, label)
@@ -272,21 +319,31 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
                 for i in range(select.locator("option").count()):
                     if redraws[label] or i == start:
                         continue
-                    image.move(lambda i=i: select.select_option(index=i), f"dropdown {dropdown_labels[d]!r}")
+                    image.move(
+                        lambda i=i, select=select: select.select_option(index=i),
+                        f"dropdown {dropdown_labels[d]!r}",
+                    )
                     press_slider(s, label)
                 if select.evaluate("s => s.selectedIndex") != start:
-                    image.move(lambda: select.select_option(index=start), f"dropdown {dropdown_labels[d]!r}")
+                    image.move(
+                        lambda select=select, start=start: select.select_option(index=start),
+                        f"dropdown {dropdown_labels[d]!r}",
+                    )
         idle = [label for label, n in redraws.items() if n == 0]
         if idle:
-            never_redrawn.append(f"{where}: moving {idle} never redrew the live image "
-                                 f"(redraws per control: {redraws})")
+            never_redrawn.append(
+                f"{where}: moving {idle} never redrew the live image "
+                f"(redraws per control: {redraws})"
+            )
 
     # Errors first: an exception in a callback explains a missing redraw.
     errors = page.evaluate(ERROR_OUTPUTS)
     assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
     if page.evaluate(LOG_CONSOLE_COUNT):
-        pytest.fail(f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
-                    f"{_log_console_messages(page)[:5]}")
+        pytest.fail(
+            f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
+            f"{_log_console_messages(page)[:5]}"
+        )
     server_log = lab.log_text()[log_start:]
     assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"

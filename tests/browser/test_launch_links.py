@@ -14,7 +14,9 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def _repository() -> tuple[str, str]:
-    spec = importlib.util.spec_from_file_location("set_repository", ROOT / "scripts" / "set_repository.py")
+    spec = importlib.util.spec_from_file_location(
+        "set_repository", ROOT / "scripts" / "set_repository.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.read_config()
@@ -53,4 +55,6 @@ def test_download_button_serves_this_notebook_executed(notebook):
     served = nbformat.read(HTML / "_sources" / "chapters" / notebook.name, as_version=4)
     source = nbformat.read(notebook, as_version=4)
     assert [c.source for c in served.cells] == [c.source for c in source.cells]
-    assert any(c.outputs for c in served.cells if c.cell_type == "code"), "the downloaded notebook has no outputs"
+    assert any(c.outputs for c in served.cells if c.cell_type == "code"), (
+        "the downloaded notebook has no outputs"
+    )
