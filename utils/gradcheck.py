@@ -557,60 +557,13 @@ def gradcheck(
     """
     check_callable("loss_fn", loss_fn)
     h, rtol, atol = _check_tolerances(h, rtol, atol)
-    single = isinstance(params, np.ndarray)
-    if single:
-        arrays = [params]
-    elif isinstance(params, (list, tuple)):
-        arrays = list(params)
-    else:
-        raise TypeError(f"params must be a list of float64 arrays, got {type(params).__name__}")
-    if not arrays:
-        raise ValueError("params is empty: there is nothing to check")
-    default_names = ["params"] if single else [f"params[{i}]" for i in range(len(arrays))]
-    names_list = _check_names(names, len(arrays), default_names)
-    for p, nm in zip(arrays, names_list):
-        _check_param(nm, p)
-    if len({id(p) for p in arrays}) != len(arrays):
-        raise ValueError("params contains the same array twice")
-    if grads is not None and grad_fn is not None:
-        raise ValueError("give the analytic gradients either as grads= or as grad_fn=, not both")
-    if grad_fn is not None:
-        check_callable("grad_fn", grad_fn)
-
+    arrays, analytic, names_list, evaluate = _prepare(loss_fn, params, grads, grad_fn, names)
     snapshot = [p.copy() for p in arrays]
-    fname = callable_name(loss_fn)
-
-    def call(where: str) -> Tuple[float, Any]:
-        out = loss_fn(params)
-        if isinstance(out, tuple):
-            if len(out) != 2:
-                raise ValueError(
-                    f"loss_fn ({fname}) returned a tuple of length {len(out)} {where}; "
-                    f"expected a loss or a pair (loss, grads)"
-                )
-            return _as_loss(out[0], fname, where), out[1]
-        return _as_loss(out, fname, where), None
-
     try:
-        _, returned = call("at the given params")
-        if grads is not None:
-            analytic = _check_grads(grads, arrays, names_list, single, "grads")
-        elif grad_fn is not None:
-            analytic = _check_grads(grad_fn(params), arrays, names_list, single, "grad_fn(params)")
-        elif returned is not None:
-            analytic = _check_grads(returned, arrays, names_list, single, "the grads returned by loss_fn")
-        else:
-            raise ValueError(
-                "no analytic gradients to check: pass grads=[...], or grad_fn=..., "
-                "or let loss_fn return (loss, grads)"
-            )
-        _detect_mutation(arrays, snapshot, names_list, "loss_fn or grad_fn")
-        report = _compare(lambda where: call(where)[0], arrays, analytic, names_list, h, rtol, atol)
+        report = _compare(evaluate, arrays, analytic, names_list, h, rtol, atol)
         _detect_mutation(arrays, snapshot, names_list, "loss_fn")
     finally:
-        for p, s in zip(arrays, snapshot):
-            if not np.array_equal(p, s):
-                p[...] = s
+        _restore(arrays, snapshot)
     return report
 
 
@@ -621,6 +574,13 @@ def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names
                 f"{who} modified {nm} in place; gradcheck needs a loss that only reads the "
                 f"parameters (the original values have been restored)"
             )
+
+
+def _restore(arrays: List[np.ndarray], snapshot: List[np.ndarray]) -> None:
+    """Write ``snapshot`` back into ``arrays`` where they differ (bit for bit)."""
+    for p, s in zip(arrays, snapshot):
+        if not np.array_equal(p, s):
+            p[...] = s
 
 
 def check_value_graph(
@@ -717,8 +677,11 @@ def check_value_graph(
 def _prepare(
     loss_fn: Any, params: Any, grads: Any, grad_fn: Any, names: Any
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[str], Callable[[str], float]]:
-    """Validate the arguments shared with :func:`gradcheck`; return the parameter
-    arrays, the analytic gradients, the names and ``evaluate(where) -> loss``."""
+    """Validate the arguments of :func:`gradcheck`, :func:`directional_check` and
+    :func:`coordinate_check`; call ``loss_fn`` once (and ``grad_fn``, if given) for
+    the analytic gradients, restoring the parameters exactly if either modified them;
+    return the parameter arrays, the analytic gradients, the names and
+    ``evaluate(where) -> loss``."""
     check_callable("loss_fn", loss_fn)
     single = isinstance(params, np.ndarray)
     if single:
@@ -737,6 +700,8 @@ def _prepare(
         raise ValueError("params contains the same array twice")
     if grads is not None and grad_fn is not None:
         raise ValueError("give the analytic gradients either as grads= or as grad_fn=, not both")
+    if grad_fn is not None:
+        check_callable("grad_fn", grad_fn)
     fname = callable_name(loss_fn)
 
     def call(where: str) -> tuple[float, Any]:
@@ -751,22 +716,24 @@ def _prepare(
         return _as_loss(out, fname, where), None
 
     snapshot = [p.copy() for p in arrays]
-    _, returned = call("at the given params")
-    if grads is not None:
-        analytic = _check_grads(grads, arrays, names_list, single, "grads")
-    elif grad_fn is not None:
-        check_callable("grad_fn", grad_fn)
-        analytic = _check_grads(grad_fn(params), arrays, names_list, single, "grad_fn(params)")
-    elif returned is not None:
-        analytic = _check_grads(
-            returned, arrays, names_list, single, "the grads returned by loss_fn"
-        )
-    else:
-        raise ValueError(
-            "no analytic gradients to check: pass grads=[...], or grad_fn=..., "
-            "or let loss_fn return (loss, grads)"
-        )
-    _detect_mutation(arrays, snapshot, names_list, "loss_fn or grad_fn")
+    try:
+        _, returned = call("at the given params")
+        if grads is not None:
+            analytic = _check_grads(grads, arrays, names_list, single, "grads")
+        elif grad_fn is not None:
+            analytic = _check_grads(grad_fn(params), arrays, names_list, single, "grad_fn(params)")
+        elif returned is not None:
+            analytic = _check_grads(
+                returned, arrays, names_list, single, "the grads returned by loss_fn"
+            )
+        else:
+            raise ValueError(
+                "no analytic gradients to check: pass grads=[...], or grad_fn=..., "
+                "or let loss_fn return (loss, grads)"
+            )
+        _detect_mutation(arrays, snapshot, names_list, "loss_fn or grad_fn")
+    finally:
+        _restore(arrays, snapshot)
     return arrays, analytic, names_list, lambda where: call(where)[0]
 
 
@@ -988,20 +955,25 @@ def coordinate_check(
     samples = check_int("samples", samples, minimum=1)
     rng = check_seed("seed", seed)
     arrays, analytic, names_list, evaluate = _prepare(loss_fn, params, grads, grad_fn, names)
+    snapshot = [p.copy() for p in arrays]
     checks = []
-    for p, a, name in zip(arrays, analytic, names_list, strict=True):
-        flat = np.sort(rng.choice(p.size, size=min(samples, p.size), replace=False))
-        chosen = [tuple(int(i) for i in np.unravel_index(k, p.shape)) for k in flat]
-        num = np.empty(len(chosen))
-        noise = np.empty(len(chosen))
-        for j, idx in enumerate(chosen):
-            # a 0-d view of the entry: central_pairs perturbs it in place
-            entry = (p[tuple(slice(i, i + 1) for i in idx)] if idx else p[...]).reshape(())
-            label = f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
-            n, e = _numerical(evaluate, entry, h, label)
-            num[j], noise[j] = n[()], e[()]
-        sampled = np.array([a[idx] for idx in chosen])
-        check = _summarise(name, sampled, num, noise, rtol, atol)
-        worst = None if check.worst_index is None else chosen[check.worst_index[0]]
-        checks.append(replace(check, shape=tuple(p.shape), worst_index=worst))
+    try:
+        for p, a, name in zip(arrays, analytic, names_list, strict=True):
+            flat = np.sort(rng.choice(p.size, size=min(samples, p.size), replace=False))
+            chosen = [tuple(int(i) for i in np.unravel_index(k, p.shape)) for k in flat]
+            num = np.empty(len(chosen))
+            noise = np.empty(len(chosen))
+            for j, idx in enumerate(chosen):
+                # a 0-d view of the entry: central_pairs perturbs it in place
+                entry = (p[tuple(slice(i, i + 1) for i in idx)] if idx else p[...]).reshape(())
+                label = f"{name}[{', '.join(str(i) for i in idx)}]" if idx else name
+                n, e = _numerical(evaluate, entry, h, label)
+                num[j], noise[j] = n[()], e[()]
+            sampled = np.array([a[idx] for idx in chosen])
+            check = _summarise(name, sampled, num, noise, rtol, atol)
+            worst = None if check.worst_index is None else chosen[check.worst_index[0]]
+            checks.append(replace(check, shape=tuple(p.shape), worst_index=worst))
+        _detect_mutation(arrays, snapshot, names_list, "loss_fn")
+    finally:
+        _restore(arrays, snapshot)
     return GradcheckReport(checks, rtol)

@@ -766,8 +766,10 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
     ``f`` must be written with operations that extend analytically to complex
     numbers: ``np.exp``, ``np.sin``, ``np.tanh``, ``+``, ``*``, ``/``, ``**``.
     ``abs``, ``max``, comparisons, ``np.real`` or ``float()`` break the
-    method (``abs`` silently: ``|x + ih|`` has no imaginary part); a real
-    result for a complex input is refused.
+    method (``abs`` silently: ``|x + ih|`` has no imaginary part), and so do
+    ``np.conj``, ``.conj()`` and ``np.vdot`` (which conjugates its first
+    argument): they flip the sign of the imaginary step. A real result for a
+    complex input is refused.
 
     Parameters
     ----------

@@ -657,3 +657,41 @@ def test_coordinate_check_restores_the_parameters_bit_for_bit():
 def test_coordinate_check_refuses_zero_samples():
     with pytest.raises(ValueError, match="samples"):
         coordinate_check(lambda p: 0.0, [np.ones(2)], grads=[np.zeros(2)], samples=0)
+
+
+# ------------------------------------------- one argument handling for every check
+
+
+def _sneaky_loss(params):
+    params[0] *= 1.0000001  # e.g. an optimiser step left inside the loss
+    return float(np.sum(params[0] ** 2)), [2 * params[0]]
+
+
+@pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
+def test_every_check_reports_and_undoes_a_loss_fn_that_modifies_params(check):
+    w = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="modified params\\[0\\] in place"):
+        check(_sneaky_loss, [w])
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_coordinate_check_reports_a_loss_fn_that_modifies_params_only_when_perturbed():
+    w = np.array([1.0, 2.0, 3.0])
+    calls = []
+
+    def loss(params):
+        calls.append(1)
+        if len(calls) == 3:  # during the comparison, not the first call
+            params[0][2] = 7.0
+        return float(np.sum(params[0] ** 2)), [2 * params[0]]
+
+    with pytest.raises(ValueError, match="modified params\\[0\\] in place"):
+        coordinate_check(loss, [w], samples=3)
+    np.testing.assert_array_equal(w, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
+def test_every_check_rejects_a_grad_fn_that_is_not_callable(check):
+    w = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="grad_fn"):
+        check(lambda p: float(np.sum(p[0] ** 2)), [w], grad_fn="2 w")
