@@ -142,7 +142,7 @@ class Value:
     (4.0, 8.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_c0", "_d0", "_c1", "_d1", "_mark", "_adjoint")
+    __slots__ = ("data", "grad", "label", "_op", "_c0", "_d0", "_c1", "_d1", "_mark")
     # Make NumPy scalars defer to our reflected operators: np.float64(2) * v is a Value.
     __array_ufunc__ = None
 
@@ -604,8 +604,9 @@ class Value:
     def backward(self) -> None:
         """Add ``d self / d node`` to ``node.grad`` for every node of the graph.
 
-        The derivatives of this pass are computed afresh (in a private
-        per-node accumulator, the *adjoint*) and then **added** to ``.grad``.
+        The derivatives of this pass are computed afresh and then **added**
+        to ``.grad`` (gradients of earlier passes are set aside during the
+        pass and added back).
         The graph is kept, so calling ``backward()`` again on the same output
         is allowed and adds the same gradient once more: two calls give
         exactly twice the gradient (PyTorch, by contrast, frees the graph and
@@ -644,29 +645,37 @@ class Value:
         12.0
         """
         with _gc_paused():
-            order = self._topological_order()  # children before parents; every adjoint 0
-            old_grads = list(map(_grad_of, order))  # to undo the pass if it overflows
-            self._adjoint = 1.0
+            order = self._topological_order()  # children before parents
+            old_grads = None
+            if any(map(_grad_of, order)):  # gradients of earlier passes: set aside
+                old_grads = list(map(_grad_of, order))
+                for node in order:
+                    node.grad = 0.0
+            self.grad = 1.0
             # The chain rule, from the output back to the leaves: a node's
-            # adjoint is complete once every parent (later in `order`) has
-            # passed on `local derivative * parent's adjoint` to it.
+            # gradient is complete once every parent (later in `order`) has
+            # passed on `local derivative * parent's gradient` to it.
             for node in reversed(order):
-                g = node._adjoint
+                g = node.grad
                 if g:  # else nothing to pass on (e.g. below an inactive relu)
-                    total = node.grad + g
-                    node.grad = total
-                    if total - total:  # not finite: undo the pass below
+                    if g - g:  # not finite
                         _undo_and_raise(node, order, old_grads)
                     c = node._c0
                     if c is not None:  # not a leaf
                         if node._c1 is _MANY:  # an n-ary node (sum, dot)
                             for child, d in zip(c, node._d0):
-                                child._adjoint += d * g
+                                child.grad += d * g
                         else:
-                            c._adjoint += node._d0 * g
+                            c.grad += node._d0 * g
                             c = node._c1
                             if c is not None:
-                                c._adjoint += node._d1 * g
+                                c.grad += node._d1 * g
+            if old_grads is not None:  # accumulate: add this pass to the earlier ones
+                for node, old in zip(order, old_grads):
+                    total = node.grad + old
+                    if total - total:
+                        _undo_and_raise(node, order, old_grads)
+                    node.grad = total
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 for this value and EVERY node reachable from it.
@@ -776,8 +785,7 @@ def zero_grad(values: Iterable[Value]) -> None:
 # children and derivatives in ``_c0, _d0``. No closures: a graph holds no
 # reference cycle and is freed by reference counting as soon as it is
 # dropped, and the cyclic collector has one object per node to track.
-# ``_mark`` stamps a node as visited by a graph pass; ``_adjoint`` holds the
-# derivative of the current backward pass before it is added to ``grad``.
+# ``_mark`` stamps a node as visited by a graph pass.
 
 _MANY = object()  # _c1 of an n-ary node
 _new = object.__new__
@@ -862,7 +870,7 @@ def _topological_order(root: Value) -> list:
     deep graphs need no recursion. Visited nodes are stamped with this pass's
     marks (``_mark``) instead of being hashed into a set. Leaves (most nodes
     of a network: weights, inputs and constants) wait for nothing and are
-    emitted as soon as they are seen. Every emitted node's adjoint is reset.
+    emitted as soon as they are seen.
     """
     entered = next(_stamps)
     done = entered + 1
@@ -875,7 +883,6 @@ def _topological_order(root: Value) -> list:
         mark = node._mark
         if mark == entered:  # met again: its children are all in `order` now
             node._mark = done
-            node._adjoint = 0.0
             emit(node)
             continue
         if mark == done:  # pushed by two parents, emitted already
@@ -888,14 +895,12 @@ def _topological_order(root: Value) -> list:
                 if child._mark < entered:
                     if child._c0 is None:
                         child._mark = done
-                        child._adjoint = 0.0
                         emit(child)
                     else:
                         push(child)
             continue
         if c0 is None:  # the root is a leaf
             node._mark = done
-            node._adjoint = 0.0
             emit(node)
             continue
         # One or two children (unrolled): a leaf child is emitted at once; if
@@ -903,7 +908,6 @@ def _topological_order(root: Value) -> list:
         if c0._mark < entered:  # not yet seen in this pass
             if c0._c0 is None:  # a leaf waits for nothing
                 c0._mark = done
-                c0._adjoint = 0.0
                 emit(c0)
             else:
                 node._mark = entered
@@ -912,7 +916,6 @@ def _topological_order(root: Value) -> list:
                 if c1 is not None and c1._mark < entered:
                     if c1._c0 is None:
                         c1._mark = done
-                        c1._adjoint = 0.0
                         emit(c1)
                     else:
                         push(c1)
@@ -920,7 +923,6 @@ def _topological_order(root: Value) -> list:
         if c1 is not None and c1._mark < entered:
             if c1._c0 is None:
                 c1._mark = done
-                c1._adjoint = 0.0
                 emit(c1)
             else:
                 node._mark = entered
@@ -928,7 +930,6 @@ def _topological_order(root: Value) -> list:
                 push(c1)
                 continue
         node._mark = done  # every child is in `order` already
-        node._adjoint = 0.0
         emit(node)
     return order
 
@@ -936,13 +937,16 @@ def _topological_order(root: Value) -> list:
 Value._topological_order = _topological_order  # type: ignore[attr-defined]
 
 
-def _undo_and_raise(bad: Value, order: list, old_grads: list) -> None:
+def _undo_and_raise(bad: Value, order: list, old_grads: list | None) -> None:
     """Put back every ``.grad`` of the pass and raise ``OverflowError`` about ``bad``."""
+    data, op = bad.data, bad._op
+    if old_grads is None:  # they were all 0
+        old_grads = [0.0] * len(order)
     for node, g in zip(order, old_grads):
         node.grad = g
     raise OverflowError(
         f"backward(): a derivative overflows float64 (d out / d node for a node "
-        f"with data={bad.data:g}, op={bad._op or 'leaf'!r}); no .grad was changed"
+        f"with data={data:g}, op={op or 'leaf'!r}); no .grad was changed"
     )
 
 
