@@ -435,13 +435,13 @@ def main() -> None:
     if args.worker:
         worker(args.worker, args.steps)
         return
-    repeats = 5 if args.quick else 11
+    repeats = 5 if args.quick else 9
     procs = 2 if args.quick else 3
     chain_n = 10**5 if args.quick else 10**6
 
     train = bench_training_step(repeats, procs, args.steps, args.clock, args.profile)
-    ch = bench_chain(chain_n, 1 if args.quick else 3)
-    sp = bench_sum_of_products(10**5, 3 if args.quick else 5)
+    ch = bench_chain(chain_n, 1)
+    sp = bench_sum_of_products(10**5, 3)
 
     print(f"\nutils.autograd vs micrograd {metadata.version('micrograd')}  "
           f"(Python {platform.python_version()}, {os.cpu_count()} CPUs; median {args.clock} times in ms; "
