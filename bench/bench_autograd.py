@@ -429,6 +429,7 @@ def main() -> None:
     parser.add_argument("--clock", choices=["process", "wall"], default="process",
                         help="CPU time of the process (default) or wall-clock time")
     parser.add_argument("--steps", type=int, default=20, help="demo steps per fresh process")
+    parser.add_argument("--training-only", action="store_true", help="workload 1 only (no JSON written)")
     parser.add_argument("--worker", choices=["micrograd", "ours", "fused"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     CLOCK = time.process_time if args.clock == "process" else time.perf_counter
@@ -440,6 +441,12 @@ def main() -> None:
     chain_n = 10**5 if args.quick else 10**6
 
     train = bench_training_step(repeats, procs, args.steps, args.clock, args.profile)
+    if args.training_only:
+        print(json.dumps({key: {name: [round(r["speedup"], 2), round(r["speedup_min"], 2),
+                                       round(r["speedup_max"], 2), round(r["median_s"] * 1e3, 1)]
+                                for name, r in train[key].items() if isinstance(r, dict)}
+                          for key in ("gc_paused", "gc_on", "fresh_process")}))
+        return
     ch = bench_chain(chain_n, 1)
     sp = bench_sum_of_products(10**5, 3)
 
