@@ -200,6 +200,68 @@ def test_backward_on_a_million_node_chain_does_not_recurse():
     assert c.grad == pytest.approx(n * 1.000001 ** (n - 1), rel=1e-8)
 
 
+# ------------------------------------------------------------ node layout
+def test_a_node_is_one_object_referring_to_its_children_directly():
+    # no closure, no tuple per node: the collector tracks one object per node
+    a, b = Value(2.0), Value(3.0)
+    c = a * b
+    referents = gc.get_referents(c)
+    assert any(r is a for r in referents) and any(r is b for r in referents)
+    # besides them: its class, numbers (data, grad, derivatives, mark), op, label
+    others = [r for r in referents if r is not a and r is not b and r is not Value]
+    assert all(r is None or isinstance(r, (float, int, str)) for r in others), others
+
+
+def test_a_dropped_graph_leaves_no_cyclic_garbage():
+    gc.collect()
+    gc.disable()
+    try:
+        x = Value(0.5)
+        y = x
+        for _ in range(200):
+            y = (y * 1.01 + x).relu() + Value.sum([y, x]) * 0.1
+        y.backward()
+        del x, y
+        assert gc.collect() == 0  # all freed by reference counting already
+    finally:
+        gc.enable()
+
+
+def test_children_and_local_grads_of_each_kind_of_node():
+    a, b = Value(2.0), Value(3.0)
+    assert (a.children, a.local_grads) == ((), ())
+    r = a.relu()
+    assert (r.children, r.local_grads) == ((a,), (1.0,))
+    m = a * b
+    assert (m.children, m.local_grads) == ((a, b), (3.0, 2.0))
+    d = dot([a, b], [b, 5.0])
+    assert d.children[:3] == (a, b, b) and d.local_grads == (3.0, 5.0, 2.0, 3.0)
+
+
+def test_backward_through_overlapping_graphs_in_turn_gives_each_its_gradient():
+    # the visited-marks of one pass must not hide nodes from the next pass
+    a = Value(0.7)
+    shared = a.exp() * a
+    y1 = shared.tanh()
+    y2 = shared * shared + a
+    y1.backward()
+    g1 = a.grad
+    y2.backward()
+    s = math.exp(0.7) * 0.7
+    ds = math.exp(0.7) * (0.7 + 1.0)  # d shared / da
+    assert g1 == pytest.approx((1 - math.tanh(s) ** 2) * ds, rel=1e-14)
+    assert a.grad == pytest.approx(g1 + 2 * s * ds + 1.0, rel=1e-14)
+
+
+def test_backward_that_overflows_only_added_to_earlier_grads_changes_nothing():
+    a = Value(1.0)
+    y = a * 1e308
+    a.grad = 1e308  # an earlier gradient: 1e308 + 1e308 overflows
+    with pytest.raises(OverflowError, match="no .grad was changed"):
+        y.backward()
+    assert (a.grad, y.grad) == (1e308, 0.0)
+
+
 # ------------------------------------------------ accumulation semantics
 def _graph():
     a, b = Value(0.8), Value(-1.3)
