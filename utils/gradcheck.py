@@ -615,8 +615,11 @@ def gradcheck(
 
 
 def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names: List[str], who: str) -> None:
+    """Raise ``ValueError`` if an array differs from its snapshot, after restoring every array."""
     for p, s, nm in zip(arrays, snapshot, names):
         if not np.array_equal(p, s):
+            for q, t in zip(arrays, snapshot):
+                q[...] = t
             raise ValueError(
                 f"{who} modified {nm} in place; gradcheck needs a loss that only reads the "
                 f"parameters (the original values have been restored)"
@@ -988,6 +991,7 @@ def coordinate_check(
     samples = check_int("samples", samples, minimum=1)
     rng = check_seed("seed", seed)
     arrays, analytic, names_list, evaluate = _prepare(loss_fn, params, grads, grad_fn, names)
+    snapshot = [p.copy() for p in arrays]
     checks = []
     for p, a, name in zip(arrays, analytic, names_list, strict=True):
         flat = np.sort(rng.choice(p.size, size=min(samples, p.size), replace=False))
@@ -1004,4 +1008,5 @@ def coordinate_check(
         check = _summarise(name, sampled, num, noise, rtol, atol)
         worst = None if check.worst_index is None else chosen[check.worst_index[0]]
         checks.append(replace(check, shape=tuple(p.shape), worst_index=worst))
+    _detect_mutation(arrays, snapshot, names_list, "loss_fn")
     return GradcheckReport(checks, rtol)

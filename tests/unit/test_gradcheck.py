@@ -657,3 +657,28 @@ def test_coordinate_check_restores_the_parameters_bit_for_bit():
 def test_coordinate_check_refuses_zero_samples():
     with pytest.raises(ValueError, match="samples"):
         coordinate_check(lambda p: 0.0, [np.ones(2)], grads=[np.zeros(2)], samples=0)
+
+
+def test_directional_check_undoes_a_loss_fn_that_modifies_params_and_says_so():
+    w = np.array([1.0, 2.0])
+
+    def sneaky(params):
+        params[0][0] += 1.0  # e.g. an optimiser step left inside the loss
+        return float(params[0] @ params[0])
+
+    with pytest.raises(ValueError, match=r"modified params\[0\] in place.*have been restored"):
+        directional_check(sneaky, [w], grads=[2 * w])
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_coordinate_check_reports_and_undoes_a_loss_fn_that_modifies_params_when_perturbed():
+    w = np.array([1.0, 2.0])
+
+    def sneaky_when_perturbed(params):
+        if params[0][0] != 1.0:  # only at the perturbed points, not at the given params
+            params[0][1] = 5.0
+        return float(params[0] @ params[0])
+
+    with pytest.raises(ValueError, match=r"modified params\[0\] in place.*have been restored"):
+        coordinate_check(sneaky_when_perturbed, [w], grads=[2 * w], samples=2)
+    np.testing.assert_array_equal(w, [1.0, 2.0])
