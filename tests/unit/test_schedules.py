@@ -485,3 +485,9 @@ def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedul
 def test_steps_beyond_max_step_are_refused_with_valueerror_naming_step(step):
     with pytest.raises(ValueError, match=r"^step must be <= 9007199254740992"):
         exponential(step, lr=1.0, gamma=0.5)
+
+
+def test_a_geometric_rate_is_returned_when_gamma_power_overflows_but_the_rate_does_not():
+    # 1e-300 * 10**400 = 1e100: gamma**step alone is beyond float64, the rate is not
+    assert exponential(400, lr=1e-300, gamma=10.0) == pytest.approx(1e100, rel=1e-12)
+    assert step_decay(800, lr=1e-300, step_size=2, gamma=10.0) == pytest.approx(1e100, rel=1e-12)
