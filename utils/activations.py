@@ -1159,7 +1159,8 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     Parameters
     ----------
     lo, hi : float
-        The interval (finite, ``lo < hi``); ``ValueError`` otherwise.
+        The interval (finite, ``lo < hi``, ``hi - lo`` finite); ``ValueError``
+        otherwise.
     n : int, default 20001
         Grid size, ``3 <= n <= 10**7``; ``ValueError`` outside, ``TypeError``
         for a non-integer.
@@ -1187,6 +1188,8 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     hi = check_finite("hi", hi)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo}, hi={hi}")
+    if not math.isfinite(hi - lo):
+        raise ValueError(f"hi - lo must fit in a float64, got lo={lo}, hi={hi}")
     n = check_count("n", n, minimum=3, maximum=10**7)
     xs = np.linspace(lo, hi, n)
     step = (hi - lo) / (n - 1)
