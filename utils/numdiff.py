@@ -813,7 +813,7 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
     """
     check_callable("f", f)
     h = check_positive("h", h)
-    scalar = not isinstance(x, np.ndarray) and np.ndim(x) == 0
+    scalar = not isinstance(x, (np.ndarray, list, tuple))  # np.ndim would choke on a ragged list
     x0 = np.asarray(_scalar_point("x", x)) if scalar else check_float64_array("x", x)
     name = callable_name(f)
     work = x0.astype(np.complex128)

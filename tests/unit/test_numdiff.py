@@ -567,6 +567,11 @@ def test_complex_step_refuses_a_vector_valued_function():
         complex_step(lambda z: z * np.ones(2), np.zeros(2))
 
 
+def test_complex_step_refuses_a_ragged_list_with_typeerror_naming_x():
+    with pytest.raises(TypeError, match=r"^x must be an array of real numbers"):
+        complex_step(lambda z: np.sum(z), [[1.0], [1.0, 2.0]])
+
+
 def test_complex_step_refuses_a_non_positive_step():
     with pytest.raises(ValueError, match="h must be positive"):
         complex_step(np.sin, 0.0, h=0.0)
