@@ -462,15 +462,7 @@ def loss_and_gradients(
     """
     forward, derivative = _check_activation(activation)
     residual = check_bool("residual", residual)
-    w = check_float64_array("weights", weights, ndim=3)
-    if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 1:
-        raise ValueError(f"weights must have shape (depth, width, width) with depth, width >= 1, got {w.shape}")
-    xs = check_float64_array("x", x, ndim=2)
-    if xs.shape[1] != w.shape[1] or xs.shape[0] < 1:
-        raise ValueError(f"x must have shape (batch, {w.shape[1]}) to match weights, got {xs.shape}")
-    t = check_float64_array("readout", readout, ndim=2)
-    if t.shape != xs.shape:
-        raise ValueError(f"readout must have the shape of x, {xs.shape}, got {t.shape}")
+    w, xs, t = _check_network_arrays(weights, x, readout, min_width=1)
     res = _propagate(w, xs, t, forward, derivative, residual)
     if res["overflow_at"] is not None:
         raise OverflowError(
@@ -670,11 +662,14 @@ def _propagate_layer_norm(
     return loss, grads, stds
 
 
-def _check_network_arrays(weights: Any, x: Any, readout: Any) -> tuple[np.ndarray, ...]:
+def _check_network_arrays(
+    weights: Any, x: Any, readout: Any, min_width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The arrays of :func:`loss_and_gradients` and its layer-norm twin, checked."""
     w = check_float64_array("weights", weights, ndim=3)
-    if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < 2:
+    if w.shape[0] < 1 or w.shape[1] != w.shape[2] or w.shape[1] < min_width:
         raise ValueError(
-            "weights must have shape (depth, width, width) with depth >= 1, width >= 2, "
+            f"weights must have shape (depth, width, width) with depth >= 1, width >= {min_width}, "
             f"got {w.shape}"
         )
     xs = check_float64_array("x", x, ndim=2)
@@ -725,7 +720,7 @@ def layer_norm_loss_and_gradients(
     """
     forward, derivative = _check_activation(activation)
     residual = check_bool("residual", residual)
-    w, xs, t = _check_network_arrays(weights, x, readout)
+    w, xs, t = _check_network_arrays(weights, x, readout, min_width=2)
     loss, grads, _ = _propagate_layer_norm(w, xs, t, forward, derivative, residual)
     return loss, np.stack(grads)
 
