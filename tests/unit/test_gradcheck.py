@@ -9,6 +9,7 @@ confusion), an off-by-one loop that misses the last entry.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -682,3 +683,11 @@ def test_coordinate_check_reports_and_undoes_a_loss_fn_that_modifies_params_when
     with pytest.raises(ValueError, match=r"modified params\[0\] in place.*have been restored"):
         coordinate_check(sneaky_when_perturbed, [w], grads=[2 * w], samples=2)
     np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_directional_check_reports_a_loss_that_overflows_at_a_huge_step_without_a_warning():
+    w = np.array([1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"returned inf at theta \+ h v"):
+            directional_check(lambda p: float(np.sum(p[0] ** 2)), [w], grads=[2 * w], h=1e308)
