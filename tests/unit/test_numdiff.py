@@ -501,8 +501,11 @@ def test_a_step_whose_central_span_overflows_is_blamed_on_h(h, x):
         numerical_gradient(lambda v: float(np.sum(np.sin(v))), [x, 1.0], h=h)
 
 
-@settings(max_examples=50, deadline=None)
-@given(scheme=hnp.arrays(dtype=hnp.unicode_string_dtypes(), shape=hnp.array_shapes(max_dims=2, max_side=3)))
+@pytest.mark.parametrize(
+    "scheme",
+    [np.array("central"), np.array(["central"]), np.array([["forward", "central"], ["", "x"]])],
+    ids=["0-d", "1-d", "2-d"],
+)
 def test_an_array_of_strings_as_scheme_is_refused_with_typeerror_naming_scheme(scheme):
     with pytest.raises(TypeError, match=r"^scheme must be one of"):
         optimal_step(scheme=scheme)
