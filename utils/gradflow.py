@@ -572,13 +572,14 @@ LAYER_NORM_EPS = 1e-5
 
 
 def layer_norm(a: Any) -> np.ndarray:
-    r"""Layer normalisation of each row, without gain or bias (chapter 6).
+    r"""Layer normalisation of each row, without gain or bias.
 
     For a row :math:`a \in \mathbb{R}^n` with mean :math:`\mu` and variance
     :math:`v = \frac1n\sum_i (a_i - \mu)^2`, returns
     :math:`(a - \mu)/\sqrt{v + \epsilon}` with :data:`LAYER_NORM_EPS`; this is
     Ba, Kiros and Hinton's layer normalisation with its gain 1 and bias 0, the
-    values it has at initialisation.
+    values it has at initialisation. Chapter 6 (Vanishing and exploding
+    gradients) derives its scale invariance.
 
     Parameters
     ----------
@@ -734,7 +735,7 @@ def layer_norm_gradient_norms(
     batch: int = 64,
     seed: int = 0,
 ) -> GradFlow:
-    r"""Like :func:`gradient_norms`, with layer normalisation before every activation (chapter 6).
+    r"""Like :func:`gradient_norms`, with layer normalisation before every activation.
 
     The network of :func:`network` (same inputs, weights and readout for the
     same arguments) with each layer's summed inputs normalised, as Ba, Kiros
@@ -753,7 +754,8 @@ def layer_norm_gradient_norms(
     :math:`\epsilon`), the forward signal does not depend on the scale of the
     weights, and scaling :math:`W_l` by :math:`c` divides
     :math:`\partial L/\partial W_l` by :math:`c`. The values stay within the
-    float64 range (``overflow_at`` is always ``None``).
+    float64 range (``overflow_at`` is always ``None``). Chapter 6 (Vanishing
+    and exploding gradients) compares it with the plain and residual networks.
 
     Parameters
     ----------
