@@ -828,7 +828,9 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
         where = _fmt_point(x0) if scalar else f"at {_entry('x', idx)} + {h!r}i"
         arr = np.asarray(y)
         if arr.ndim != 0:  # ValueError, as check_scalar_result says it for the other schemes
-            raise ValueError(f"f ({name}) must return a scalar, got an array of shape {arr.shape} {where}")
+            raise ValueError(
+                f"f ({name}) must return a scalar, got an array of shape {arr.shape} {where}"
+            )
         if arr.dtype.kind != "c":
             raise TypeError(
                 f"f ({name}) returned a real number for a complex input {where}; the complex "
