@@ -31,7 +31,8 @@ HEADINGS = {
 THIRD_PARTY = {
     "core": {"numpy"},
     "plotting": {"numpy", "matplotlib"},
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "IPython", "PIL"},
+    # traitlets: the trait system of ipywidgets, installed with it (a widget's synced traits)
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL"},
     "notebook": {"numpy", "IPython", "myst_nb"},
 }
 
