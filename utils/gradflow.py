@@ -473,6 +473,25 @@ def loss_and_gradients(
     return res["loss"], np.stack(res["grads"])
 
 
+def _check_experiment(
+    depth: Any, activation: Any, init: Any, residual: Any, width: Any, batch: Any, seed: Any,
+    min_width: int,
+) -> tuple[int, Forward, Derivative, bool, int, int, int]:
+    """The arguments of :func:`gradient_norms` and its layer-norm twin, checked in signature order.
+
+    Returns ``depth, forward, derivative, residual, width, batch, seed``
+    (``init`` is only checked).
+    """
+    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
+    forward, derivative = _check_activation(activation)
+    check_choice("init", init, INITS)
+    residual = check_bool("residual", residual)
+    width = check_count("width", width, minimum=min_width, maximum=MAX_WIDTH)
+    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
+    seed = check_int("seed", seed, minimum=0)
+    return depth, forward, derivative, residual, width, batch, seed
+
+
 def gradient_norms(
     depth: int,
     activation: str = "tanh",
@@ -529,13 +548,9 @@ def gradient_norms(
     >>> deep.overflow_in, len(deep.activation_std) == deep.overflow_at - 1, deep.grad_norms.size
     ('forward', True, 0)
     """
-    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
-    forward, derivative = _check_activation(activation)
-    check_choice("init", init, INITS)
-    residual = check_bool("residual", residual)
-    width = check_count("width", width, minimum=1, maximum=MAX_WIDTH)
-    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
-    seed = check_int("seed", seed, minimum=0)
+    depth, forward, derivative, residual, width, batch, seed = _check_experiment(
+        depth, activation, init, residual, width, batch, seed, min_width=1
+    )
     x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
     res = _propagate(weights, x, readout, forward, derivative, residual)
 
@@ -794,13 +809,9 @@ def layer_norm_gradient_norms(
     >>> bool(abs(he.ratio / normed.ratio - 1) < 1e-3)  # blind to the weights' scale
     True
     """
-    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
-    forward, derivative = _check_activation(activation)
-    check_choice("init", init, INITS)
-    residual = check_bool("residual", residual)
-    width = check_count("width", width, minimum=2, maximum=MAX_WIDTH)
-    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
-    seed = check_int("seed", seed, minimum=0)
+    depth, forward, derivative, residual, width, batch, seed = _check_experiment(
+        depth, activation, init, residual, width, batch, seed, min_width=2
+    )
     x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
     loss, grads, stds = _propagate_layer_norm(weights, x, readout, forward, derivative, residual)
     norms = np.array([_norm(gw) for gw in grads], dtype=np.float64)
