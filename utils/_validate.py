@@ -316,6 +316,8 @@ def check_scalar_result(who: str, value: Any, where: str) -> float:
     if not math.isfinite(result):
         raise ValueError(f"{who} returned {result} {where}; it must be finite there")
     return result
+
+
 MAX_COUNT = 10**7
 """Default upper bound of :func:`check_count`: no cell of the book needs more."""
 

@@ -70,6 +70,9 @@ _GELU_SIGMOID_K = 1.702  # slope of the sigmoid approximation
 # inner arguments there keeps x**2, x**3 and 1.702 x from overflowing.
 _CLIP = 1.0e3
 
+#: The largest grid :func:`gelu_approximation_error` accepts (``n``).
+MAX_GRID = 10**7
+
 
 # ---------------------------------------------------------------------------
 # input / output convention
@@ -1159,9 +1162,10 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     Parameters
     ----------
     lo, hi : float
-        The interval (finite, ``lo < hi``); ``ValueError`` otherwise.
+        The interval (finite, ``lo < hi``, ``hi - lo`` finite); ``ValueError``
+        otherwise.
     n : int, default 20001
-        Grid size, ``3 <= n <= 10**7``; ``ValueError`` outside, ``TypeError``
+        Grid size, ``3 <= n <=`` :data:`MAX_GRID`; ``ValueError`` outside, ``TypeError``
         for a non-integer.
 
     Returns
@@ -1187,7 +1191,9 @@ def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001
     hi = check_finite("hi", hi)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo}, hi={hi}")
-    n = check_count("n", n, minimum=3, maximum=10**7)
+    if not math.isfinite(hi - lo):
+        raise ValueError(f"hi - lo must fit in a float64, got lo={lo}, hi={hi}")
+    n = check_count("n", n, minimum=3, maximum=MAX_GRID)
     xs = np.linspace(lo, hi, n)
     step = (hi - lo) / (n - 1)
     exact_fn = lambda t: t * _phi_cdf(t)  # noqa: E731

@@ -700,7 +700,8 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
     The mean of the ``losses`` is the full-data loss :math:`L(w, b)` that
     :func:`minibatch_sgd_linear_regression` minimises; the mean of the rows of
     ``grads`` over a batch :math:`B` is the mini-batch gradient
-    :math:`\nabla L_B` (chapter 4 measures its mean and variance).
+    :math:`\nabla L_B` (Chapter 4 (Gradient descent) measures its mean and
+    variance).
 
     Parameters
     ----------

@@ -568,8 +568,11 @@ def gradcheck(
 
 
 def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names: List[str], who: str) -> None:
+    """Raise ``ValueError`` if an array differs from its snapshot, after restoring every array."""
     for p, s, nm in zip(arrays, snapshot, names):
         if not np.array_equal(p, s):
+            for q, t in zip(arrays, snapshot):
+                q[...] = t
             raise ValueError(
                 f"{who} modified {nm} in place; gradcheck needs a loss that only reads the "
                 f"parameters (the original values have been restored)"
@@ -878,13 +881,15 @@ def directional_check(
         minus = [s - h * vk for s, vk in zip(snapshot, v, strict=True)]
     if not all(np.all(np.isfinite(x)) for x in plus + minus):
         raise ValueError(f"h = {h!r} is too large: theta ± h v overflows float64")
-    try:
+    try:  # an overflow inside loss_fn is reported as a non-finite loss, not as a warning
         for p, x in zip(arrays, plus, strict=True):
             p[...] = x
-        lp = evaluate("at theta + h v")
+        with np.errstate(all="ignore"):
+            lp = evaluate("at theta + h v")
         for p, x in zip(arrays, minus, strict=True):
             p[...] = x
-        lm = evaluate("at theta - h v")
+        with np.errstate(all="ignore"):
+            lm = evaluate("at theta - h v")
     finally:
         for p, s in zip(arrays, snapshot, strict=True):
             p[...] = s

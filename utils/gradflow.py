@@ -473,6 +473,25 @@ def loss_and_gradients(
     return res["loss"], np.stack(res["grads"])
 
 
+def _check_experiment(
+    depth: Any, activation: Any, init: Any, residual: Any, width: Any, batch: Any, seed: Any,
+    min_width: int,
+) -> tuple[int, Forward, Derivative, bool, int, int, int]:
+    """The arguments of :func:`gradient_norms` and its layer-norm twin, checked in signature order.
+
+    Returns ``depth, forward, derivative, residual, width, batch, seed``
+    (``init`` is only checked).
+    """
+    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
+    forward, derivative = _check_activation(activation)
+    check_choice("init", init, INITS)
+    residual = check_bool("residual", residual)
+    width = check_count("width", width, minimum=min_width, maximum=MAX_WIDTH)
+    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
+    seed = check_int("seed", seed, minimum=0)
+    return depth, forward, derivative, residual, width, batch, seed
+
+
 def gradient_norms(
     depth: int,
     activation: str = "tanh",
@@ -529,13 +548,9 @@ def gradient_norms(
     >>> deep.overflow_in, len(deep.activation_std) == deep.overflow_at - 1, deep.grad_norms.size
     ('forward', True, 0)
     """
-    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
-    forward, derivative = _check_activation(activation)
-    check_choice("init", init, INITS)
-    residual = check_bool("residual", residual)
-    width = check_count("width", width, minimum=1, maximum=MAX_WIDTH)
-    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
-    seed = check_int("seed", seed, minimum=0)
+    depth, forward, derivative, residual, width, batch, seed = _check_experiment(
+        depth, activation, init, residual, width, batch, seed, min_width=1
+    )
     x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
     res = _propagate(weights, x, readout, forward, derivative, residual)
 
@@ -572,13 +587,14 @@ LAYER_NORM_EPS = 1e-5
 
 
 def layer_norm(a: Any) -> np.ndarray:
-    r"""Layer normalisation of each row, without gain or bias (chapter 6).
+    r"""Layer normalisation of each row, without gain or bias.
 
     For a row :math:`a \in \mathbb{R}^n` with mean :math:`\mu` and variance
     :math:`v = \frac1n\sum_i (a_i - \mu)^2`, returns
     :math:`(a - \mu)/\sqrt{v + \epsilon}` with :data:`LAYER_NORM_EPS`; this is
     Ba, Kiros and Hinton's layer normalisation with its gain 1 and bias 0, the
-    values it has at initialisation.
+    values it has at initialisation. Chapter 6 (Vanishing and exploding
+    gradients) derives its scale invariance.
 
     Parameters
     ----------
@@ -735,7 +751,7 @@ def layer_norm_gradient_norms(
     batch: int = 64,
     seed: int = 0,
 ) -> GradFlow:
-    r"""Like :func:`gradient_norms`, with layer normalisation before every activation (chapter 6).
+    r"""Like :func:`gradient_norms`, with layer normalisation before every activation.
 
     The network of :func:`network` (same inputs, weights and readout for the
     same arguments) with each layer's summed inputs normalised, as Ba, Kiros
@@ -754,7 +770,8 @@ def layer_norm_gradient_norms(
     :math:`\epsilon`), the forward signal does not depend on the scale of the
     weights, and scaling :math:`W_l` by :math:`c` divides
     :math:`\partial L/\partial W_l` by :math:`c`. The values stay within the
-    float64 range (``overflow_at`` is always ``None``).
+    float64 range (``overflow_at`` is always ``None``). Chapter 6 (Vanishing
+    and exploding gradients) compares it with the plain and residual networks.
 
     Parameters
     ----------
@@ -793,13 +810,9 @@ def layer_norm_gradient_norms(
     >>> bool(abs(he.ratio / normed.ratio - 1) < 1e-3)  # blind to the weights' scale
     True
     """
-    depth = check_count("depth", depth, minimum=1, maximum=MAX_WIDTH)
-    forward, derivative = _check_activation(activation)
-    check_choice("init", init, INITS)
-    residual = check_bool("residual", residual)
-    width = check_count("width", width, minimum=2, maximum=MAX_WIDTH)
-    batch = check_count("batch", batch, minimum=1, maximum=MAX_WIDTH)
-    seed = check_int("seed", seed, minimum=0)
+    depth, forward, derivative, residual, width, batch, seed = _check_experiment(
+        depth, activation, init, residual, width, batch, seed, min_width=2
+    )
     x, weights, readout = network(depth, init=init, width=width, batch=batch, seed=seed)
     loss, grads, stds = _propagate_layer_norm(weights, x, readout, forward, derivative, residual)
     norms = np.array([_norm(gw) for gw in grads], dtype=np.float64)

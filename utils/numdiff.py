@@ -791,9 +791,9 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
     Raises
     ------
     TypeError
-        If ``f`` returns a real (not complex) value or a non-scalar.
+        If ``f`` returns a real (not complex) value.
     ValueError
-        If ``f`` returns a non-finite value.
+        If ``f`` returns a non-scalar or a non-finite value.
 
     See Also
     --------
@@ -815,7 +815,7 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
     """
     check_callable("f", f)
     h = check_positive("h", h)
-    scalar = not isinstance(x, np.ndarray) and np.ndim(x) == 0
+    scalar = not isinstance(x, (np.ndarray, list, tuple))  # np.ndim would choke on a ragged list
     x0 = np.asarray(_scalar_point("x", x)) if scalar else check_float64_array("x", x)
     name = callable_name(f)
     work = x0.astype(np.complex128)
@@ -829,8 +829,10 @@ def complex_step(f: Callable[[Any], Any], x: Any, h: float = 1e-20) -> float | n
             work[idx] = x0[idx]
         where = _fmt_point(x0) if scalar else f"at {_entry('x', idx)} + {h!r}i"
         arr = np.asarray(y)
-        if arr.ndim != 0:
-            raise TypeError(f"f ({name}) must return a scalar, got shape {arr.shape} {where}")
+        if arr.ndim != 0:  # ValueError, as check_scalar_result says it for the other schemes
+            raise ValueError(
+                f"f ({name}) must return a scalar, got an array of shape {arr.shape} {where}"
+            )
         if arr.dtype.kind != "c":
             raise TypeError(
                 f"f ({name}) returned a real number for a complex input {where}; the complex "

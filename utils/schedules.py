@@ -81,10 +81,13 @@ def _geometric(lr: float, gamma: float, k: int, what: str) -> float:
     """``lr * gamma**k``; ``OverflowError`` naming ``what`` if it leaves float64's range."""
     try:
         out = lr * gamma**k
-    except OverflowError:
+    except OverflowError:  # gamma**k overflowed; lr * gamma**k may not (a tiny lr)
         out = math.inf
-    if out == 0.0 and gamma > 0.0:  # gamma**k underflowed; lr * gamma**k may not
-        out = math.exp(math.log(lr) + k * math.log(gamma))
+    if out == 0.0 or math.isinf(out):  # gamma**k under- or overflowed: go through logs
+        try:
+            out = math.exp(math.log(lr) + k * math.log(gamma))
+        except OverflowError:
+            out = math.inf
     if not math.isfinite(out):
         raise OverflowError(f"{what} = {lr} * {gamma}**{k} overflows float64")
     return float(out)

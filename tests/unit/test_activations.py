@@ -374,6 +374,18 @@ def test_gelu_approximation_error_validates_interval():
         act.gelu_approximation_error(n=2)
 
 
+def test_gelu_approximation_error_refuses_a_grid_larger_than_max_grid_naming_n():
+    with pytest.raises(ValueError, match=rf"^n must be <= {act.MAX_GRID} "):
+        act.gelu_approximation_error(n=act.MAX_GRID + 1)
+
+
+def test_gelu_approximation_error_refuses_an_interval_wider_than_float64_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^hi - lo must fit in a float64"):
+            act.gelu_approximation_error(lo=-1e308, hi=1e308)
+
+
 # ------------------------------------------------- property tests: bad input
 
 

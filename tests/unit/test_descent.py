@@ -26,6 +26,7 @@ from utils.descent import (
     minibatch_sgd_linear_regression,
     quadratic_lr_limits,
     quadratic_regime,
+    squared_error_terms,
 )
 from utils.landscapes import DIVERGENCE_LOSS, quadratic
 
@@ -472,8 +473,6 @@ def test_minibatch_sgd_returns_finite_losses_or_refuses_the_data(noise, slope):
 
 
 def test_squared_error_terms_match_hand_computed_residuals():
-    from utils.descent import squared_error_terms
-
     # w = 2, b = -1 at x = (0, 1, 3), y = (1, 1, 2): residuals -2, 0, 3
     losses, grads = squared_error_terms([0.0, 1.0, 3.0], [1.0, 1.0, 2.0], 2.0, -1.0)
     np.testing.assert_array_equal(losses, [4.0, 0.0, 9.0])
@@ -481,8 +480,6 @@ def test_squared_error_terms_match_hand_computed_residuals():
 
 
 def test_squared_error_gradients_agree_with_central_differences():
-    from utils.descent import squared_error_terms
-
     x, y = noisy_line(7, seed=3)
     w, b, h = 0.7, -0.4, 1e-6
     _, grads = squared_error_terms(x, y, w, b)
@@ -492,8 +489,6 @@ def test_squared_error_gradients_agree_with_central_differences():
 
 
 def test_mean_squared_error_term_is_zero_gradient_at_least_squares():
-    from utils.descent import squared_error_terms
-
     x, y = noisy_line(50, seed=4)
     (w, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
     _, grads = squared_error_terms(x, y, w, b)
@@ -514,16 +509,12 @@ def test_mean_squared_error_term_is_zero_gradient_at_least_squares():
     ],
 )
 def test_squared_error_terms_reject_bad_input_naming_the_argument(kwargs, error, name):
-    from utils.descent import squared_error_terms
-
     args = {"w": 1.0, "b": 0.0, **kwargs}
     with pytest.raises(error, match=name):
         squared_error_terms(**args)
 
 
 def test_squared_error_terms_refuse_an_overflow_without_a_warning():
-    from utils.descent import squared_error_terms
-
     # (1e200 * 1e200)^2 is far beyond float64's 1.8e308: refused, not inf
     with warnings.catch_warnings():
         warnings.simplefilter("error")

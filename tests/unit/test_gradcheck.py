@@ -9,6 +9,7 @@ confusion), an off-by-one loop that misses the last entry.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -80,6 +81,8 @@ def true_grads(loss_fn, params):
 
 @given(mlps())
 @SETTINGS
+
+
 def test_correct_mlp_gradients_pass(model):
     loss_fn, params = model
     report = gradcheck(loss_fn, params, names=["W1", "b1", "W2", "b2"])
@@ -109,6 +112,8 @@ def _bug_is_visible(g, bad):
 
 @given(mlps(), st.integers(0, 3))
 @SETTINGS
+
+
 def test_wrong_sign_fails(model, k):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -119,6 +124,8 @@ def test_wrong_sign_fails(model, k):
 
 @given(mlps())
 @SETTINGS
+
+
 def test_missing_factor_of_two_fails(model):
     # d/dr mean(r^2) written as r / size instead of 2 r / size: every gradient halved
     loss_fn, params = model
@@ -133,6 +140,8 @@ def test_missing_factor_of_two_fails(model):
 
 @given(mlps(min_width=2), st.sampled_from([0, 2]))
 @SETTINGS
+
+
 def test_swapped_indices_fail(model, k):
     # the transpose of the gradient, forced back into shape (reshape instead of transpose)
     loss_fn, params = model
@@ -144,6 +153,8 @@ def test_swapped_indices_fail(model, k):
 
 @given(mlps(), st.integers(0, 3))
 @SETTINGS
+
+
 def test_off_by_one_loop_missing_the_last_entry_fails_and_points_at_it(model, k):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -163,6 +174,8 @@ def test_off_by_one_loop_missing_the_last_entry_fails_and_points_at_it(model, k)
 
 @given(mlps(), st.integers(0, 3), st.data())
 @SETTINGS
+
+
 def test_worst_element_is_reported_with_both_values(model, k, data):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -234,6 +247,8 @@ def test_tiny_gradients_of_a_correct_loss_pass():
 
 @given(mlps(), st.booleans())
 @SETTINGS
+
+
 def test_params_are_bitwise_unchanged(model, buggy):
     loss_fn, params = model
     before = [p.copy() for p in params]
@@ -372,6 +387,8 @@ def test_non_finite_loss_names_the_perturbed_entry():
 
 
 @pytest.mark.parametrize("kwargs", [{"rtol": 0.0}, {"h": -1.0}, {"atol": -1e-9}])
+
+
 def test_bad_tolerances_are_refused(kwargs):
     with pytest.raises(ValueError):
         gradcheck(lambda p: float(np.sum(p[0])), [np.ones(2)], grads=[np.ones(2)], **kwargs)
@@ -462,6 +479,8 @@ def test_value_graph_of_correct_engine_passes():
 
 @given(st.lists(st.floats(-2, 2, allow_subnormal=False), min_size=1, max_size=5))
 @SETTINGS
+
+
 def test_value_graph_of_polynomials_and_shared_nodes_passes(xs):
     def f(v):
         s = v[0] * 0 + 1.0
@@ -562,6 +581,8 @@ def test_directional_check_is_blind_to_errors_orthogonal_to_the_direction():
 
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1))
+
+
 def test_directional_check_catches_a_sign_error_along_any_random_direction(seed):
     W, b = np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([0.1, -0.2])
     x = np.array([1.0, -0.5])
@@ -668,6 +689,8 @@ def _sneaky_loss(params):
 
 
 @pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
+
+
 def test_every_check_reports_and_undoes_a_loss_fn_that_modifies_params(check):
     w = np.array([1.0, 2.0])
     with pytest.raises(ValueError, match="modified params\\[0\\] in place"):
@@ -691,7 +714,42 @@ def test_coordinate_check_reports_a_loss_fn_that_modifies_params_only_when_pertu
 
 
 @pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
+
+
 def test_every_check_rejects_a_grad_fn_that_is_not_callable(check):
     w = np.array([1.0, 2.0])
     with pytest.raises(TypeError, match="grad_fn"):
         check(lambda p: float(np.sum(p[0] ** 2)), [w], grad_fn="2 w")
+
+
+def test_directional_check_undoes_a_loss_fn_that_modifies_params_and_says_so():
+    w = np.array([1.0, 2.0])
+
+    def sneaky(params):
+        params[0][0] += 1.0  # e.g. an optimiser step left inside the loss
+        return float(params[0] @ params[0])
+
+    with pytest.raises(ValueError, match=r"modified params\[0\] in place.*have been restored"):
+        directional_check(sneaky, [w], grads=[2 * w])
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_coordinate_check_reports_and_undoes_a_loss_fn_that_modifies_params_when_perturbed():
+    w = np.array([1.0, 2.0])
+
+    def sneaky_when_perturbed(params):
+        if params[0][0] != 1.0:  # only at the perturbed points, not at the given params
+            params[0][1] = 5.0
+        return float(params[0] @ params[0])
+
+    with pytest.raises(ValueError, match=r"modified params\[0\] in place.*have been restored"):
+        coordinate_check(sneaky_when_perturbed, [w], grads=[2 * w], samples=2)
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_directional_check_reports_a_loss_that_overflows_at_a_huge_step_without_a_warning():
+    w = np.array([1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"returned inf at theta \+ h v"):
+            directional_check(lambda p: float(np.sum(p[0] ** 2)), [w], grads=[2 * w], h=1e308)

@@ -447,28 +447,52 @@ def test_layer_norm_gradient_norms_emit_no_warnings_and_stay_finite():
         _assert_finite(_no_warnings(layer_norm_gradient_norms, 60, activation, "naive", True))
 
 
-def test_layer_norm_rejects_bad_input_with_the_argument_named():
-    with pytest.raises(ValueError, match="a must have at least 2 columns"):
-        layer_norm(np.ones((3, 1)))
-    with pytest.raises(TypeError, match="a must be float64"):
-        layer_norm(np.ones((3, 4), dtype=np.float32))
-    with pytest.raises(ValueError, match="a must contain only finite"):
-        layer_norm([[1.0, np.nan]])
-    with pytest.raises(ValueError, match="width must be >= 2"):
-        layer_norm_gradient_norms(3, width=1)
-    with pytest.raises(TypeError, match="activation must be a string"):
-        layer_norm_gradient_norms(3, activation=None)
-    with pytest.raises(ValueError, match="init must be one of"):
-        layer_norm_gradient_norms(3, init="xavier")
-    with pytest.raises(TypeError, match="residual must be a bool"):
-        layer_norm_gradient_norms(3, residual=1)
+@pytest.mark.parametrize(
+    "a, exc, match",
+    [
+        (np.ones((3, 1)), ValueError, "a must have at least 2 columns"),
+        (np.ones((3, 4), dtype=np.float32), TypeError, "a must be float64"),
+        ([[1.0, np.nan]], ValueError, "a must contain only finite"),
+    ],
+    ids=["one column", "float32", "nan"],
+)
+def test_layer_norm_rejects_bad_input_naming_a(a, exc, match):
+    with pytest.raises(exc, match=match):
+        layer_norm(a)
 
 
-def test_layer_norm_loss_and_gradients_check_shapes():
+@pytest.mark.parametrize(
+    "kwargs, exc, match",
+    [
+        ({"width": 1}, ValueError, "width must be >= 2"),
+        ({"activation": None}, TypeError, "activation must be a string"),
+        ({"init": "xavier"}, ValueError, "init must be one of"),
+        ({"residual": 1}, TypeError, "residual must be a bool"),
+    ],
+)
+def test_layer_norm_gradient_norms_rejects_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        layer_norm_gradient_norms(3, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "cut, match",
+    [
+        ("x", r"x must have shape \(batch, 3\)"),
+        ("readout", "readout must have the shape of x"),
+        ("weights", r"weights must have shape \(depth, width, width\) with depth >= 1, width >= 2"),
+    ],
+)
+def test_layer_norm_loss_and_gradients_refuse_mismatched_shapes(cut, match):
     x, w, t = network(depth=2, width=3, batch=2)
-    with pytest.raises(ValueError, match="x must have shape"):
-        layer_norm_loss_and_gradients(w, x[:, :2], t)
-    with pytest.raises(ValueError, match="readout must have the shape of x"):
-        layer_norm_loss_and_gradients(w, x, t[:1])
-    with pytest.raises(ValueError, match="weights must have shape"):
-        layer_norm_loss_and_gradients(w[:, :, :2], x, t)
+    arrays = {"weights": w, "x": x, "readout": t}
+    arrays[cut] = {"x": x[:, :2], "readout": t[:1], "weights": w[:, :, :2]}[cut]
+    with pytest.raises(ValueError, match=match):
+        layer_norm_loss_and_gradients(**arrays)
+
+
+def test_layer_norm_loss_and_gradients_refuse_a_single_unit_that_the_plain_network_accepts():
+    x, w, t = network(depth=2, width=1, batch=2)
+    assert math.isfinite(loss_and_gradients(w, x, t)[0])
+    with pytest.raises(ValueError, match="width >= 2, got"):
+        layer_norm_loss_and_gradients(w, x, t)

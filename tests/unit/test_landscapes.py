@@ -343,9 +343,9 @@ def test_saddle_value_is_never_nan_and_has_the_sign_of_the_exact_value(x, y):
         assert math.isclose(value, float(exact), rel_tol=1e-12, abs_tol=1e-300)
 
 
-@settings(max_examples=50, deadline=None)
-@given(name=st.text(max_size=8).filter(lambda s: s not in OPTIMIZER_NAMES))
+@pytest.mark.parametrize("name", ["", "Adam", "adam ", "sgd_momentum", "l-bfgs"])
 def test_run_with_an_unknown_optimizer_name_names_optimizer(name):
+    assert name not in OPTIMIZER_NAMES
     with pytest.raises(ValueError, match=r"^optimizer must be one of"):
         run("quadratic", name, steps=1, lr=0.1)
 

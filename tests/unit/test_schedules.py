@@ -208,6 +208,8 @@ def test_wsd_with_zero_warmup_and_empty_plateau_is_a_pure_decay():
         ("wsd", dict(peak_lr=0.1, warmup_steps=3, total_steps=10, decay_steps=3)),
     ],
 )
+
+
 def test_every_registered_schedule_returns_a_python_float(name, kwargs):
     values = [SCHEDULES[name](np.int64(s), **kwargs) for s in range(12)]
     assert all(type(v) is float for v in values)
@@ -266,6 +268,8 @@ def _check_phases(lrs, peak, warmup, decay_start, total, min_lr, max_decay_step)
 
 @settings(deadline=None, max_examples=150)
 @given(cosine_args())
+
+
 def test_cosine_is_bounded_monotone_per_phase_and_continuous(args):
     peak, warmup, total, min_lr = args
     lrs = [cosine_with_warmup(s, peak, warmup, total, min_lr) for s in range(total + 5)]
@@ -276,6 +280,8 @@ def test_cosine_is_bounded_monotone_per_phase_and_continuous(args):
 
 @settings(deadline=None, max_examples=150)
 @given(wsd_args())
+
+
 def test_wsd_is_bounded_monotone_per_phase_and_continuous(args):
     peak, warmup, total, decay, min_lr = args
     lrs = [warmup_stable_decay(s, peak, warmup, total, decay, min_lr) for s in range(total + 5)]
@@ -284,12 +290,16 @@ def test_wsd_is_bounded_monotone_per_phase_and_continuous(args):
 
 @settings(deadline=None, max_examples=100)
 @given(peaks, st.integers(0, 50), st.integers(0, 200))
+
+
 def test_linear_warmup_never_exceeds_peak_and_is_positive(peak, warmup, step):
     assert 0.0 < linear_warmup(step, peak, warmup) <= peak
 
 
 @settings(deadline=None, max_examples=100)
 @given(st.integers(1, 4096), st.integers(0, 500))
+
+
 def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_increment(d, warmup):
     lrs = [inverse_sqrt(s, d, warmup) for s in range(warmup + 50)]
     peak = d**-0.5 * (warmup**-0.5 if warmup else 1.0)
@@ -343,6 +353,8 @@ def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_inc
         ),
     ],
 )
+
+
 def test_invalid_schedule_argument_is_refused_with_a_message(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
@@ -426,6 +438,8 @@ def test_object_without_lr_is_refused_as_optimizer():
 
 
 @pytest.mark.parametrize("bad", [-0.1, math.nan])
+
+
 def test_schedule_returning_a_negative_or_nan_rate_is_refused(bad):
     opt = SGD([np.zeros(1)], lr=1.0)
     with pytest.raises(ValueError, match="step 0|must be finite"):
@@ -440,6 +454,8 @@ FINITE_PEAK = st.floats(min_value=1e-300, max_value=1.7976931348623157e308)
 
 @settings(max_examples=200, deadline=None)
 @given(peak=FINITE_PEAK, warmup=st.integers(min_value=1, max_value=10**6), data=st.data())
+
+
 def test_linear_warmup_is_finite_and_never_above_peak_for_any_finite_peak(peak, warmup, data):
     step = data.draw(st.integers(min_value=0, max_value=2 * warmup))
     lr = linear_warmup(step, peak_lr=peak, warmup_steps=warmup)
@@ -453,6 +469,8 @@ def test_linear_warmup_is_finite_and_never_above_peak_for_any_finite_peak(peak, 
     decay=st.integers(min_value=1, max_value=10**6),
     data=st.data(),
 )
+
+
 def test_warmup_stable_decay_after_warmup_stays_between_min_lr_and_peak(peak, floor, decay, data):
     total = decay + 2
     step = data.draw(st.integers(min_value=2, max_value=total + 1))  # warm-up starts from 0
@@ -467,6 +485,8 @@ def test_warmup_stable_decay_after_warmup_stays_between_min_lr_and_peak(peak, fl
     gamma=st.floats(min_value=1e-3, max_value=1e3),
     step=st.integers(min_value=0, max_value=10**7),
 )
+
+
 def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedule, gamma, step):
     try:
         if schedule == "exponential":
@@ -482,6 +502,8 @@ def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedul
 
 @settings(max_examples=50, deadline=None)
 @given(step=st.integers(min_value=MAX_STEP + 1, max_value=10**500))
+
+
 def test_steps_beyond_max_step_are_refused_with_valueerror_naming_step(step):
     with pytest.raises(ValueError, match=r"^step must be <= 9007199254740992"):
         exponential(step, lr=1.0, gamma=0.5)
@@ -494,6 +516,8 @@ from utils.schedules import SCHEDULE_CURVE_KINDS, ScheduleCurve, schedule_curve 
 
 
 @pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
+
+
 def test_every_schedule_curve_starts_warm_up_at_peak_over_warmup_and_reaches_the_peak(kind):
     c = schedule_curve(kind, warmup=10, total=100, peak=1.0, floor=0.1)
     assert c.lr[0] == pytest.approx(0.1)  # peak * (0 + 1) / 10
@@ -502,6 +526,8 @@ def test_every_schedule_curve_starts_warm_up_at_peak_over_warmup_and_reaches_the
 
 
 @pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
+
+
 def test_schedule_curve_has_one_rate_per_step_including_the_last(kind):
     c = schedule_curve(kind, warmup=5, total=50, peak=2.0, floor=0.0)
     assert isinstance(c, ScheduleCurve)
@@ -509,6 +535,8 @@ def test_schedule_curve_has_one_rate_per_step_including_the_last(kind):
 
 
 @pytest.mark.parametrize("kind", ["cosine", "wsd"])
+
+
 def test_cosine_and_wsd_curves_end_at_the_floor(kind):
     assert schedule_curve(kind, 10, 100, 1.0, 0.1).lr[-1] == pytest.approx(0.1)
 
@@ -562,7 +590,15 @@ def test_schedule_curve_refuses_an_unknown_kind_naming_kind():
         ({"floor": -0.1}, ValueError, "floor"),
     ],
 )
+
+
 def test_schedule_curve_refuses_bad_arguments_naming_them(kwargs, error, name):
     args = {"kind": "cosine", "warmup": 10, "total": 100, "peak": 1.0, "floor": 0.0} | kwargs
     with pytest.raises(error, match=rf"^{name} "):
         schedule_curve(**args)
+
+
+def test_a_geometric_rate_is_returned_when_gamma_power_overflows_but_the_rate_does_not():
+    # 1e-300 * 10**400 = 1e100: gamma**step alone is beyond float64, the rate is not
+    assert exponential(400, lr=1e-300, gamma=10.0) == pytest.approx(1e100, rel=1e-12)
+    assert step_decay(800, lr=1e-300, step_size=2, gamma=10.0) == pytest.approx(1e100, rel=1e-12)
