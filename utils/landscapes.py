@@ -945,7 +945,7 @@ RACE_STEPS = 150
 
 
 def race_hyper(optimizer: str, beta: float) -> dict[str, Any]:
-    """The hyper-parameters other than ``lr`` of an optimizer in chapter 7's race.
+    """The hyper-parameters other than ``lr`` of an optimizer in the race of Chapter 7 (Optimizers and schedules).
 
     One ``beta`` plays the part of the momentum coefficient (momentum,
     Nesterov) and of Adam's :math:`\\beta_1` (Adam, AdamW, with
