@@ -31,7 +31,7 @@ HEADINGS = {
 THIRD_PARTY = {
     "core": {"numpy"},
     "plotting": {"numpy", "matplotlib"},
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "IPython", "PIL"},
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL", "yaml"},  # yaml: utils.quiz
     "notebook": {"numpy", "IPython", "myst_nb"},
 }
 
