@@ -154,21 +154,33 @@ class Quiz:
         intro = widgets.HTML(
             f"<p class='quiz-intro'>Choose an answer to each question: the explanation appears below it. "
             f"{len(self.questions)} questions, no kernel needed.</p>")
-        root = widgets.VBox([intro, *(self._question_widget(k, q) for k, q in enumerate(self.questions, 1))])
+        # (ipywidgets 8 only, like the Stack: imported here, not at the top)
+        from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+        from ipywidgets.widgets.widget_string import HTMLMathStyle
+
+        # One Layout and one style per kind of widget, shared: the page stores
+        # each model once instead of once per widget (a third of the size).
+        shared = {
+            "box": widgets.Layout(),
+            "text": dict(layout=widgets.Layout(), style=HTMLMathStyle()),
+            "buttons": dict(layout=widgets.Layout(), style=ToggleButtonsStyle(
+                description_width="initial", button_width="3em")),
+        }
+        root = widgets.VBox([intro, *(self._question_widget(k, q, shared)
+                                      for k, q in enumerate(self.questions, 1))], layout=shared["box"])
         root.add_class("quiz")
         root.add_class(f"quiz-{self.name}")
         return root
 
     @staticmethod
-    def _question_widget(k: int, q: Question) -> widgets.Widget:
+    def _question_widget(k: int, q: Question, shared: dict) -> widgets.Widget:
         items = "".join(f"<li><b>{LETTERS[i]}.</b> {_html(c)}</li>" for i, c in enumerate(q.choices))
         prompt = widgets.HTMLMath(
             f"<p class='quiz-prompt'><b>Question {k}.</b> {_html(q.prompt)}</p>"
-            f"<ul class='quiz-choices'>{items}</ul>")
+            f"<ul class='quiz-choices'>{items}</ul>", **shared["text"])
         buttons = widgets.ToggleButtons(
             options=list(LETTERS[: len(q.choices)]), index=None, description=f"Your answer to question {k}:",
-            tooltips=[_plain(c) for c in q.choices],
-            style={"description_width": "initial", "button_width": "3em"})
+            tooltips=[_plain(c) for c in q.choices], **shared["buttons"])
         buttons.add_class("quiz-answer")
         panels = []
         for i, text in enumerate(q.feedback):
@@ -176,12 +188,12 @@ class Quiz:
             verdict = "&#10003; Right." if right else "&#10007; Not quite."
             panel = widgets.HTMLMath(
                 f"<div class='quiz-feedback quiz-{'right' if right else 'wrong'}' role='status'>"
-                f"<b>{LETTERS[i]}: {verdict}</b> {_html(text)}</div>")
+                f"<b>{LETTERS[i]}: {verdict}</b> {_html(text)}</div>", **shared["text"])
             panels.append(panel)
-        stack = widgets.Stack(panels, selected_index=None)
+        stack = widgets.Stack(panels, selected_index=None, layout=shared["box"])
         widgets.jslink((buttons, "index"), (stack, "selected_index"))
         stack.add_class("quiz-feedback-stack")
-        box = widgets.VBox([prompt, buttons, stack])
+        box = widgets.VBox([prompt, buttons, stack], layout=shared["box"])
         box.add_class("quiz-question")
         return box
 
