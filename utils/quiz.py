@@ -55,6 +55,10 @@ def _text(value: Any, what: str) -> str:
         raise TypeError(f"{what} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{what} must not be empty")
+    bad = [ch for ch in value if (ord(ch) < 32 and ch != "\n") or ch in "\x85\u2028\u2029"]
+    if bad:  # "\frac" in a double-quoted YAML string is a form feed and "rac"
+        raise ValueError(f"{what} holds the control character {bad[0]!r} (a backslash escape of a "
+                         f"double-quoted YAML string? double the backslash): {value!r}")
     return value.strip()
 
 

@@ -184,6 +184,13 @@ def test_bad_quiz_file_is_refused_naming_the_file_and_the_question(tmp_path, bad
         load_quiz("00_demo", folder)
 
 
+def test_single_backslash_escape_in_a_double_quoted_string_is_refused(tmp_path):
+    question = '  - prompt: "Is $\\frac{1}{2} = \\varepsilon$?"\n' + GOOD_QUESTION.split("\n", 2)[2]
+    folder = write_quiz(tmp_path, "title: Demo\nquestions:\n" + question + GOOD_QUESTION * 2)
+    with pytest.raises(QuizDataError, match=r"question 1: prompt holds the control character '\\x0c'"):
+        load_quiz("00_demo", folder)
+
+
 def test_quiz_file_with_too_few_questions_is_refused_naming_the_file(tmp_path):
     folder = write_quiz(tmp_path, "title: Demo\nquestions:\n" + GOOD_QUESTION * 2)
     with pytest.raises(QuizDataError, match=r"00_demo\.yml: a quiz holds 3 to 6 questions, got 2"):
