@@ -156,7 +156,7 @@ class Quiz:
     def widget(self) -> widgets.Widget:
         """Every question with its buttons and its linked Stack of feedback, in one VBox."""
         intro = widgets.HTML(
-            f"<p class='quiz-intro'>Choose an answer to each question: the explanation appears below it. "
+            f"<p class='quiz-intro' style='{_PARAGRAPH}'>Choose an answer to each question: the explanation appears below it. "
             f"{len(self.questions)} questions, no kernel needed.</p>")
         # (ipywidgets 8 only, like the Stack: imported here, not at the top)
         from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
@@ -180,8 +180,8 @@ class Quiz:
     def _question_widget(k: int, q: Question, shared: dict) -> widgets.Widget:
         items = "".join(f"<li><b>{LETTERS[i]}.</b> {_html(c)}</li>" for i, c in enumerate(q.choices))
         prompt = widgets.HTMLMath(
-            f"<p class='quiz-prompt'><b>Question {k}.</b> {_html(q.prompt)}</p>"
-            f"<ul class='quiz-choices'>{items}</ul>", **shared["text"])
+            f"<p class='quiz-prompt' style='margin-top:1em;{_PARAGRAPH}'><b>Question {k}.</b> {_html(q.prompt)}</p>"
+            f"<ul class='quiz-choices' style='{_PARAGRAPH}'>{items}</ul>", **shared["text"])
         buttons = widgets.ToggleButtons(
             options=list(LETTERS[: len(q.choices)]), index=None, description=f"Your answer to question {k}:",
             tooltips=[_plain(c) for c in q.choices], **shared["buttons"])
@@ -191,7 +191,7 @@ class Quiz:
             right = i == q.answer
             verdict = "&#10003; Right." if right else "&#10007; Not quite."
             panel = widgets.HTMLMath(
-                f"<div class='quiz-feedback quiz-{'right' if right else 'wrong'}' role='status'>"
+                f"<div class='quiz-feedback quiz-{'right' if right else 'wrong'}' role='status' style='{_FEEDBACK}'>"
                 f"<b>{LETTERS[i]}: {verdict}</b> {_html(text)}</div>", **shared["text"])
             panels.append(panel)
         stack = widgets.Stack(panels, selected_index=None, layout=shared["box"])
@@ -227,6 +227,12 @@ class Quiz:
         bundle["text/plain"] = summary
         return bundle
 
+
+# Inline styles (not the book's CSS), so that JupyterLab shows the quiz the same way:
+# lines spaced for reading (the widgets' default line height is one control
+# row), and the feedback set off by a rule in the text colour (dark mode too).
+_PARAGRAPH = "line-height:1.5;margin-bottom:0.25em"
+_FEEDBACK = "border-left:3px solid currentColor;padding:0.25em 0.75em;margin:0.25em 0 0.5em;line-height:1.5"
 
 _MATH = re.compile(r"\$([^$]+)\$")
 _CODE = re.compile(r"`([^`]+)`")
