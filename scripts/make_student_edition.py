@@ -27,7 +27,6 @@ name that the kept prose uses but only a removed cell defined (that prose would
 show an empty value in the student edition).
 """
 
-
 import argparse
 import re
 import shutil
@@ -51,9 +50,9 @@ _GLUE_DEF = re.compile(r"""glue\(\s*["']([^"']+)["']""")
 class Report:
     """What :func:`strip_solutions` removed from one notebook."""
 
-    solutions: int = 0          # {solution} blocks and {solution-start}...{solution-end} spans
-    code_cells: int = 0         # code cells removed (inside a start/end span)
-    exercises: int = 0          # {exercise} blocks kept
+    solutions: int = 0  # {solution} blocks and {solution-start}...{solution-end} spans
+    code_cells: int = 0  # code cells removed (inside a start/end span)
+    exercises: int = 0  # {exercise} blocks kept
     orphan_glue: list[str] = field(default_factory=list)
 
 
@@ -112,16 +111,24 @@ def strip_solutions(nb) -> tuple[object, Report]:
     if inside:
         raise ValueError("a {solution-start} block has no {solution-end}")
     kept_ids = {id(c) for c in kept}
-    removed_defs = {n for c in nb.cells if c.cell_type == "code" and id(c) not in kept_ids
-                    for n in _GLUE_DEF.findall(c.source)}
+    removed_defs = {
+        n
+        for c in nb.cells
+        if c.cell_type == "code" and id(c) not in kept_ids
+        for n in _GLUE_DEF.findall(c.source)
+    }
     kept_defs = {n for c in kept if c.cell_type == "code" for n in _GLUE_DEF.findall(c.source)}
-    used = {n.strip() for c in kept if c.cell_type == "markdown" for n in _GLUE_USE.findall(c.source)}
+    used = {
+        n.strip() for c in kept if c.cell_type == "markdown" for n in _GLUE_USE.findall(c.source)
+    }
     report.orphan_glue = sorted((used & removed_defs) - kept_defs)
     nb.cells = kept
     return nb, report
 
 
-def make_student_edition(out: Path = DEFAULT_OUT, notebooks: list[Path] | None = None) -> dict[str, Report]:
+def make_student_edition(
+    out: Path = DEFAULT_OUT, notebooks: list[Path] | None = None
+) -> dict[str, Report]:
     """Write the student edition into ``out``; return the report of each notebook."""
     out = Path(out)
     if out.resolve() == ROOT.resolve():
@@ -131,7 +138,9 @@ def make_student_edition(out: Path = DEFAULT_OUT, notebooks: list[Path] | None =
         src, dst = ROOT / name, out / name
         if src.is_dir():
             shutil.rmtree(dst, ignore_errors=True)
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+            shutil.copytree(
+                src, dst, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+            )
         else:
             shutil.copy2(src, dst)
     for stale in (out / "chapters").glob("*.ipynb"):
@@ -146,7 +155,9 @@ def make_student_edition(out: Path = DEFAULT_OUT, notebooks: list[Path] | None =
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write it (default: _build/student)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="where to write it (default: _build/student)"
+    )
     args = parser.parse_args(argv)
     reports = make_student_edition(args.out)
     orphans = False

@@ -47,7 +47,7 @@ LETTERS = "ABCDEF"
 
 
 class QuizDataError(ValueError):
-    """A quiz file or a question that breaks the rules; the message names the file and the question."""
+    """A quiz file or question that breaks the rules; the message names the file and question."""
 
 
 def _text(value: Any, what: str) -> str:
@@ -57,8 +57,10 @@ def _text(value: Any, what: str) -> str:
         raise ValueError(f"{what} must not be empty")
     bad = [ch for ch in value if (ord(ch) < 32 and ch != "\n") or ch in "\x85\u2028\u2029"]
     if bad:  # "\frac" in a double-quoted YAML string is a form feed and "rac"
-        raise ValueError(f"{what} holds the control character {bad[0]!r} (a backslash escape of a "
-                         f"double-quoted YAML string? double the backslash): {value!r}")
+        raise ValueError(
+            f"{what} holds the control character {bad[0]!r} (a backslash escape of a "
+            f"double-quoted YAML string? double the backslash): {value!r}"
+        )
     return value.strip()
 
 
@@ -96,18 +98,29 @@ class Question:
             value = getattr(self, name)
             if isinstance(value, str) or not isinstance(value, (list, tuple)):
                 raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
-            object.__setattr__(self, name, tuple(_text(v, f"{name}[{i}]") for i, v in enumerate(value)))
+            object.__setattr__(
+                self, name, tuple(_text(v, f"{name}[{i}]") for i, v in enumerate(value))
+            )
         if not MIN_CHOICES <= len(self.choices) <= MAX_CHOICES:
-            raise ValueError(f"choices must hold {MIN_CHOICES} to {MAX_CHOICES} answers, got {len(self.choices)}")
+            raise ValueError(
+                f"choices must hold {MIN_CHOICES} to {MAX_CHOICES} answers, got {len(self.choices)}"
+            )
         if len(set(self.choices)) != len(self.choices):
             raise ValueError("choices must all differ")
         if len(self.feedback) != len(self.choices):
-            raise ValueError(f"feedback must hold one explanation per choice ({len(self.choices)}), "
-                             f"got {len(self.feedback)}")
+            raise ValueError(
+                f"feedback must hold one explanation per choice ({len(self.choices)}), "
+                f"got {len(self.feedback)}"
+            )
         if isinstance(self.answer, bool) or not isinstance(self.answer, int):
-            raise TypeError(f"answer must be an int (the index of the right choice), got {type(self.answer).__name__}")
+            raise TypeError(
+                "answer must be an int (the index of the right choice), "
+                f"got {type(self.answer).__name__}"
+            )
         if not 0 <= self.answer < len(self.choices):
-            raise ValueError(f"answer must be between 0 and {len(self.choices) - 1}, got {self.answer}")
+            raise ValueError(
+                f"answer must be between 0 and {len(self.choices) - 1}, got {self.answer}"
+            )
 
     @property
     def letter(self) -> str:
@@ -145,19 +158,26 @@ class Quiz:
         object.__setattr__(self, "name", _text(self.name, "name"))
         object.__setattr__(self, "title", _text(self.title, "title"))
         if isinstance(self.questions, str) or not isinstance(self.questions, (list, tuple)):
-            raise TypeError(f"questions must be a list of Question, got {type(self.questions).__name__}")
+            raise TypeError(
+                f"questions must be a list of Question, got {type(self.questions).__name__}"
+            )
         if not all(isinstance(q, Question) for q in self.questions):
             raise TypeError("questions must be a list of Question")
         object.__setattr__(self, "questions", tuple(self.questions))
         if not MIN_QUESTIONS <= len(self.questions) <= MAX_QUESTIONS:
-            raise ValueError(f"a quiz holds {MIN_QUESTIONS} to {MAX_QUESTIONS} questions, got {len(self.questions)}")
+            raise ValueError(
+                f"a quiz holds {MIN_QUESTIONS} to {MAX_QUESTIONS} questions, "
+                f"got {len(self.questions)}"
+            )
 
     # -- the precomputed widget -------------------------------------------
     def widget(self) -> widgets.Widget:
         """Every question with its buttons and its linked Stack of feedback, in one VBox."""
         intro = widgets.HTML(
-            f"<p class='quiz-intro' style='{_PARAGRAPH}'>Choose an answer to each question: the explanation appears below it. "
-            f"{len(self.questions)} questions, no kernel needed.</p>")
+            f"<p class='quiz-intro' style='{_PARAGRAPH}'>Choose an answer to each question: "
+            "the explanation appears below it. "
+            f"{len(self.questions)} questions, no kernel needed.</p>"
+        )
         # (ipywidgets 8 only, like the Stack: imported here, not at the top)
         from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
         from ipywidgets.widgets.widget_string import HTMLMathStyle
@@ -167,32 +187,51 @@ class Quiz:
         shared = {
             "box": widgets.Layout(),
             "text": dict(layout=widgets.Layout(), style=HTMLMathStyle()),
-            "buttons": dict(layout=widgets.Layout(), style=ToggleButtonsStyle(
-                description_width="initial", button_width="3em")),
+            "buttons": dict(
+                layout=widgets.Layout(),
+                style=ToggleButtonsStyle(description_width="initial", button_width="3em"),
+            ),
         }
-        root = widgets.VBox([intro, *(self._question_widget(k, q, shared)
-                                      for k, q in enumerate(self.questions, 1))], layout=shared["box"])
+        root = widgets.VBox(
+            [
+                intro,
+                *(self._question_widget(k, q, shared) for k, q in enumerate(self.questions, 1)),
+            ],
+            layout=shared["box"],
+        )
         root.add_class("quiz")
         root.add_class(f"quiz-{self.name}")
         return root
 
     @staticmethod
     def _question_widget(k: int, q: Question, shared: dict) -> widgets.Widget:
-        items = "".join(f"<li><b>{LETTERS[i]}.</b> {_html(c)}</li>" for i, c in enumerate(q.choices))
+        items = "".join(
+            f"<li><b>{LETTERS[i]}.</b> {_html(c)}</li>" for i, c in enumerate(q.choices)
+        )
         prompt = widgets.HTMLMath(
-            f"<p class='quiz-prompt' style='margin-top:1em;{_PARAGRAPH}'><b>Question {k}.</b> {_html(q.prompt)}</p>"
-            f"<ul class='quiz-choices' style='{_PARAGRAPH}'>{items}</ul>", **shared["text"])
+            f"<p class='quiz-prompt' style='margin-top:1em;{_PARAGRAPH}'>"
+            f"<b>Question {k}.</b> {_html(q.prompt)}</p>"
+            f"<ul class='quiz-choices' style='{_PARAGRAPH}'>{items}</ul>",
+            **shared["text"],
+        )
         buttons = widgets.ToggleButtons(
-            options=list(LETTERS[: len(q.choices)]), index=None, description=f"Your answer to question {k}:",
-            tooltips=[_plain(c) for c in q.choices], **shared["buttons"])
+            options=list(LETTERS[: len(q.choices)]),
+            index=None,
+            description=f"Your answer to question {k}:",
+            tooltips=[_plain(c) for c in q.choices],
+            **shared["buttons"],
+        )
         buttons.add_class("quiz-answer")
         panels = []
         for i, text in enumerate(q.feedback):
             right = i == q.answer
             verdict = "&#10003; Right." if right else "&#10007; Not quite."
             panel = widgets.HTMLMath(
-                f"<div class='quiz-feedback quiz-{'right' if right else 'wrong'}' role='status' style='{_FEEDBACK}'>"
-                f"<b>{LETTERS[i]}: {verdict}</b> {_html(text)}</div>", **shared["text"])
+                f"<div class='quiz-feedback quiz-{'right' if right else 'wrong'}' role='status' "
+                f"style='{_FEEDBACK}'>"
+                f"<b>{LETTERS[i]}: {verdict}</b> {_html(text)}</div>",
+                **shared["text"],
+            )
             panels.append(panel)
         stack = widgets.Stack(panels, selected_index=None, layout=shared["box"])
         widgets.jslink((buttons, "index"), (stack, "selected_index"))
@@ -203,18 +242,22 @@ class Quiz:
 
     # -- the Markdown fallback --------------------------------------------
     def markdown(self) -> str:
-        """The quiz as Markdown: questions, choices, and folded answers with every choice's feedback."""
-        parts = [f"*Check your understanding: {self.title}. Answer each question, then open its "
-                 f"answer to see why each choice is right or wrong.*"]
+        """The quiz as Markdown: questions, choices, folded answers with every choice's feedback."""
+        parts = [
+            f"*Check your understanding: {self.title}. Answer each question, then open its "
+            f"answer to see why each choice is right or wrong.*"
+        ]
         for k, q in enumerate(self.questions, 1):
             choices = "\n".join(f"- **{LETTERS[i]}.** {c}" for i, c in enumerate(q.choices))
             why = "\n".join(
                 f"- **{LETTERS[i]}** ({'right' if i == q.answer else 'wrong'}): {f}"
-                for i, f in enumerate(q.feedback))
+                for i, f in enumerate(q.feedback)
+            )
             parts.append(
                 f"**Question {k}.** {q.prompt}\n\n{choices}\n\n"
                 f"<details>\n<summary>Answer to question {k}</summary>\n\n"
-                f"**The answer is {q.letter}.**\n\n{why}\n\n</details>")
+                f"**The answer is {q.letter}.**\n\n{why}\n\n</details>"
+            )
         return "\n\n".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -232,7 +275,9 @@ class Quiz:
 # lines spaced for reading (the widgets' default line height is one control
 # row), and the feedback set off by a rule in the text colour (dark mode too).
 _PARAGRAPH = "line-height:1.5;margin-bottom:0.25em"
-_FEEDBACK = "border-left:3px solid currentColor;padding:0.25em 0.75em;margin:0.25em 0 0.5em;line-height:1.5"
+_FEEDBACK = (
+    "border-left:3px solid currentColor;padding:0.25em 0.75em;margin:0.25em 0 0.5em;line-height:1.5"
+)
 
 _MATH = re.compile(r"\$([^$]+)\$")
 _CODE = re.compile(r"`([^`]+)`")
@@ -241,14 +286,14 @@ _ITALIC = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")
 
 
 def _html(text: str) -> str:
-    """Markdown-lite to HTML: escapes, ``$x$`` -> ``\\(x\\)`` (MathJax's inline form), code, bold, italic.
+    """Markdown-lite to HTML: escapes, ``$x$`` -> ``\\(x\\)`` (MathJax's inline form), markup.
 
     >>> _html("If $h < 1$, `f(x)` is **fine**")
     'If \\\\(h &lt; 1\\\\), <code>f(x)</code> is <b>fine</b>'
     """
     out, last = [], 0
     for m in _MATH.finditer(text):
-        out.append(_inline(text[last:m.start()]))
+        out.append(_inline(text[last : m.start()]))
         out.append(r"\(" + html.escape(m.group(1), quote=False) + r"\)")
         last = m.end()
     out.append(_inline(text[last:]))
@@ -308,10 +353,14 @@ def load_quiz(name: str, folder: Path | str = QUIZ_DIR) -> Quiz:
     import yaml  # PyYAML: installed with Jupyter Book, and in Colab
 
     if not isinstance(name, str):
-        raise TypeError(f"name must be a string such as '01_derivatives', got {type(name).__name__}")
+        raise TypeError(
+            f"name must be a string such as '01_derivatives', got {type(name).__name__}"
+        )
     path = Path(folder) / f"{name}.yml"
     if not path.is_file():
-        raise FileNotFoundError(f"no quiz file {path}; quizzes: {', '.join(quiz_names(folder)) or 'none'}")
+        raise FileNotFoundError(
+            f"no quiz file {path}; quizzes: {', '.join(quiz_names(folder)) or 'none'}"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -341,15 +390,21 @@ def _question(item: Any) -> Question:
         raise ValueError("'choices' must be a list")
     for i, c in enumerate(choices):
         if not isinstance(c, dict) or set(c) - {"text", "feedback", "correct"}:
-            raise ValueError(f"choice {LETTERS[i] if i < len(LETTERS) else i}: must be a mapping with "
-                             f"'text', 'feedback' and optionally 'correct: true'")
+            raise ValueError(
+                f"choice {LETTERS[i] if i < len(LETTERS) else i}: must be a mapping with "
+                f"'text', 'feedback' and optionally 'correct: true'"
+            )
         if "feedback" not in c:
             raise ValueError(f"choice {LETTERS[i] if i < len(LETTERS) else i}: no feedback")
     right = [i for i, c in enumerate(choices) if c.get("correct") is True]
     if len(right) != 1:
         raise ValueError(f"exactly one choice must be marked 'correct: true', found {len(right)}")
-    return Question(item.get("prompt"), [c.get("text") for c in choices], right[0],
-                    [c.get("feedback") for c in choices])
+    return Question(
+        item.get("prompt"),
+        [c.get("text") for c in choices],
+        right[0],
+        [c.get("feedback") for c in choices],
+    )
 
 
 def show_quiz(name: str, folder: Path | str = QUIZ_DIR) -> Quiz:

@@ -22,8 +22,11 @@ from .test_book_readability import PAGES, _models, _require, open_page  # noqa: 
 
 
 def _quiz_pages() -> list[str]:
-    found = [p for p in PAGES if any("quiz" in (m["state"].get("_dom_classes") or [])
-                                     for m in _models(p).values())]
+    found = [
+        p
+        for p in PAGES
+        if any("quiz" in (m["state"].get("_dom_classes") or []) for m in _models(p).values())
+    ]
     return found or ["<no page with a quiz>"]
 
 
@@ -43,11 +46,12 @@ def words(text: str) -> list[str]:
 
 def shown_feedback(question) -> list[str]:
     return question.locator(".quiz-feedback-stack .quiz-feedback").evaluate_all(
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.className + '|' + e.innerText)")
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.className + '|' + e.innerText)"
+    )
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
+def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):  # noqa: F811 - the fixture imported above
     _require(path)
     page = open_page(path, 1280)
     names = page.evaluate(QUIZ_NAMES)
@@ -56,7 +60,9 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
     for q_index, name in enumerate(names):
         quiz = load_quiz(name)
         questions = page.locator(".quiz").nth(q_index).locator(".quiz-question")
-        assert questions.count() == len(quiz.questions), f"{path}: {name} shows {questions.count()} questions"
+        assert questions.count() == len(quiz.questions), (
+            f"{path}: {name} shows {questions.count()} questions"
+        )
         for k, q in enumerate(quiz.questions):
             box = questions.nth(k)
             where = f"{path}: {name} question {k + 1}"
@@ -68,18 +74,25 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
                 buttons.nth(i).click()
                 page.wait_for_function(
                     "([el, i]) => el.querySelectorAll('.widget-toggle-button')[i].classList.contains('mod-active')",
-                    arg=[box.element_handle(), i])
+                    arg=[box.element_handle(), i],
+                )
                 shown = shown_feedback(box)
                 if len(shown) != 1:
-                    problems.append(f"{where}, choice {'ABCDEF'[i]}: {len(shown)} feedback panels shown")
+                    problems.append(
+                        f"{where}, choice {'ABCDEF'[i]}: {len(shown)} feedback panels shown"
+                    )
                     continue
                 classes, text = shown[0].split("|", 1)
                 text = " ".join(text.split())
                 right = i == q.answer
                 if ("quiz-right" in classes) != right or ("Right." in text) != right:
-                    problems.append(f"{where}, choice {'ABCDEF'[i]}: says {text[:40]!r}, right={right}")
+                    problems.append(
+                        f"{where}, choice {'ABCDEF'[i]}: says {text[:40]!r}, right={right}"
+                    )
                 if not text.startswith(f"{'ABCDEF'[i]}:"):
-                    problems.append(f"{where}, choice {'ABCDEF'[i]}: feedback of another choice: {text[:40]!r}")
+                    problems.append(
+                        f"{where}, choice {'ABCDEF'[i]}: feedback of another choice: {text[:40]!r}"
+                    )
                 missing = [w for w in words(feedback) if w not in text]
                 if missing:
                     problems.append(f"{where}, choice {'ABCDEF'[i]}: feedback lacks {missing[:2]}")
@@ -87,7 +100,7 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_quiz_math_is_typeset(path, open_page):
+def test_quiz_math_is_typeset(path, open_page):  # noqa: F811 - the fixture imported above
     _require(path)
     page = open_page(path, 1280)
     # the feedback panels are typeset when shown: show one per question
@@ -106,7 +119,7 @@ def test_quiz_math_is_typeset(path, open_page):
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, open_page):
+def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, open_page):  # noqa: F811 - the fixture imported above
     _require(path)
     page = open_page(path, 1280)
     box = page.locator(".quiz-question").first

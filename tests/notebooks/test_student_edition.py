@@ -33,7 +33,13 @@ def markdown(nb) -> str:
 def test_edition_holds_every_notebook_and_the_book_sources(edition):
     out, _ = edition
     assert sorted(p.name for p in (out / "chapters").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
-    for name in ("_config.yml", "_toc.yml", "book/intro.md", "book/references.bib", "book/_ext/book_frame.py"):
+    for name in (
+        "_config.yml",
+        "_toc.yml",
+        "book/intro.md",
+        "book/references.bib",
+        "book/_ext/book_frame.py",
+    ):
         assert (out / name).is_file(), name
 
 
@@ -48,7 +54,9 @@ def test_student_notebook_has_no_solution_left(edition, path):
 def test_student_notebook_keeps_every_exercise(edition, path):
     out, _ = edition
     original = EXERCISE_LABEL.findall(markdown(nbformat.read(path, as_version=4)))
-    kept = EXERCISE_LABEL.findall(markdown(nbformat.read(out / "chapters" / path.name, as_version=4)))
+    kept = EXERCISE_LABEL.findall(
+        markdown(nbformat.read(out / "chapters" / path.name, as_version=4))
+    )
     assert kept == original
 
 
@@ -69,44 +77,69 @@ def test_fastest_student_notebook_runs_top_to_bottom_without_errors(edition, mon
     path = out / "chapters" / f"{FASTEST}.ipynb"
     nb = nbformat.read(path, as_version=4)
     # the kernel imports this checkout's utils, as the book build does
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    NotebookClient(nb, timeout=60, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    )
+    NotebookClient(
+        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert errors == []
 
 
 # -- strip_solutions on small notebooks -----------------------------------------
 
+
 def notebook(*cells):
-    return nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(c[5:]) if c.startswith("CODE:") else nbformat.v4.new_markdown_cell(c)
-        for c in cells])
+    return nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(c[5:])
+            if c.startswith("CODE:")
+            else nbformat.v4.new_markdown_cell(c)
+            for c in cells
+        ]
+    )
 
 
 def test_solution_block_is_removed_and_the_text_around_it_kept():
-    nb, report = student.strip_solutions(notebook(
-        "Before.\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n````{solution} ex-a\n:class: dropdown\n\n"
-        "```python\nx = 1\n```\n\nDone.\n````\n\nAfter."))
+    nb, report = student.strip_solutions(
+        notebook(
+            "Before.\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n````{solution} ex-a\n:class: dropdown\n\n"
+            "```python\nx = 1\n```\n\nDone.\n````\n\nAfter."
+        )
+    )
     assert nb.cells[0].source == "Before.\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\nAfter."
     assert (report.solutions, report.exercises) == (1, 1)
 
 
 def test_solution_start_to_end_is_removed_with_its_code_cells():
-    nb, report = student.strip_solutions(notebook(
-        "```{exercise}\n:label: ex-b\n\nCode it.\n```\n\n```{solution-start} ex-b\n:class: dropdown\n```\n\nHint.",
-        "CODE:glue('inside', 1)",
-        "Explained.\n\n```{solution-end}\n```\n\n## Further reading",
-        "CODE:print('kept')"))
+    nb, report = student.strip_solutions(
+        notebook(
+            "```{exercise}\n:label: ex-b\n\nCode it.\n```\n\n```{solution-start} ex-b\n:class: dropdown\n```\n\nHint.",
+            "CODE:glue('inside', 1)",
+            "Explained.\n\n```{solution-end}\n```\n\n## Further reading",
+            "CODE:print('kept')",
+        )
+    )
     assert [c.source for c in nb.cells] == [
-        "```{exercise}\n:label: ex-b\n\nCode it.\n```", "## Further reading", "print('kept')"]
+        "```{exercise}\n:label: ex-b\n\nCode it.\n```",
+        "## Further reading",
+        "print('kept')",
+    ]
     assert (report.solutions, report.code_cells) == (1, 1)
 
 
 def test_glue_name_defined_only_in_a_removed_solution_is_reported():
-    _, report = student.strip_solutions(notebook(
-        "```{solution-start} ex-c\n```", "CODE:glue('secret', 2)", "```{solution-end}\n```",
-        "The value is {glue:text}`secret:.1f`."))
+    _, report = student.strip_solutions(
+        notebook(
+            "```{solution-start} ex-c\n```",
+            "CODE:glue('secret', 2)",
+            "```{solution-end}\n```",
+            "The value is {glue:text}`secret:.1f`.",
+        )
+    )
     assert report.orphan_glue == ["secret"]
 
 

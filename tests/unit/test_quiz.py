@@ -22,19 +22,29 @@ CHAPTERS = ROOT / "chapters"
 
 def make_quiz(n: int = 3) -> Quiz:
     questions = [
-        Question(f"Prompt {k} with $x_{k}$?", [f"choice {k}a", f"choice {k}b", f"choice {k}c"], k % 3,
-                 [f"why {k}a", f"why {k}b", f"why {k}c"])
+        Question(
+            f"Prompt {k} with $x_{k}$?",
+            [f"choice {k}a", f"choice {k}b", f"choice {k}c"],
+            k % 3,
+            [f"why {k}a", f"why {k}b", f"why {k}c"],
+        )
         for k in range(n)
     ]
     return Quiz("00_demo", "Demo", questions)
 
 
 def links_between(source, target) -> list:
-    return [w for w in _instances.values() if isinstance(w, Link)
-            and w.source == (source, "index") and w.target == (target, "selected_index")]
+    return [
+        w
+        for w in _instances.values()
+        if isinstance(w, Link)
+        and w.source == (source, "index")
+        and w.target == (target, "selected_index")
+    ]
 
 
 # -- the widget ---------------------------------------------------------------
+
 
 def test_widget_has_one_box_per_question_after_the_intro():
     quiz = make_quiz(4)
@@ -45,7 +55,7 @@ def test_widget_has_one_box_per_question_after_the_intro():
 
 def test_each_question_has_one_feedback_stack_jslinked_to_its_buttons():
     quiz = make_quiz(3)
-    for box, q in zip(quiz.widget().children[1:], quiz.questions):
+    for box, q in zip(quiz.widget().children[1:], quiz.questions, strict=True):
         prompt, buttons, stack = box.children
         assert isinstance(buttons, widgets.ToggleButtons) and isinstance(stack, widgets.Stack)
         assert list(buttons.options) == ["A", "B", "C"]
@@ -61,7 +71,7 @@ def test_nothing_is_chosen_and_no_feedback_shows_at_first():
 
 def test_feedback_panel_k_explains_choice_k_and_only_the_answer_says_right():
     quiz = make_quiz()
-    for box, q in zip(quiz.widget().children[1:], quiz.questions):
+    for box, q in zip(quiz.widget().children[1:], quiz.questions, strict=True):
         panels = box.children[2].children
         for i, panel in enumerate(panels):
             assert q.feedback[i] in panel.value
@@ -80,7 +90,8 @@ def test_prompt_and_choices_are_typeset_math_in_the_widget():
 def test_answer_buttons_are_named_for_their_question():
     boxes = make_quiz().widget().children[1:]
     assert [b.children[1].description for b in boxes] == [
-        f"Your answer to question {k}:" for k in (1, 2, 3)]
+        f"Your answer to question {k}:" for k in (1, 2, 3)
+    ]
 
 
 def test_html_escapes_text_but_keeps_math_delimited_for_mathjax():
@@ -91,6 +102,7 @@ def test_html_escapes_text_but_keeps_math_delimited_for_mathjax():
 
 
 # -- the Markdown fallback ----------------------------------------------------
+
 
 def test_markdown_contains_every_prompt_choice_and_feedback():
     quiz = make_quiz(4)
@@ -123,6 +135,7 @@ def test_display_is_markdown_in_colab():
 
 
 # -- bad data refused ---------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
@@ -166,16 +179,28 @@ def write_quiz(tmp_path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("bad_question", "message"),
     [
-        ('  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa}\n      - {text: b, feedback: fb}\n',
-         "exactly one choice must be marked 'correct: true', found 0"),
-        ('  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n'
-         '      - {text: b, feedback: fb, correct: true}\n', "found 2"),
-        ('  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b}\n',
-         "choice B: no feedback"),
-        ('  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n'
-         '      - {text: b, feedback: fb, colour: red}\n', "choice B: must be a mapping"),
-        ('  - choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b, feedback: fb}\n',
-         "prompt must be a string"),
+        (
+            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa}\n      - {text: b, feedback: fb}\n',
+            "exactly one choice must be marked 'correct: true', found 0",
+        ),
+        (
+            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n'
+            "      - {text: b, feedback: fb, correct: true}\n",
+            "found 2",
+        ),
+        (
+            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b}\n',
+            "choice B: no feedback",
+        ),
+        (
+            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n'
+            "      - {text: b, feedback: fb, colour: red}\n",
+            "choice B: must be a mapping",
+        ),
+        (
+            "  - choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b, feedback: fb}\n",
+            "prompt must be a string",
+        ),
     ],
 )
 def test_bad_quiz_file_is_refused_naming_the_file_and_the_question(tmp_path, bad_question, message):
@@ -187,7 +212,9 @@ def test_bad_quiz_file_is_refused_naming_the_file_and_the_question(tmp_path, bad
 def test_single_backslash_escape_in_a_double_quoted_string_is_refused(tmp_path):
     question = '  - prompt: "Is $\\frac{1}{2} = \\varepsilon$?"\n' + GOOD_QUESTION.split("\n", 2)[2]
     folder = write_quiz(tmp_path, "title: Demo\nquestions:\n" + question + GOOD_QUESTION * 2)
-    with pytest.raises(QuizDataError, match=r"question 1: prompt holds the control character '\\x0c'"):
+    with pytest.raises(
+        QuizDataError, match=r"question 1: prompt holds the control character '\\x0c'"
+    ):
         load_quiz("00_demo", folder)
 
 
@@ -231,8 +258,13 @@ def test_every_quiz_file_names_an_existing_chapter_and_has_its_title(name):
     path = CHAPTERS / f"{name}.ipynb"
     assert path.exists(), f"{QUIZ_DIR.name}/{name}.yml: no chapter {path.name}"
     nb = nbformat.read(path, as_version=4)
-    h1 = next(line[2:].strip() for c in nb.cells if c.cell_type == "markdown"
-              for line in c.source.splitlines() if line.startswith("# "))
+    h1 = next(
+        line[2:].strip()
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("# ")
+    )
     assert load_quiz(name).title == h1
 
 
@@ -243,30 +275,32 @@ def test_every_chapter_has_a_quiz_of_three_to_six_questions(name):
 
 
 def quiz_text(name: str) -> str:
-    return " ".join(" ".join((q.prompt, *q.choices, *q.feedback)) for q in load_quiz(name).questions)
+    return " ".join(
+        " ".join((q.prompt, *q.choices, *q.feedback)) for q in load_quiz(name).questions
+    )
 
 
 EPS = 2.0**-52  # float64 machine epsilon, from its definition
 
 # Every number a quiz quotes, computed here independently, as the quiz writes it.
 QUOTED = [
-    ("01_derivatives", f"{EPS:.1e}".replace("e-16", r"\times10^{-16}")),   # 2.2\times10^{-16}
+    ("01_derivatives", f"{EPS:.1e}".replace("e-16", r"\times10^{-16}")),  # 2.2\times10^{-16}
     ("01_derivatives", f"{math.sqrt(EPS):.1e}".replace("e-08", r"\times10^{-8}")),
     ("01_derivatives", f"{EPS ** (1 / 3):.0e}".replace("e-06", r"\times10^{-6}")),
     ("01_derivatives", str(2 * 1000)),
     ("01_derivatives", str(1000 + 1)),
-    ("03_gradients_jacobians", f"{math.hypot(2 * 1, 6 * 1):.2f}"),             # |grad| at (1, 1)
-    ("03_gradients_jacobians", f"{(2 * 1 + 6 * 1) / math.sqrt(2):.2f}"),       # slope along (1,1)/sqrt2
+    ("03_gradients_jacobians", f"{math.hypot(2 * 1, 6 * 1):.2f}"),  # |grad| at (1, 1)
+    ("03_gradients_jacobians", f"{(2 * 1 + 6 * 1) / math.sqrt(2):.2f}"),  # slope along (1,1)/sqrt2
     ("03_gradients_jacobians", f"{(100 - 1) / (100 + 1):.3f}"),
     ("04_gradient_descent", f"r = 1 - 2.5 = {1 - 0.25 * 10}"),
     ("04_gradient_descent", f"r = 1 - 1.6 = {1 - 0.4 * 4:.1f}"),
-    ("05_backprop_engine", f"{2 * (0.9 - 0) * 0.9 * (1 - 0.9):.3f}"),          # squared-error gradient
-    ("05_backprop_engine", f"{-math.log(1 - 0.9):.3f}"),                       # the BCE loss
-    ("06_vanishing_gradients", f"{0.25 ** 20:.1e}".replace("e-13", r"\times10^{-13}")),
+    ("05_backprop_engine", f"{2 * (0.9 - 0) * 0.9 * (1 - 0.9):.3f}"),  # squared-error gradient
+    ("05_backprop_engine", f"{-math.log(1 - 0.9):.3f}"),  # the BCE loss
+    ("06_vanishing_gradients", f"{0.25**20:.1e}".replace("e-13", r"\times10^{-13}")),
     ("06_vanishing_gradients", f"({4 * 0.5:.0f}, {4 * 0.5:.0f}, {4 * 0.5:.0f}, {4 * 0.5:.0f})"),
     ("06_vanishing_gradients", f"({3 / 5}, {4 / 5})"),
     ("08_gradient_checking", f"{(10 - 1) / (10 + 1):.2f}"),
-    ("08_gradient_checking", f"{(1e-6 + 1e-5) / (2e-5):.2f}"),                 # (x + h) / 2h at the kink
+    ("08_gradient_checking", f"{(1e-6 + 1e-5) / (2e-5):.2f}"),  # (x + h) / 2h at the kink
 ]
 
 
