@@ -13,7 +13,9 @@ sphinx-exercise's directives in markdown cells:
 Exercises (``{exercise}``) stay, and so do the quizzes (their feedback is for
 self-study). A markdown cell left empty is dropped. The edition is a copy of
 the book's sources, ready to build: ``chapters/*.ipynb`` stripped, and
-``_config.yml``, ``_toc.yml`` and ``book/`` copied as they are.
+``_config.yml``, ``_toc.yml``, ``book/``, ``pyproject.toml`` and
+``CITATION.cff`` copied as they are (the notebooks import ``utils`` from this
+checkout: put it on ``PYTHONPATH``, as ``./dev student`` does).
 
 Usage::
 
@@ -38,8 +40,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "_build" / "student"
-#: the book's sources a build needs besides the notebooks
-COPIED = ["_config.yml", "_toc.yml", "book"]
+#: the book's sources a build needs besides the notebooks (book_frame reads the version
+#: from pyproject.toml and how to cite from CITATION.cff)
+COPIED = ["_config.yml", "_toc.yml", "book", "pyproject.toml", "CITATION.cff"]
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}")
 _GLUE_USE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)")

@@ -39,6 +39,8 @@ def test_edition_holds_every_notebook_and_the_book_sources(edition):
         "book/intro.md",
         "book/references.bib",
         "book/_ext/book_frame.py",
+        "pyproject.toml",
+        "CITATION.cff",
     ):
         assert (out / name).is_file(), name
 
