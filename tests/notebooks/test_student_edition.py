@@ -15,8 +15,8 @@ student = load_script("make_student_edition")
 
 SOLUTION = re.compile(r"^(`{3,}|:{3,})\{solution(-start|-end)?\}", re.M)
 EXERCISE_LABEL = re.compile(r"^(?:`{3,}|:{3,})\{exercise\}[^\n]*\n:label:\s*(\S+)", re.M)
-#: the chapter the test executes: the fastest to run (7 s in a book build on the shared
-#: 2-core machine, against 8 to 32 s for the other chapters)
+#: the chapter the test executes: among the fastest to run (6 and 7 s in two book builds on
+#: the shared 2-core machine; 02_chain_rule took 6 and 14 s, the others 7 to 32 s)
 FASTEST = "08_gradient_checking"
 
 
