@@ -9,7 +9,8 @@ The package is layered; each layer imports only the layers above it in this list
    :mod:`utils.graphdraw`, :mod:`utils.admodes`, :mod:`utils.softmax`
    (and the private ``utils._validate``).
 2. **Plotting** (adds matplotlib): :mod:`utils.plotting`.
-3. **Widgets** (adds ipywidgets): :mod:`utils.widgets`, :mod:`utils.explorations`.
+3. **Widgets** (adds ipywidgets): :mod:`utils.widgets`, :mod:`utils.explorations`,
+   :mod:`utils.quiz` (whose quiz data, ``utils/quizzes/*.yml``, PyYAML reads).
 4. **Notebook helpers**: :mod:`utils.notebook` (``glue`` that degrades to a no-op
    where MyST-NB is absent, e.g. in Colab).
 

@@ -349,3 +349,26 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
     assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
     assert never_redrawn == [], "\n".join(never_redrawn)
+
+
+def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
+    """The quizzes run in JupyterLab: after Run All, choosing an answer shows that choice's feedback."""
+    from utils.quiz import load_quiz, quiz_names
+
+    page, problems = lab_page
+    open_notebook(page, lab, "98_quizzes.ipynb")
+    run_all(page, timeout=90_000)
+    quizzes = page.locator(".jp-Notebook .quiz")
+    assert quizzes.count() == len(quiz_names())
+    question = quizzes.first.locator(".quiz-question").first
+    question.scroll_into_view_if_needed()
+    first = load_quiz(quiz_names()[0]).questions[0]
+    for i in (first.answer, (first.answer + 1) % len(first.choices)):
+        question.locator(".widget-toggle-button").nth(i).click()
+        shown = question.locator(".quiz-feedback:visible")
+        shown.first.wait_for(state="visible", timeout=10_000)
+        assert shown.count() == 1
+        text = " ".join(shown.first.inner_text().split())
+        assert text.startswith(f"{'ABCDEF'[i]}:")
+        assert ("Right." in text) == (i == first.answer), text
+    assert problems["pageerror"] == [], problems["pageerror"]

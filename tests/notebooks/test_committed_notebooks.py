@@ -13,7 +13,7 @@ import re
 import nbformat
 import pytest
 
-from .conftest import CHAPTERS, NOTEBOOKS, load_script
+from .conftest import CHAPTERS, NOT_CHAPTERS, NOTEBOOKS, load_script
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -103,9 +103,11 @@ def test_every_glued_name_used_in_the_prose_is_glued_in_the_code(notebook):
     assert used <= glued, f"{path.name}: glue names used in the prose but never glued: {sorted(used - glued)}"
 
 
-# The one notebook that is not a chapter, and why. Every other notebook in
-# chapters/ (01_..., and each 02_, 03_, ... as it is added) is checked as a chapter.
-PLAYGROUND = "99_explorations"
+# The notebooks that are not chapters (conftest.NOT_CHAPTERS), and what checks
+# them instead. Every other notebook in chapters/ is checked as a chapter.
+PLAYGROUND = "99_explorations"  # every widget in one place: test_playground_shows_every_explorer
+QUIZZES = "98_quizzes"  # every chapter's quiz in one place: test_quiz_page_shows_every_quiz
+assert NOT_CHAPTERS == {PLAYGROUND, QUIZZES}
 
 
 def sections(nb) -> list[str]:
@@ -125,9 +127,8 @@ CLOSING_SECTIONS = {"exercises", "check your understanding", "further reading"}
 
 def test_every_chapter_opens_with_objectives_and_ends_with_a_summary_then_exercises(notebook):
     path, nb = notebook
-    if path.stem == PLAYGROUND:
-        pytest.skip("the playground is not a chapter: "
-                    "test_playground_shows_every_explorer checks it")
+    if path.stem in NOT_CHAPTERS:
+        pytest.skip(f"{path.stem} is not a chapter (see NOT_CHAPTERS)")
     found = sections(nb)
     assert found, f"{path.name}: no ## sections"
     assert found[0] == "learning objectives", (
@@ -150,6 +151,15 @@ def test_playground_shows_every_explorer():
     calls = (re.match(r"(\w+)\(\)", c.source.strip()) for c in code_cells(nb))
     displayed = {m.group(1) for m in calls if m}
     assert {e.__name__ for e in ALL_EXPLORERS} <= displayed, sorted(displayed)
+
+
+def test_quiz_page_shows_every_quiz():
+    from utils.quiz import quiz_names
+
+    nb = nbformat.read(CHAPTERS / f"{QUIZZES}.ipynb", as_version=4)
+    calls = (re.fullmatch(r"""show_quiz\(["'](\w+)["']\)""", c.source.strip()) for c in code_cells(nb))
+    shown = [m.group(1) for m in calls if m]
+    assert shown == quiz_names(), shown
 
 
 def test_notebooks_do_not_use_relative_data_paths():

@@ -18,13 +18,12 @@ import re
 import nbformat
 import pytest
 
-from .conftest import CHAPTERS, NOTEBOOKS, load_script
+from .conftest import CHAPTER_NOTEBOOKS, NOTEBOOKS, load_script
 
 MAX_CODE_LINE = 79
 URL = re.compile(r"\S*https?://\S*")
 SETUP_MARKER = load_script("set_repository").SETUP_MARKER
 
-CHAPTER_NOTEBOOKS = sorted(CHAPTERS.glob("0*.ipynb"))
 
 #: part of a chapter -> the names it may go by (case-insensitive)
 REQUIRED_PARTS = {

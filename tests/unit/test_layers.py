@@ -31,8 +31,9 @@ HEADINGS = {
 THIRD_PARTY = {
     "core": {"numpy"},
     "plotting": {"numpy", "matplotlib"},
-    # traitlets: the trait system ipywidgets is built on (a widget subclass declares its traits)
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL"},
+    # traitlets: the trait system ipywidgets is built on (a widget subclass declares its traits);
+    # yaml: utils.quiz reads the quiz data files
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL", "yaml"},
     "notebook": {"numpy", "IPython", "myst_nb"},
 }
 
