@@ -107,7 +107,7 @@ class _Neuron:
         self.nonlin = nonlin
 
     def __call__(self, x):
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        act = sum((wi * xi for wi, xi in zip(self.w, x, strict=False)), self.b)
         return act.relu() if self.nonlin else act
 
     def parameters(self):
@@ -133,7 +133,10 @@ class MicrogradStyleMLP:
 
     def __init__(self, V, weights):
         last = len(weights) - 1
-        self.layers = [_Layer([_Neuron(V, w, b, i != last) for w, b in layer]) for i, layer in enumerate(weights)]
+        self.layers = [
+            _Layer([_Neuron(V, w, b, i != last) for w, b in layer])
+            for i, layer in enumerate(weights)
+        ]
 
     def __call__(self, x):
         for layer in self.layers:
@@ -158,9 +161,9 @@ def make_models(seed: int = 0) -> dict:
     fused = MLP(2, SIZES, nonlin="relu", seed=seed)
     weights = weights_of(fused)
     theirs = MGMLP(2, SIZES)  # ReLU hidden, linear output, like ours
-    for their_layer, layer in zip(theirs.layers, weights):
-        for their_n, (w, b) in zip(their_layer.neurons, layer):
-            for p, x in zip(their_n.w, w):
+    for their_layer, layer in zip(theirs.layers, weights, strict=False):
+        for their_n, (w, b) in zip(their_layer.neurons, layer, strict=False):
+            for p, x in zip(their_n.w, w, strict=False):
                 p.data = x
             their_n.b.data = b
     return {"micrograd": theirs, "ours": MicrogradStyleMLP(Value, weights), "fused": fused}
@@ -170,9 +173,9 @@ def step_demo(V, model, X, y, lr=LR):
     """One step of micrograd's demo.ipynb (loss, zero_grad, backward, SGD), verbatim in structure."""
     inputs = [list(map(V, xrow)) for xrow in X]
     scores = list(map(model, inputs))
-    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores, strict=False)]
     data_loss = sum(losses) * (1.0 / len(losses))
-    reg_loss = ALPHA * sum((p * p for p in model.parameters()))
+    reg_loss = ALPHA * sum(p * p for p in model.parameters())
     total_loss = data_loss + reg_loss
     model.zero_grad()
     total_loss.backward()
@@ -207,8 +210,10 @@ def check_same_step(models: dict, step: dict) -> dict:
     agreement = {}
     for name in ("ours", "fused"):
         dl = abs(losses[name] - losses["micrograd"])
-        dp = max(abs(a - b) for a, b in zip(params[name], params["micrograd"]))
-        assert dl <= 1e-12 and dp <= 1e-12, f"{name} differs from micrograd: loss by {dl}, parameters by {dp}"
+        dp = max(abs(a - b) for a, b in zip(params[name], params["micrograd"], strict=False))
+        assert dl <= 1e-12 and dp <= 1e-12, (
+            f"{name} differs from micrograd: loss by {dl}, parameters by {dp}"
+        )
         agreement[name] = {"loss_diff": dl, "max_param_diff": dp}
     return agreement
 
@@ -239,7 +244,7 @@ def ratios(times: dict, base: str = "micrograd") -> dict:
     """For each engine: median time, speed-up of medians, range of per-repeat speed-ups."""
     out = {}
     for name, ts in times.items():
-        per_repeat = [b / t for b, t in zip(times[base], ts)]
+        per_repeat = [b / t for b, t in zip(times[base], ts, strict=False)]
         out[name] = {
             "median_s": statistics.median(ts),
             "speedup": statistics.median(times[base]) / statistics.median(ts),
@@ -268,7 +273,11 @@ def worker(engine: str, steps: int) -> None:
         t0 = CLOCK()
         loss = step(lr)
         times.append(CLOCK() - t0)
-    print(json.dumps({"engine": engine, "median_s": statistics.median(times), "times_s": times, "loss": loss}))
+    print(
+        json.dumps(
+            {"engine": engine, "median_s": statistics.median(times), "times_s": times, "loss": loss}
+        )
+    )
 
 
 def bench_training_step(repeats: int, procs: int, steps: int, clock: str, profile: bool) -> dict:
@@ -292,7 +301,9 @@ def bench_training_step(repeats: int, procs: int, steps: int, clock: str, profil
             losses[name].append(res["loss"])
     fresh = ratios(runs)
     for name in ("ours", "fused"):  # the demo loops stayed in step with micrograd's
-        assert all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(losses[name], losses["micrograd"])), losses
+        assert all(
+            abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(losses[name], losses["micrograd"], strict=False)
+        ), losses
     if profile:
         for name in names:
             print(f"\n--- cProfile of one training step, {name} (gc paused) ---")
@@ -304,7 +315,7 @@ def bench_training_step(repeats: int, procs: int, steps: int, clock: str, profil
             pstats.Stats(prof).sort_stats("tottime").print_stats(8)
     return {
         "workload": "training step of micrograd's demo: MLP 2-16-16-1 (ReLU), 100 two-moons points, "
-                    "hinge + L2 1e-4, SGD",
+        "hinge + L2 1e-4, SGD",
         "engines": {
             "micrograd": "micrograd 0.1.0 nn.MLP",
             "ours": "utils.autograd.Value, the same unfused graph (micrograd's nn.py over our Value)",
@@ -375,7 +386,7 @@ def bench_sum_of_products(n: int, repeats: int) -> dict:
 
     def ours_chain():
         xv, yv = [Value(a) for a in xs], [Value(b) for b in ys]
-        s = sum((a * b for a, b in zip(xv, yv)), Value(0.0))
+        s = sum((a * b for a, b in zip(xv, yv, strict=False)), Value(0.0))
         s.backward()
         assert abs(s.data - expected) < 1e-9 * n and xv[0].grad == ys[0]
 
@@ -387,7 +398,7 @@ def bench_sum_of_products(n: int, repeats: int) -> dict:
 
     def micrograd_chain():
         xv, yv = [MGValue(a) for a in xs], [MGValue(b) for b in ys]
-        s = sum((a * b for a, b in zip(xv, yv)), MGValue(0.0))
+        s = sum((a * b for a, b in zip(xv, yv, strict=False)), MGValue(0.0))
         s.backward()
         assert abs(s.data - expected) < 1e-9 * n and xv[0].grad == ys[0]
 
@@ -425,11 +436,19 @@ def main() -> None:
     global CLOCK
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and a 10^5 chain")
-    parser.add_argument("--profile", action="store_true", help="print cProfile of one training step each")
-    parser.add_argument("--clock", choices=["process", "wall"], default="process",
-                        help="CPU time of the process (default) or wall-clock time")
+    parser.add_argument(
+        "--profile", action="store_true", help="print cProfile of one training step each"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=["process", "wall"],
+        default="process",
+        help="CPU time of the process (default) or wall-clock time",
+    )
     parser.add_argument("--steps", type=int, default=20, help="demo steps per fresh process")
-    parser.add_argument("--training-only", action="store_true", help="workload 1 only (no JSON written)")
+    parser.add_argument(
+        "--training-only", action="store_true", help="workload 1 only (no JSON written)"
+    )
     parser.add_argument("--worker", choices=["micrograd", "ours", "fused"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     CLOCK = time.process_time if args.clock == "process" else time.perf_counter
@@ -442,56 +461,91 @@ def main() -> None:
 
     train = bench_training_step(repeats, procs, args.steps, args.clock, args.profile)
     if args.training_only:
-        print(json.dumps({key: {name: [round(r["speedup"], 2), round(r["speedup_min"], 2),
-                                       round(r["speedup_max"], 2), round(r["median_s"] * 1e3, 1)]
-                                for name, r in train[key].items() if isinstance(r, dict)}
-                          for key in ("gc_paused", "gc_on", "fresh_process")}))
+        print(
+            json.dumps(
+                {
+                    key: {
+                        name: [
+                            round(r["speedup"], 2),
+                            round(r["speedup_min"], 2),
+                            round(r["speedup_max"], 2),
+                            round(r["median_s"] * 1e3, 1),
+                        ]
+                        for name, r in train[key].items()
+                        if isinstance(r, dict)
+                    }
+                    for key in ("gc_paused", "gc_on", "fresh_process")
+                }
+            )
+        )
         return
     ch = bench_chain(chain_n, 1)
     sp = bench_sum_of_products(10**5, 3)
 
-    print(f"\nutils.autograd vs micrograd {metadata.version('micrograd')}  "
-          f"(Python {platform.python_version()}, {os.cpu_count()} CPUs; median {args.clock} times in ms; "
-          f"speed-up = ratio of medians [range of per-repeat ratios])\n")
+    print(
+        f"\nutils.autograd vs micrograd {metadata.version('micrograd')}  "
+        f"(Python {platform.python_version()}, {os.cpu_count()} CPUs; median {args.clock} times in ms; "
+        f"speed-up = ratio of medians [range of per-repeat ratios])\n"
+    )
     print(f"{'workload':62s} {'micrograd':>10s} {'ours':>10s} {'speed-up':>20s}")
     print("-" * 105)
-    modes = [("gc_paused", "collector paused in both"), ("gc_on", "collector on, in-process"),
-             ("fresh_process", f"collector on, fresh process ({args.steps}-step demo)")]
-    for engine, what in [("ours", "same unfused graph"), ("fused", "FUSED dot/sum (smaller graph)")]:
+    modes = [
+        ("gc_paused", "collector paused in both"),
+        ("gc_on", "collector on, in-process"),
+        ("fresh_process", f"collector on, fresh process ({args.steps}-step demo)"),
+    ]
+    for engine, what in [
+        ("ours", "same unfused graph"),
+        ("fused", "FUSED dot/sum (smaller graph)"),
+    ]:
         for key, mode in modes:
             r = train[key]
             label = f"1. training step, {what}, {mode}"
-            print(f"{label:62s} {fmt(r['micrograd']['median_s'])} {fmt(r[engine]['median_s'])} "
-                  f"{r[engine]['speedup']:6.1f}x [{r[engine]['speedup_min']:.1f}-{r[engine]['speedup_max']:.1f}]")
+            print(
+                f"{label:62s} {fmt(r['micrograd']['median_s'])} {fmt(r[engine]['median_s'])} "
+                f"{r[engine]['speedup']:6.1f}x [{r[engine]['speedup_min']:.1f}-{r[engine]['speedup_max']:.1f}]"
+            )
     n_ok = ch["micrograd_longest_ok_length"]
     if n_ok:
         label = f"2. backward of a {n_ok}-node chain"
-        print(f"{label:62s} {fmt(ch['micrograd_backward_s_at_longest_ok'])} "
-              f"{fmt(ch['ours_backward_s_at_same_length'])} "
-              f"{ch['micrograd_backward_s_at_longest_ok'] / ch['ours_backward_s_at_same_length']:6.1f}x")
+        print(
+            f"{label:62s} {fmt(ch['micrograd_backward_s_at_longest_ok'])} "
+            f"{fmt(ch['ours_backward_s_at_same_length'])} "
+            f"{ch['micrograd_backward_s_at_longest_ok'] / ch['ours_backward_s_at_same_length']:6.1f}x"
+        )
     fails = ch["micrograd_fails_at_length"]
     build = ch["ours_build_s"]
     print(f"{f'   backward of a {fails}-node chain':62s} {'Recursion':>10s} {'ok':>10s}")
-    print(f"{f'   backward of a {chain_n:.0e}-node chain (build {build:.2f} s)':62s} "
-          f"{'Recursion':>10s} {fmt(ch['ours_backward_s'])}")
-    print(f"{'3. sum of 1e5 products, same graph (chain of adds)':62s} "
-          f"{fmt(sp['micrograd_s_recursion_limit_raised'])} {fmt(sp['ours_same_chain_s'])} "
-          f"{sp['speedup_same_chain']:6.1f}x")
-    print(f"{'   ... ours with the FUSED dot node':62s} {fmt(sp['micrograd_s_recursion_limit_raised'])} "
-          f"{fmt(sp['ours_fused_dot_s'])} {sp['speedup_fused_dot']:6.1f}x")
-    print(f"\nmicrograd needs a raised recursion limit for workload 3 "
-          f"(works at the default limit: {sp['micrograd_works_at_default_recursion_limit']}); "
-          f"its chain backward fails from length {ch['micrograd_fails_at_length']} "
-          f"at recursion limit {ch['recursion_limit']}.")
+    print(
+        f"{f'   backward of a {chain_n:.0e}-node chain (build {build:.2f} s)':62s} "
+        f"{'Recursion':>10s} {fmt(ch['ours_backward_s'])}"
+    )
+    print(
+        f"{'3. sum of 1e5 products, same graph (chain of adds)':62s} "
+        f"{fmt(sp['micrograd_s_recursion_limit_raised'])} {fmt(sp['ours_same_chain_s'])} "
+        f"{sp['speedup_same_chain']:6.1f}x"
+    )
+    print(
+        f"{'   ... ours with the FUSED dot node':62s} {fmt(sp['micrograd_s_recursion_limit_raised'])} "
+        f"{fmt(sp['ours_fused_dot_s'])} {sp['speedup_fused_dot']:6.1f}x"
+    )
+    print(
+        f"\nmicrograd needs a raised recursion limit for workload 3 "
+        f"(works at the default limit: {sp['micrograd_works_at_default_recursion_limit']}); "
+        f"its chain backward fails from length {ch['micrograd_fails_at_length']} "
+        f"at recursion limit {ch['recursion_limit']}."
+    )
     targets = [("gc_paused", 3.0), ("fresh_process", 20.0)]
     for key, target in targets:
         got = train[key]["ours"]["speedup"]
-        print(f"Target, same graph, {key.replace('_', ' ')}: >= {target:g}x: "
-              f"{'met' if got >= target else 'NOT met'} ({got:.1f}x)")
+        print(
+            f"Target, same graph, {key.replace('_', ' ')}: >= {target:g}x: "
+            f"{'met' if got >= target else 'NOT met'} ({got:.1f}x)"
+        )
 
     result = {
         "benchmark": "autograd",
-        "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpu_count": os.cpu_count(),
             "load_average": os.getloadavg(),

@@ -224,13 +224,34 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
         )
     )
     add(("numdiff.optimal_step", numdiff.optimal_step, dict(scheme="central", x=1.0)))
-    add(("numdiff.step_errors", numdiff.step_errors,
-         dict(f=math.sin, dfdx=math.cos, x=1.0, hs=[1e-3, 1e-5], scheme="central")))
-    add(("numdiff.numerical_gradient", numdiff.numerical_gradient, dict(f=_square, x=[1.0, 2.0], h=1e-5)))
-    add(("numdiff.numerical_jacobian", numdiff.numerical_jacobian,
-         dict(f=lambda x: np.asarray(x) ** 2, x=[1.0, 2.0], h=1e-5, as_matrix=False)))
-    add(("numdiff.complex_step", numdiff.complex_step,
-         dict(f=lambda z: np.sum(np.asarray(z) ** 2), x=[1.0, 2.0], h=1e-20)))
+    add(
+        (
+            "numdiff.step_errors",
+            numdiff.step_errors,
+            dict(f=math.sin, dfdx=math.cos, x=1.0, hs=[1e-3, 1e-5], scheme="central"),
+        )
+    )
+    add(
+        (
+            "numdiff.numerical_gradient",
+            numdiff.numerical_gradient,
+            dict(f=_square, x=[1.0, 2.0], h=1e-5),
+        )
+    )
+    add(
+        (
+            "numdiff.numerical_jacobian",
+            numdiff.numerical_jacobian,
+            dict(f=lambda x: np.asarray(x) ** 2, x=[1.0, 2.0], h=1e-5, as_matrix=False),
+        )
+    )
+    add(
+        (
+            "numdiff.complex_step",
+            numdiff.complex_step,
+            dict(f=lambda z: np.sum(np.asarray(z) ** 2), x=[1.0, 2.0], h=1e-20),
+        )
+    )
     # activations
     for name in activations.__all__:
         fn = getattr(activations, name)
@@ -389,17 +410,63 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
         )
     )
     # gradcheck
-    add(("gradcheck.gradcheck", gradcheck.gradcheck,
-         dict(loss_fn=_square, params=[np.array([1.0, 2.0])], grads=[np.array([2.0, 4.0])],
-              h=None, rtol=1e-6, names=None, atol=None)))
-    add(("gradcheck.check_value_graph", gradcheck.check_value_graph,
-         dict(f=_value_square, inputs=[1.0, 2.0], h=None, rtol=1e-6, names=["a", "b"], atol=None)))
-    add(("gradcheck.directional_check", gradcheck.directional_check,
-         dict(loss_fn=_square, params=[np.array([1.0, 2.0])], grads=[np.array([2.0, 4.0])],
-              direction=None, seed=0, h=None, rtol=1e-6, atol=None)))
-    add(("gradcheck.coordinate_check", gradcheck.coordinate_check,
-         dict(loss_fn=_square, params=[np.array([1.0, 2.0])], grads=[np.array([2.0, 4.0])],
-              h=None, rtol=1e-6, atol=None, names=None, samples=2, seed=0)))
+    add(
+        (
+            "gradcheck.gradcheck",
+            gradcheck.gradcheck,
+            dict(
+                loss_fn=_square,
+                params=[np.array([1.0, 2.0])],
+                grads=[np.array([2.0, 4.0])],
+                h=None,
+                rtol=1e-6,
+                names=None,
+                atol=None,
+            ),
+        )
+    )
+    add(
+        (
+            "gradcheck.check_value_graph",
+            gradcheck.check_value_graph,
+            dict(
+                f=_value_square, inputs=[1.0, 2.0], h=None, rtol=1e-6, names=["a", "b"], atol=None
+            ),
+        )
+    )
+    add(
+        (
+            "gradcheck.directional_check",
+            gradcheck.directional_check,
+            dict(
+                loss_fn=_square,
+                params=[np.array([1.0, 2.0])],
+                grads=[np.array([2.0, 4.0])],
+                direction=None,
+                seed=0,
+                h=None,
+                rtol=1e-6,
+                atol=None,
+            ),
+        )
+    )
+    add(
+        (
+            "gradcheck.coordinate_check",
+            gradcheck.coordinate_check,
+            dict(
+                loss_fn=_square,
+                params=[np.array([1.0, 2.0])],
+                grads=[np.array([2.0, 4.0])],
+                h=None,
+                rtol=1e-6,
+                atol=None,
+                names=None,
+                samples=2,
+                seed=0,
+            ),
+        )
+    )
     # landscapes
     add(
         (
@@ -474,28 +541,77 @@ def targets() -> list[tuple[str, Callable, dict[str, Any]]]:
     add(("descent.quadratic_regime", descent.quadratic_regime, dict(lr=0.1, curvature=2.0)))
     add(("descent.contraction_factor", descent.contraction_factor, dict(lr=0.1, curvature=2.0)))
     add(("descent.quadratic_lr_limits", descent.quadratic_lr_limits, dict(condition=10.0)))
-    add(("descent.gd_quadratic_1d", descent.gd_quadratic_1d,
-         dict(lr=0.1, steps=10, w0=0.0, target=3.0, curvature=2.0)))
-    add(("descent.gd_quadratic_2d", descent.gd_quadratic_2d,
-         dict(lr=0.1, condition=10.0, steps=10, x0=None, angle=0.0)))
-    add(("descent.minibatch_sgd_linear_regression", descent.minibatch_sgd_linear_regression,
-         dict(batch_size=10, lr=0.1, epochs=2, n=50, seed=0, noise=0.3, slope=2.0, intercept=1.0,
-              shuffle=True)))
-    add(("descent.squared_error_terms", descent.squared_error_terms,
-         dict(x=[1.0, 2.0], y=[3.0, 3.0], w=1.0, b=0.0)))
+    add(
+        (
+            "descent.gd_quadratic_1d",
+            descent.gd_quadratic_1d,
+            dict(lr=0.1, steps=10, w0=0.0, target=3.0, curvature=2.0),
+        )
+    )
+    add(
+        (
+            "descent.gd_quadratic_2d",
+            descent.gd_quadratic_2d,
+            dict(lr=0.1, condition=10.0, steps=10, x0=None, angle=0.0),
+        )
+    )
+    add(
+        (
+            "descent.minibatch_sgd_linear_regression",
+            descent.minibatch_sgd_linear_regression,
+            dict(
+                batch_size=10,
+                lr=0.1,
+                epochs=2,
+                n=50,
+                seed=0,
+                noise=0.3,
+                slope=2.0,
+                intercept=1.0,
+                shuffle=True,
+            ),
+        )
+    )
+    add(
+        (
+            "descent.squared_error_terms",
+            descent.squared_error_terms,
+            dict(x=[1.0, 2.0], y=[3.0, 3.0], w=1.0, b=0.0),
+        )
+    )
     # gradflow
     add(("gradflow.init_std", gradflow.init_std, dict(init="he", fan_in=4, fan_out=4)))
     add(("gradflow.network", gradflow.network, dict(depth=3, init="he", width=4, batch=5, seed=0)))
     x, w, r = gradflow.network(3, "he", width=4, batch=5, seed=0)
-    add(("gradflow.loss_and_gradients", gradflow.loss_and_gradients,
-         dict(weights=w, x=x, readout=r, activation="tanh", residual=False)))
-    add(("gradflow.gradient_norms", gradflow.gradient_norms,
-         dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0)))
+    add(
+        (
+            "gradflow.loss_and_gradients",
+            gradflow.loss_and_gradients,
+            dict(weights=w, x=x, readout=r, activation="tanh", residual=False),
+        )
+    )
+    add(
+        (
+            "gradflow.gradient_norms",
+            gradflow.gradient_norms,
+            dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0),
+        )
+    )
     add(("gradflow.layer_norm", gradflow.layer_norm, dict(a=[[1.0, 2.0, 4.0]])))
-    add(("gradflow.layer_norm_loss_and_gradients", gradflow.layer_norm_loss_and_gradients,
-         dict(weights=w, x=x, readout=r, activation="tanh", residual=False)))
-    add(("gradflow.layer_norm_gradient_norms", gradflow.layer_norm_gradient_norms,
-         dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0)))
+    add(
+        (
+            "gradflow.layer_norm_loss_and_gradients",
+            gradflow.layer_norm_loss_and_gradients,
+            dict(weights=w, x=x, readout=r, activation="tanh", residual=False),
+        )
+    )
+    add(
+        (
+            "gradflow.layer_norm_gradient_norms",
+            gradflow.layer_norm_gradient_norms,
+            dict(depth=3, activation="tanh", init="he", residual=False, width=4, batch=5, seed=0),
+        )
+    )
     # softmax
     add(("softmax.softmax", softmax.softmax, dict(z=[1.0, 2.0])))
     add(("softmax.softmax_jacobian", softmax.softmax_jacobian, dict(z=[1.0, 2.0])))

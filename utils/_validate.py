@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import numbers
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -166,7 +167,9 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
         )
     if value is None:  # np.asarray(None, dtype=float) would be NaN
         raise TypeError(f"{name} must be an array of real numbers, got None")
-    if isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype == np.bool_):
+    if isinstance(value, (bool, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.dtype == np.bool_
+    ):
         raise TypeError(f"{name} must be an array of real numbers, got booleans")
     if isinstance(value, np.ndarray) and value.dtype.kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {value.dtype}")
@@ -177,7 +180,9 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
             f"{name} must contain only numbers that fit in a float64 (|x| <= {sys.float_info.max:.4g})"
         ) from None
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}") from exc
+        raise TypeError(
+            f"{name} must be an array of real numbers, got {type(value).__name__}"
+        ) from exc
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -238,7 +243,9 @@ def check_bool(name: str, value: Any) -> bool:
     TypeError: shuffle must be a bool (True or False), got int 1
     """
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool (True or False), got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be a bool (True or False), got {type(value).__name__} {value!r}"
+        )
     return bool(value)
 
 
@@ -272,7 +279,9 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
     ValueError: scheme must be one of 'forward', 'central'; got 'sideways'
     """
     if isinstance(value, np.ndarray):
-        raise TypeError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got an array")
+        raise TypeError(
+            f"{name} must be one of {', '.join(repr(c) for c in choices)}; got an array"
+        )
     if value not in choices:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
@@ -309,7 +318,9 @@ def check_scalar_result(who: str, value: Any, where: str) -> float:
     """
     arr = np.asarray(value)
     if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{who} must return a real number, got {type(value).__name__} {value!r} {where}")
+        raise TypeError(
+            f"{who} must return a real number, got {type(value).__name__} {value!r} {where}"
+        )
     if arr.ndim != 0:
         raise ValueError(f"{who} must return a scalar, got an array of shape {arr.shape} {where}")
     result = float(arr)
@@ -336,5 +347,7 @@ def check_count(name: str, value: Any, minimum: int = 1, maximum: int = MAX_COUN
     n = check_int(name, value, minimum=minimum)
     if n > maximum:
         shown = str(n) if n < 10**20 else f"about 10**{int(math.log10(n))}"
-        raise ValueError(f"{name} must be <= {maximum} (a larger value is beyond what this book needs), got {shown}")
+        raise ValueError(
+            f"{name} must be <= {maximum} (a larger value is beyond what this book needs), got {shown}"
+        )
     return n

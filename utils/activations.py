@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, Callable, Dict, NamedTuple, Tuple, Union
+from collections.abc import Callable
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from ._validate import check_count, check_finite, check_real
+from ._validate import check_count, check_finite
 
 __all__ = [
     "erf",
@@ -79,14 +80,16 @@ MAX_GRID = 10**7
 # ---------------------------------------------------------------------------
 
 
-def _prepare(x: Any, name: str = "x") -> Tuple[np.ndarray, bool]:
+def _prepare(x: Any, name: str = "x") -> tuple[np.ndarray, bool]:
     """``x`` as a float64 array and whether it was a scalar (-> return a float)."""
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{name} must be a real number or array, got bool {x!r}")
     try:
         arr = np.asarray(x)
     except ValueError:  # a ragged nested list
-        raise ValueError(f"{name} must be a rectangular array (a ragged list has rows of different lengths)") from None
+        raise ValueError(
+            f"{name} must be a rectangular array (a ragged list has rows of different lengths)"
+        ) from None
     if arr.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must be a real number or array of real numbers, "
@@ -129,22 +132,57 @@ def _elementwise(kernel: Callable[..., np.ndarray]) -> Callable[..., ArrayOrFloa
 # rounding, not the approximation, limits the accuracy.
 
 # erf(x) = x * A(x^2) / B(x^2) for |x| <= 0.46875
-_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
-      3.20937758913846947e03, 1.85777706184603153e-1)
-_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
-      2.84423683343917062e03)
+_A = (
+    3.16112374387056560e00,
+    1.13864154151050156e02,
+    3.77485237685302021e02,
+    3.20937758913846947e03,
+    1.85777706184603153e-1,
+)
+_B = (
+    2.36012909523441209e01,
+    2.44024637934444173e02,
+    1.28261652607737228e03,
+    2.84423683343917062e03,
+)
 # erfc(y) = exp(-y^2) * C(y) / D(y) for 0.46875 < y <= 4
-_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
-      2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
-      2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
-_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
-      1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
-      3.43936767414372164e03, 1.23033935480374942e03)
+_C = (
+    5.64188496988670089e-1,
+    8.88314979438837594e00,
+    6.61191906371416295e01,
+    2.98635138197400131e02,
+    8.81952221241769090e02,
+    1.71204761263407058e03,
+    2.05107837782607147e03,
+    1.23033935479799725e03,
+    2.15311535474403846e-8,
+)
+_D = (
+    1.57449261107098347e01,
+    1.17693950891312499e02,
+    5.37181101862009858e02,
+    1.62138957456669019e03,
+    3.29079923573345963e03,
+    4.36261909014324716e03,
+    3.43936767414372164e03,
+    1.23033935480374942e03,
+)
 # erfc(y) = exp(-y^2) / y * (1/sqrt(pi) - z P(z) / Q(z)), z = 1/y^2, for y > 4
-_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
-      1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
-_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
-      6.05183413124413191e-2, 2.33520497626869185e-3)
+_P = (
+    3.05326634961232344e-1,
+    3.60344899949804439e-1,
+    1.25781726111229246e-1,
+    1.60837851487422766e-2,
+    6.58749161529837803e-4,
+    1.63153871373020978e-2,
+)
+_Q = (
+    2.56852019228982242e00,
+    1.87295284992346047e00,
+    5.27905102951428412e-1,
+    6.05183413124413191e-2,
+    2.33520497626869185e-3,
+)
 _INV_SQRT_PI = 0.56418958354775628695
 _THRESH = 0.46875
 _XBIG = 26.543  # erfc(y) underflows to 0 beyond this
@@ -1104,7 +1142,7 @@ def d_silu(x: Any) -> ArrayOrFloat:
 
 #: Every activation by name, as the pair ``(function, derivative)``.
 #: ``leaky_relu`` uses its default ``alpha = 0.01``.
-ACTIVATIONS: Dict[str, Tuple[Callable[[Any], ArrayOrFloat], Callable[[Any], ArrayOrFloat]]] = {
+ACTIVATIONS: dict[str, tuple[Callable[[Any], ArrayOrFloat], Callable[[Any], ArrayOrFloat]]] = {
     "sigmoid": (sigmoid, d_sigmoid),
     "tanh": (tanh, d_tanh),
     "relu": (relu, d_relu),
@@ -1149,7 +1187,9 @@ class ApproximationError(NamedTuple):
     at: float  # |x| at which the maximum is reached
 
 
-def gelu_approximation_error(lo: float = -10.0, hi: float = 10.0, n: int = 20001) -> Dict[str, ApproximationError]:
+def gelu_approximation_error(
+    lo: float = -10.0, hi: float = 10.0, n: int = 20001
+) -> dict[str, ApproximationError]:
     """Maximum of ``|approximation - gelu|`` on ``[lo, hi]``, and where it is reached.
 
     The maximum is located on a uniform grid of ``n`` points, then refined on

@@ -23,7 +23,7 @@ mini-batch SGD.
 from __future__ import annotations
 
 import math
-from typing import Any, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +31,6 @@ from ._validate import (
     check_choice,
     check_count,
     check_finite,
-    check_int,
     check_nonnegative,
     check_seed,
 )
@@ -61,7 +60,7 @@ def _labels(y01: np.ndarray, labels: str) -> np.ndarray:
 
 def two_moons(
     n: int = 100, noise: float = 0.1, seed: Any = 0, labels: str = "pm1"
-) -> Tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles: a classic non-linearly-separable 2-D dataset.
 
     The first class lies on the upper half of the unit circle centred at
@@ -127,7 +126,9 @@ def two_moons(
         with np.errstate(over="ignore", invalid="ignore"):
             X = X + rng.normal(scale=noise, size=X.shape)
         if not np.all(np.isfinite(X)):
-            raise ValueError(f"noise = {noise:g} makes the points overflow float64; use a smaller noise")
+            raise ValueError(
+                f"noise = {noise:g} makes the points overflow float64; use a smaller noise"
+            )
     order = rng.permutation(n)
     return X[order], _labels(y01[order], labels)
 
@@ -138,8 +139,8 @@ def noisy_line(
     intercept: float = 1.0,
     noise: float = 0.3,
     seed: Any = 0,
-    x_range: Tuple[float, float] = (-1.0, 1.0),
-) -> Tuple[np.ndarray, np.ndarray]:
+    x_range: tuple[float, float] = (-1.0, 1.0),
+) -> tuple[np.ndarray, np.ndarray]:
     """Points ``y = slope * x + intercept + noise * N(0, 1)`` for linear regression.
 
     Parameters
@@ -203,7 +204,7 @@ def noisy_line(
     return x, y
 
 
-def logic_gate(name: str, labels: str = "01") -> Tuple[np.ndarray, np.ndarray]:
+def logic_gate(name: str, labels: str = "01") -> tuple[np.ndarray, np.ndarray]:
     """The truth table of a two-input logic gate, as a 4-point dataset.
 
     Parameters

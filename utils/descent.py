@@ -339,7 +339,9 @@ def gd_quadratic_1d(
 
     l0 = loss(w)
     if not isfinite(l0):
-        raise ValueError(f"the loss at w0 overflows float64 (w0={w}, target={target}, curvature={c})")
+        raise ValueError(
+            f"the loss at w0 overflows float64 (w0={w}, target={target}, curvature={c})"
+        )
     limit = DIVERGENCE_LOSS * max(1.0, l0)
     ws, ls = [w], [l0]
     diverged_at = None
@@ -748,4 +750,3 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
             f"and |x| up to {np.max(np.abs(x)):g}, |y| up to {np.max(np.abs(y)):g}; use smaller values"
         )
     return losses, grads
-

@@ -70,8 +70,9 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -168,11 +169,11 @@ class ParamCheck:
     """
 
     name: str
-    shape: Tuple[int, ...]
+    shape: tuple[int, ...]
     rel_error: float
     abs_error: float
     atol: float
-    worst_index: Optional[Tuple[int, ...]]
+    worst_index: tuple[int, ...] | None
     worst_analytic: float
     worst_numerical: float
     passed: bool
@@ -232,7 +233,7 @@ class GradcheckReport:
     """
 
     def __init__(self, checks: Sequence[ParamCheck], rtol: float) -> None:
-        self.checks: Tuple[ParamCheck, ...] = tuple(checks)
+        self.checks: tuple[ParamCheck, ...] = tuple(checks)
         self.rtol = float(rtol)
 
     @property
@@ -241,7 +242,7 @@ class GradcheckReport:
         return all(c.passed for c in self.checks)
 
     @property
-    def failed(self) -> Tuple[ParamCheck, ...]:
+    def failed(self) -> tuple[ParamCheck, ...]:
         """The checks that failed."""
         return tuple(c for c in self.checks if not c.passed)
 
@@ -259,7 +260,7 @@ class GradcheckReport:
             raise KeyError(f"no parameter named {key!r}; names are {[c.name for c in self.checks]}")
         return self.checks[key]
 
-    def raise_if_failed(self) -> "GradcheckReport":
+    def raise_if_failed(self) -> GradcheckReport:
         """Raise :class:`GradcheckError` (an ``AssertionError``) with the table if any check failed.
 
         Returns
@@ -287,7 +288,7 @@ class GradcheckReport:
             raise GradcheckError(f"gradient check failed for {names}\n{self}")
         return self
 
-    def _rows(self) -> List[List[str]]:
+    def _rows(self) -> list[list[str]]:
         rows = []
         for c in self.checks:
             idx = "-" if c.worst_index is None else _fmt_index(c.worst_index)
@@ -314,26 +315,32 @@ class GradcheckReport:
         widths = [max(len(r[j]) for r in rows) for j in range(len(self._HEADER))]
         lines = [title]
         for k, r in enumerate(rows):
-            lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)).rstrip())
             if k == 0:
-                lines.append("  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(widths[-1], 4))
+                lines.append(
+                    "  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(widths[-1], 4)
+                )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"<GradcheckReport {'passed' if self.passed else 'FAILED'}: " + ", ".join(
-            f"{c.name}={c.rel_error:.1e}" for c in self.checks
-        ) + ">"
+        return (
+            f"<GradcheckReport {'passed' if self.passed else 'FAILED'}: "
+            + ", ".join(f"{c.name}={c.rel_error:.1e}" for c in self.checks)
+            + ">"
+        )
 
     def _repr_html_(self) -> str:
         status = "passed" if self.passed else "FAILED"
         color = "#1a7f37" if self.passed else "#cf222e"
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER[:-1] + ["status"])
         body = []
-        for c, r in zip(self.checks, self._rows()):
+        for c, r in zip(self.checks, self._rows(), strict=False):
             cells = "".join(f"<td><code>{html.escape(x)}</code></td>" for x in r[:-1])
             mark = "ok" if c.passed else "FAIL"
             cell_color = "#1a7f37" if c.passed else "#cf222e"
-            body.append(f'<tr>{cells}<td style="color:{cell_color};font-weight:bold">{mark}</td></tr>')
+            body.append(
+                f'<tr>{cells}<td style="color:{cell_color};font-weight:bold">{mark}</td></tr>'
+            )
         return (
             f'<div class="gradcheck-report"><p><strong style="color:{color}">gradcheck {status}</strong>'
             f" (rtol = {self.rtol:.0e})</p>"
@@ -341,7 +348,7 @@ class GradcheckReport:
         )
 
 
-def _fmt_index(idx: Tuple[int, ...]) -> str:
+def _fmt_index(idx: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(i) for i in idx) + ("," if len(idx) == 1 else "") + ")"
 
 
@@ -361,7 +368,9 @@ def _check_param(name: str, p: Any) -> np.ndarray:
     return check_writable_float64_array(name, p, "gradcheck perturbs it in place")
 
 
-def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single: bool, source: str) -> List[np.ndarray]:
+def _check_grads(
+    grads: Any, params: list[np.ndarray], names: list[str], single: bool, source: str
+) -> list[np.ndarray]:
     if single and isinstance(grads, np.ndarray):
         grads = [grads]
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)):
@@ -369,9 +378,11 @@ def _check_grads(grads: Any, params: List[np.ndarray], names: List[str], single:
             f"{source} must be a list of arrays, one per parameter, got {type(grads).__name__}"
         )
     if len(grads) != len(params):
-        raise ValueError(f"{source} has {len(grads)} entries but there are {len(params)} parameters")
+        raise ValueError(
+            f"{source} has {len(grads)} entries but there are {len(params)} parameters"
+        )
     out = []
-    for g, p, name in zip(grads, params, names):
+    for g, p, name in zip(grads, params, names, strict=False):
         label = f"{source} for {name}"
         if isinstance(g, np.ndarray) and g.dtype.kind == "f" and g.dtype != np.float64:
             raise TypeError(
@@ -396,18 +407,18 @@ def _as_loss(value: Any, fname: str, where: str) -> float:
 
 def _compare(
     evaluate: Callable[[str], float],
-    arrays: List[np.ndarray],
-    analytic: List[np.ndarray],
-    names: List[str],
-    h: Optional[float],
+    arrays: list[np.ndarray],
+    analytic: list[np.ndarray],
+    names: list[str],
+    h: float | None,
     rtol: float,
-    atol: Optional[float],
+    atol: float | None,
 ) -> GradcheckReport:
     """Central differences of ``evaluate`` w.r.t. every entry of ``arrays`` (perturbed
     in place and restored exactly by :func:`utils.numdiff.central_pairs`, the loop
     of :func:`utils.numdiff.numerical_gradient`), compared with ``analytic``."""
     checks = []
-    for p, a, name in zip(arrays, analytic, names):
+    for p, a, name in zip(arrays, analytic, names, strict=False):
         num, noise = _numerical(evaluate, p, h, name)
         checks.append(_summarise(name, a, num, noise, rtol, atol))
     return GradcheckReport(checks, rtol)
@@ -425,9 +436,13 @@ def _numerical(
     return num, noise
 
 
-def _summarise(name: str, a: np.ndarray, n: np.ndarray, noise: np.ndarray, rtol: float, atol: Optional[float]) -> ParamCheck:
+def _summarise(
+    name: str, a: np.ndarray, n: np.ndarray, noise: np.ndarray, rtol: float, atol: float | None
+) -> ParamCheck:
     if a.size == 0:
-        return ParamCheck(name, a.shape, 0.0, 0.0, 0.0 if atol is None else atol, None, math.nan, math.nan, True)
+        return ParamCheck(
+            name, a.shape, 0.0, 0.0, 0.0 if atol is None else atol, None, math.nan, math.nan, True
+        )
     diff = a - n
     abs_error = float(np.linalg.norm(diff.ravel()))
     scale = float(np.linalg.norm(a.ravel()) + np.linalg.norm(n.ravel()))
@@ -449,14 +464,16 @@ def _summarise(name: str, a: np.ndarray, n: np.ndarray, noise: np.ndarray, rtol:
     )
 
 
-def _check_tolerances(h: Any, rtol: Any, atol: Any) -> Tuple[Optional[float], float, Optional[float]]:
+def _check_tolerances(
+    h: Any, rtol: Any, atol: Any
+) -> tuple[float | None, float, float | None]:
     h = None if h is None else check_positive("h", h)
     rtol = check_positive("rtol", rtol)
     atol = None if atol is None else check_nonnegative("atol", atol)
     return h, rtol, atol
 
 
-def _check_names(names: Any, count: int, default: List[str]) -> List[str]:
+def _check_names(names: Any, count: int, default: list[str]) -> list[str]:
     if names is None:
         return default
     if isinstance(names, str) or not isinstance(names, (list, tuple)):
@@ -480,12 +497,12 @@ def gradcheck(
     loss_fn: Callable[[Any], Any],
     params: Any,
     grads: Any = None,
-    h: Optional[float] = None,
+    h: float | None = None,
     rtol: float = 1e-6,
-    names: Optional[Sequence[str]] = None,
+    names: Sequence[str] | None = None,
     *,
-    grad_fn: Optional[Callable[[Any], Any]] = None,
-    atol: Optional[float] = None,
+    grad_fn: Callable[[Any], Any] | None = None,
+    atol: float | None = None,
 ) -> GradcheckReport:
     """Compare the analytic gradient of every parameter with central differences.
 
@@ -567,11 +584,13 @@ def gradcheck(
     return report
 
 
-def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names: List[str], who: str) -> None:
+def _detect_mutation(
+    arrays: list[np.ndarray], snapshot: list[np.ndarray], names: list[str], who: str
+) -> None:
     """Raise ``ValueError`` if an array differs from its snapshot, after restoring every array."""
-    for p, s, nm in zip(arrays, snapshot, names):
+    for p, s, nm in zip(arrays, snapshot, names, strict=False):
         if not np.array_equal(p, s):
-            for q, t in zip(arrays, snapshot):
+            for q, t in zip(arrays, snapshot, strict=False):
                 q[...] = t
             raise ValueError(
                 f"{who} modified {nm} in place; gradcheck needs a loss that only reads the "
@@ -579,21 +598,21 @@ def _detect_mutation(arrays: List[np.ndarray], snapshot: List[np.ndarray], names
             )
 
 
-def _restore(arrays: List[np.ndarray], snapshot: List[np.ndarray]) -> None:
+def _restore(arrays: list[np.ndarray], snapshot: list[np.ndarray]) -> None:
     """Write ``snapshot`` back into ``arrays`` where they differ (bit for bit)."""
-    for p, s in zip(arrays, snapshot):
+    for p, s in zip(arrays, snapshot, strict=False):
         if not np.array_equal(p, s):
             p[...] = s
 
 
 def check_value_graph(
-    f: Callable[[List[Any]], Any],
+    f: Callable[[list[Any]], Any],
     inputs: Sequence[float],
-    h: Optional[float] = None,
+    h: float | None = None,
     rtol: float = 1e-6,
-    names: Optional[Sequence[str]] = None,
+    names: Sequence[str] | None = None,
     *,
-    atol: Optional[float] = None,
+    atol: float | None = None,
 ) -> GradcheckReport:
     """Check the gradients of a :class:`utils.autograd.Value` expression against central differences.
 

@@ -92,8 +92,9 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -352,14 +353,24 @@ def _finite(a: np.ndarray) -> bool:
 
 
 def _propagate(
-    weights: np.ndarray, x: np.ndarray, readout: np.ndarray, forward: Forward, derivative: Derivative,
+    weights: np.ndarray,
+    x: np.ndarray,
+    readout: np.ndarray,
+    forward: Forward,
+    derivative: Derivative,
     residual: bool,
 ) -> dict:
     """Forward and backward pass, stopping at the first non-finite value (see the module docstring)."""
     depth = weights.shape[0]
     alpha = 1.0 / math.sqrt(depth) if residual else 1.0
-    out: dict[str, Any] = {"stds": [], "grads": [], "norms": [], "loss": None,
-                           "overflow_at": None, "overflow_in": None}
+    out: dict[str, Any] = {
+        "stds": [],
+        "grads": [],
+        "norms": [],
+        "loss": None,
+        "overflow_at": None,
+        "overflow_in": None,
+    }
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
         hs, zs, caches = [x], [], []
         h = x
@@ -469,12 +480,20 @@ def loss_and_gradients(
             f"the {res['overflow_in']} pass overflows float64 at layer {res['overflow_at']}"
         )
     if res["loss"] is None:
-        raise OverflowError("the loss overflows float64 (the network's output is near the float64 limit)")
+        raise OverflowError(
+            "the loss overflows float64 (the network's output is near the float64 limit)"
+        )
     return res["loss"], np.stack(res["grads"])
 
 
 def _check_experiment(
-    depth: Any, activation: Any, init: Any, residual: Any, width: Any, batch: Any, seed: Any,
+    depth: Any,
+    activation: Any,
+    init: Any,
+    residual: Any,
+    width: Any,
+    batch: Any,
+    seed: Any,
     min_width: int,
 ) -> tuple[int, Forward, Derivative, bool, int, int, int]:
     """The arguments of :func:`gradient_norms` and its layer-norm twin, checked in signature order.

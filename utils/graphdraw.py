@@ -184,7 +184,10 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
     longest = 1 + max(pos.values())
 
     # Text of each box: [label |] data ... | grad ...
-    fields = [([v.label] if v.label else []) + [f"data {_fmt(v.data)}", f"grad {_fmt(v.grad)}"] for v in order]
+    fields = [
+        ([v.label] if v.label else []) + [f"data {_fmt(v.data)}", f"grad {_fmt(v.grad)}"]
+        for v in order
+    ]
     widths = [[_CHAR_W * len(f) + 12.0 for f in fs] for fs in fields]
     box_w = max(sum(w) for w in widths)
 
@@ -203,7 +206,7 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
         height = 2 * _MARGIN + n_ranks * _BOX_H + (n_ranks - 1) * _GAP
 
     # Ids come from a hash of the content, so two drawings in one page do not clash.
-    content = repr([(v.op, v.label, v.data, v.grad, cs) for v, cs in zip(order, children)])
+    content = repr([(v.op, v.label, v.data, v.grad, cs) for v, cs in zip(order, children, strict=False)])
     gid = "g" + hashlib.sha1(content.encode()).hexdigest()[:8]
     arrow = f'stroke="#555" fill="none" marker-end="url(#{gid}-arrow)"'
     out = [
@@ -234,34 +237,50 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
         mult = children[i].count(c)
         if mult > 1:  # an operand used several times, e.g. a * a
             (x1, y1), (x2, y2) = points[-2], points[-1]
-            out.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" '
-                       f'text-anchor="middle" fill="#555">×{mult}</text>')
+            out.append(
+                f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2 - 4:.1f}" '
+                f'text-anchor="middle" fill="#555">×{mult}</text>'
+            )
 
     for i, v in enumerate(order):
         x, y = box_xy(i)
         out.append(f'<g id="{gid}-n{i}"><title>{escape(repr(v))}</title>')
-        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w:.1f}" height="{_BOX_H:.1f}" '
-                   'rx="3" fill="#f7f7f7" stroke="#333"/>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w:.1f}" height="{_BOX_H:.1f}" '
+            'rx="3" fill="#f7f7f7" stroke="#333"/>'
+        )
         fx = x
         extra = (box_w - sum(widths[i])) / len(widths[i])  # spread evenly over the sections
-        for k, (text, w) in enumerate(zip(fields[i], widths[i])):
+        for k, (text, w) in enumerate(zip(fields[i], widths[i], strict=False)):
             w += extra
             if k > 0:
-                out.append(f'<line x1="{fx:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{y + _BOX_H:.1f}" stroke="#333"/>')
-            out.append(f'<text x="{fx + w / 2:.1f}" y="{y + _BOX_H / 2 + 4:.1f}" '
-                       f'text-anchor="middle">{escape(text)}</text>')
+                out.append(
+                    f'<line x1="{fx:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{y + _BOX_H:.1f}" stroke="#333"/>'
+                )
+            out.append(
+                f'<text x="{fx + w / 2:.1f}" y="{y + _BOX_H / 2 + 4:.1f}" '
+                f'text-anchor="middle">{escape(text)}</text>'
+            )
             fx += w
         if children[i]:  # the operation that made v, in the gap before its box
             rx = _op_rx(v.op)
             if rankdir == "LR":
                 ox, oy = x - _GAP / 2, y + _BOX_H / 2
-                out.append(f'<line x1="{ox + rx:.1f}" y1="{oy:.1f}" x2="{x:.1f}" y2="{oy:.1f}" {arrow}/>')
+                out.append(
+                    f'<line x1="{ox + rx:.1f}" y1="{oy:.1f}" x2="{x:.1f}" y2="{oy:.1f}" {arrow}/>'
+                )
             else:
                 ox, oy = x + box_w / 2, y - _GAP / 2
-                out.append(f'<line x1="{ox:.1f}" y1="{oy + _OP_RY:.1f}" x2="{ox:.1f}" y2="{y:.1f}" {arrow}/>')
-            out.append(f'<ellipse cx="{ox:.1f}" cy="{oy:.1f}" rx="{rx:.1f}" ry="{_OP_RY:.1f}" '
-                       'fill="#e8f0fe" stroke="#333"/>')
-            out.append(f'<text x="{ox:.1f}" y="{oy + 4:.1f}" text-anchor="middle">{escape(v.op)}</text>')
+                out.append(
+                    f'<line x1="{ox:.1f}" y1="{oy + _OP_RY:.1f}" x2="{ox:.1f}" y2="{y:.1f}" {arrow}/>'
+                )
+            out.append(
+                f'<ellipse cx="{ox:.1f}" cy="{oy:.1f}" rx="{rx:.1f}" ry="{_OP_RY:.1f}" '
+                'fill="#e8f0fe" stroke="#333"/>'
+            )
+            out.append(
+                f'<text x="{ox:.1f}" y="{oy + 4:.1f}" text-anchor="middle">{escape(v.op)}</text>'
+            )
         out.append("</g>")
     out.append("</svg>")
     return GraphSVG("\n".join(out), len(order))
@@ -337,7 +356,10 @@ def _layout(order: list[Value], children: list[list[int]]) -> tuple[dict, dict, 
     pos = {s: k for layer in layers for k, s in enumerate(layer)}
 
     def resort(layer: list[int], neighbours: dict[int, list[int]]) -> None:
-        key = {s: sum(pos[n] for n in neighbours[s]) / len(neighbours[s]) if neighbours[s] else pos[s] for s in layer}
+        key = {
+            s: sum(pos[n] for n in neighbours[s]) / len(neighbours[s]) if neighbours[s] else pos[s]
+            for s in layer
+        }
         layer.sort(key=key.__getitem__)
         for k, s in enumerate(layer):
             pos[s] = k

@@ -30,11 +30,17 @@ True
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from utils._validate import check_choice, check_count, check_finite, check_int, check_nonnegative, check_seed
+from utils._validate import (
+    check_choice,
+    check_count,
+    check_finite,
+    check_nonnegative,
+    check_seed,
+)
 from utils.activations import ACTIVATIONS
 from utils.autograd import Value, dot
 
@@ -52,7 +58,9 @@ __all__ = [
 #: The values of ``nonlin``: every activation of :data:`utils.activations.ACTIVATIONS`
 #: that :class:`~utils.autograd.Value` implements as a method (``"sigmoid"``,
 #: ``"tanh"``, ``"relu"``, ``"softplus"``), and ``"linear"`` (no activation).
-NONLINEARITIES = tuple(name for name in ACTIVATIONS if callable(getattr(Value, name, None))) + ("linear",)
+NONLINEARITIES = tuple(name for name in ACTIVATIONS if callable(getattr(Value, name, None))) + (
+    "linear",
+)
 
 #: The largest layer size (``nin``, ``nout``, an entry of ``nouts``) accepted.
 MAX_WIDTH = 10_000
@@ -188,7 +196,10 @@ class Neuron(Module):
         self.nonlin = check_choice("nonlin", nonlin, NONLINEARITIES)
         rng = check_seed("seed", seed)
         bound = 1.0 / math.sqrt(self.nin)
-        self.w = [Value(float(u), label=f"w{i}") for i, u in enumerate(rng.uniform(-bound, bound, self.nin))]
+        self.w = [
+            Value(float(u), label=f"w{i}")
+            for i, u in enumerate(rng.uniform(-bound, bound, self.nin))
+        ]
         self.b = Value(float(rng.uniform(-bound, bound)), label="b")
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
@@ -264,7 +275,9 @@ class Layer(Module):
     True
     """
 
-    def __init__(self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0) -> None:
+    def __init__(
+        self, nin: int, nout: int, nonlin: str = "tanh", seed: int | np.random.Generator = 0
+    ) -> None:
         nin = check_count("nin", nin, minimum=1, maximum=MAX_WIDTH)
         self.nout = check_count("nout", nout, minimum=1, maximum=MAX_WIDTH)
         _check_parameter_count((nin + 1) * self.nout)
@@ -359,12 +372,12 @@ class MLP(Module):
         ]
         if not sizes:
             raise ValueError("nouts must contain at least one layer size")
-        _check_parameter_count(sum((i + 1) * o for i, o in zip([nin] + sizes[:-1], sizes)))
+        _check_parameter_count(sum((i + 1) * o for i, o in zip([nin] + sizes[:-1], sizes, strict=False)))
         check_choice("nonlin", nonlin, NONLINEARITIES)
         rng = check_seed("seed", seed)
         ins = [nin] + sizes[:-1]
         acts = [nonlin] * (len(sizes) - 1) + ["linear"]
-        self.layers = [Layer(i, o, a, seed=rng) for i, o, a in zip(ins, sizes, acts)]
+        self.layers = [Layer(i, o, a, seed=rng) for i, o, a in zip(ins, sizes, acts, strict=False)]
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         """Forward pass: the list of output Values.
@@ -407,10 +420,14 @@ def _paired(name_a: str, a: object, name_b: str, b: object) -> tuple[list[Value]
     as constants) and real numbers."""
     a, b = _as_list(name_a, a), _as_list(name_b, b)
     if len(a) != len(b):
-        raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}"
+        )
     if not a:
         raise ValueError(f"{name_a} must not be empty")
-    values = [v if isinstance(v, Value) else Value(v, _name=f"{name_a}[{i}]") for i, v in enumerate(a)]
+    values = [
+        v if isinstance(v, Value) else Value(v, _name=f"{name_a}[{i}]") for i, v in enumerate(a)
+    ]
     return values, [check_finite(f"{name_b}[{i}]", y) for i, y in enumerate(b)]
 
 
@@ -444,7 +461,7 @@ def mse(preds: Sequence[Value | float], targets: Sequence[float]) -> Value:
     2.5
     """
     preds, targets = _paired("preds", preds, "targets", targets)
-    return _mean([(p - t) ** 2 for p, t in zip(preds, targets)])
+    return _mean([(p - t) ** 2 for p, t in zip(preds, targets, strict=False)])
 
 
 def bce_with_logits(logits: Sequence[Value | float], targets: Sequence[float]) -> Value:
@@ -484,7 +501,7 @@ def bce_with_logits(logits: Sequence[Value | float], targets: Sequence[float]) -
     for i, y in enumerate(targets):
         if not 0.0 <= y <= 1.0:
             raise ValueError(f"targets[{i}] must be in [0, 1], got {y}")
-    return _mean([z.softplus() - y * z for z, y in zip(logits, targets)])
+    return _mean([z.softplus() - y * z for z, y in zip(logits, targets, strict=False)])
 
 
 def hinge(scores: Sequence[Value | float], labels: Sequence[float]) -> Value:
@@ -516,7 +533,7 @@ def hinge(scores: Sequence[Value | float], labels: Sequence[float]) -> Value:
     for i, y in enumerate(labels):
         if y not in (-1.0, 1.0):
             raise ValueError(f"labels[{i}] must be -1 or +1, got {y}")
-    return _mean([(1.0 - y * s).relu() for s, y in zip(scores, labels)])
+    return _mean([(1.0 - y * s).relu() for s, y in zip(scores, labels, strict=False)])
 
 
 def l2_penalty(params: Iterable[Value], alpha: float) -> Value:

@@ -49,7 +49,8 @@ naming ``h``; an estimate that overflows float64 although every value of
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -498,8 +499,12 @@ def step_errors(
             h_eff = x - (x - hs_arr)
         else:
             h_eff = (x + hs_arr) - x
-    for h, he in zip(hs_arr, h_eff):  # the same messages as _effective_step
-        if he == 0.0 or not math.isfinite(he) or (scheme == "central" and not math.isfinite(2.0 * float(he))):
+    for h, he in zip(hs_arr, h_eff, strict=False):  # the same messages as _effective_step
+        if (
+            he == 0.0
+            or not math.isfinite(he)
+            or (scheme == "central" and not math.isfinite(2.0 * float(he)))
+        ):
             try:
                 _effective_step(x, float(h), scheme)
             except ValueError as exc:
@@ -658,7 +663,9 @@ def numerical_gradient(
     work = np.array(x0, dtype=np.float64, copy=True)
     grad = np.empty(work.shape, dtype=np.float64)
     name = callable_name(f)
-    for idx, fp, fm, dist in central_pairs(work, lambda where: _call_scalar(f, work, name, where), h):
+    for idx, fp, fm, dist in central_pairs(
+        work, lambda where: _call_scalar(f, work, name, where), h
+    ):
         grad[idx] = (fp - fm) / dist
     return _finite_estimate(grad, "numerical_gradient")
 
@@ -730,7 +737,9 @@ def numerical_jacobian(
     return jac.reshape(out0.shape + x0.shape)
 
 
-def _call_array(f: Callable, x: np.ndarray, fname: str, where: str, shape: tuple | None) -> np.ndarray:
+def _call_array(
+    f: Callable, x: np.ndarray, fname: str, where: str, shape: tuple | None
+) -> np.ndarray:
     with np.errstate(all="ignore"):
         y = f(x)
     arr = np.array(y, copy=True)  # f may return a view of its (reused) argument
@@ -742,7 +751,9 @@ def _call_array(f: Callable, x: np.ndarray, fname: str, where: str, shape: tuple
             f"f ({fname}) returned shape {arr.shape} {where}, but shape {shape} at the base point"
         )
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"f ({fname}) returned a non-finite value {where}; it must be finite there")
+        raise ValueError(
+            f"f ({fname}) returned a non-finite value {where}; it must be finite there"
+        )
     return arr
 
 

@@ -29,7 +29,8 @@ AdamW and races them; Chapter 6 (Vanishing and exploding gradients) uses
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -173,7 +174,7 @@ class Optimizer:
                 f"grads has {len(grads)} entries but there are {len(self.params)} params"
             )
         checked = []
-        for i, (g, p) in enumerate(zip(grads, self.params)):
+        for i, (g, p) in enumerate(zip(grads, self.params, strict=False)):
             g = check_float64_array(f"grads[{i}]", g)
             if g.shape != p.shape:
                 raise ValueError(
@@ -228,17 +229,17 @@ class Optimizer:
         checked = self._check_grads(grads)
         saved = [
             (p.copy(), {k: v.copy() if type(v) is np.ndarray else v for k, v in state.items()})
-            for p, state in zip(self.params, self.state)
+            for p, state in zip(self.params, self.state, strict=False)
         ]
         with np.errstate(over="ignore", invalid="ignore"):
-            for p, g, state in zip(self.params, checked, self.state):
+            for p, g, state in zip(self.params, checked, self.state, strict=False):
                 self._update(p, g, state)
-        for i, (p, state) in enumerate(zip(self.params, self.state)):
+        for i, (p, state) in enumerate(zip(self.params, self.state, strict=False)):
             if not (
                 np.isfinite(p).all()
                 and all(np.isfinite(v).all() for v in state.values() if type(v) is np.ndarray)
             ):
-                for (p_old, state_old), q, st in zip(saved, self.params, self.state):
+                for (p_old, state_old), q, st in zip(saved, self.params, self.state, strict=False):
                     q[...] = p_old
                     st.clear()
                     st.update(state_old)

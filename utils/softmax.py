@@ -38,9 +38,7 @@ __all__ = ["softmax", "softmax_jacobian", "softmax_vjp"]
 def _vector(name: str, value: Any) -> np.ndarray:
     arr = check_float64_array(name, value)  # refuses NaN and infinities too
     if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(
-            f"{name} must be a non-empty 1-D array, got shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
     return arr
 
 
@@ -151,7 +149,5 @@ def softmax_vjp(z: Any, v: Any) -> np.ndarray:
     p = softmax(z)
     v = _vector("v", v)
     if v.shape != p.shape:
-        raise ValueError(
-            f"v must have the shape of z, {p.shape}, got {v.shape}"
-        )
+        raise ValueError(f"v must have the shape of z, {p.shape}, got {v.shape}")
     return p * (v - v @ p)

@@ -73,7 +73,8 @@ def test_notebook_with_widgets_has_saved_widget_state(notebook):
         pytest.skip(f"{path.name} displays no widget")
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     assert state, (
-        f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)")
+        f"{path.name}: widget outputs but no saved widget state (blank widgets in the HTML)"
+    )
     assert shown <= set(state), f"{path.name}: displayed widgets missing from the saved state"
 
 
@@ -100,14 +101,16 @@ def test_every_glued_name_used_in_the_prose_is_glued_in_the_code(notebook):
     glued = set()
     for cell in code_cells(nb):
         glued.update(re.findall(r"""glue\(\s*["']([^"']+)["']""", cell.source))
-    assert used <= glued, f"{path.name}: glue names used in the prose but never glued: {sorted(used - glued)}"
+    assert used <= glued, (
+        f"{path.name}: glue names used in the prose but never glued: {sorted(used - glued)}"
+    )
 
 
 # The notebooks that are not chapters (conftest.NOT_CHAPTERS), and what checks
 # them instead. Every other notebook in chapters/ is checked as a chapter.
 PLAYGROUND = "99_explorations"  # every widget in one place: test_playground_shows_every_explorer
 QUIZZES = "98_quizzes"  # every chapter's quiz in one place: test_quiz_page_shows_every_quiz
-assert NOT_CHAPTERS == {PLAYGROUND, QUIZZES}
+assert {PLAYGROUND, QUIZZES} == NOT_CHAPTERS
 
 
 def sections(nb) -> list[str]:
@@ -132,12 +135,14 @@ def test_every_chapter_opens_with_objectives_and_ends_with_a_summary_then_exerci
     found = sections(nb)
     assert found, f"{path.name}: no ## sections"
     assert found[0] == "learning objectives", (
-        f"{path.name}: first section is {found[0]!r}, not 'Learning objectives'")
+        f"{path.name}: first section is {found[0]!r}, not 'Learning objectives'"
+    )
     assert "summary" in found, f"{path.name}: no 'Summary' section"
     after = found[found.index("summary") + 1 :]
     assert after[:1] == ["exercises"] and set(after) <= CLOSING_SECTIONS, (
         f"{path.name}: after the Summary come {after}; expected 'Exercises' first, "
-        f"then only {sorted(CLOSING_SECTIONS - {'exercises'})}")
+        f"then only {sorted(CLOSING_SECTIONS - {'exercises'})}"
+    )
 
 
 def test_playground_is_a_notebook_in_the_book():
@@ -157,7 +162,9 @@ def test_quiz_page_shows_every_quiz():
     from utils.quiz import quiz_names
 
     nb = nbformat.read(CHAPTERS / f"{QUIZZES}.ipynb", as_version=4)
-    calls = (re.fullmatch(r"""show_quiz\(["'](\w+)["']\)""", c.source.strip()) for c in code_cells(nb))
+    calls = (
+        re.fullmatch(r"""show_quiz\(["'](\w+)["']\)""", c.source.strip()) for c in code_cells(nb)
+    )
     shown = [m.group(1) for m in calls if m]
     assert shown == quiz_names(), shown
 
@@ -176,7 +183,9 @@ def test_notebooks_do_not_use_relative_data_paths():
 
 
 def test_chapters_folder_holds_only_notebooks():
-    stray = [p.name for p in CHAPTERS.iterdir() if p.suffix != ".ipynb" and not p.name.startswith(".")]
+    stray = [
+        p.name for p in CHAPTERS.iterdir() if p.suffix != ".ipynb" and not p.name.startswith(".")
+    ]
     assert stray == []
 
 

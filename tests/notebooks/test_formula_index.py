@@ -24,5 +24,6 @@ def test_formula_reference_lists_every_labelled_equation():
     }
     assert labels, "no labelled equation ($$ ... $$ (eq-name)) found in the chapters"
     missing = sorted(
-        f"{label} from {name}" for name, label in labels if f"{{eq}}`{label}`" not in text)
+        f"{label} from {name}" for name, label in labels if f"{{eq}}`{label}`" not in text
+    )
     assert missing == []

@@ -12,7 +12,9 @@ set_repository = load_script("set_repository")
 def test_first_code_cell_is_the_setup_cell(notebook):
     path, nb = notebook
     first = next(c for c in nb.cells if c.cell_type == "code")
-    assert first.source.startswith(set_repository.SETUP_MARKER), f"{path.name}: first code cell is not the set-up cell"
+    assert first.source.startswith(set_repository.SETUP_MARKER), (
+        f"{path.name}: first code cell is not the set-up cell"
+    )
 
 
 def test_setup_cell_installs_from_the_repository_and_branch_of_config(notebook):
@@ -45,6 +47,10 @@ def test_setup_cell_never_upgrades_packages_colab_ships():
     import tomllib
     from pathlib import Path
 
-    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
-    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())[
+        "project"
+    ]
+    requirements = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     assert all("==" not in r and "<" not in r for r in requirements), requirements

@@ -42,12 +42,16 @@ def _gelu_tanh_ref(x):
 
 
 def test_erf_matches_math_erf_on_a_dense_grid():
-    xs = np.concatenate([np.linspace(-7, 7, 14001), np.logspace(-300, 1, 3000), -np.logspace(-300, 1, 3000)])
+    xs = np.concatenate(
+        [np.linspace(-7, 7, 14001), np.logspace(-300, 1, 3000), -np.logspace(-300, 1, 3000)]
+    )
     ref = np.array([math.erf(v) for v in xs])
     np.testing.assert_allclose(act.erf(xs), ref, rtol=0, atol=4e-16)
 
 
-@pytest.mark.parametrize("x", [0.46875, np.nextafter(0.46875, 1), 4.0, np.nextafter(4.0, 5), 26.543, 6.0, -0.46875, -4.0])
+@pytest.mark.parametrize(
+    "x", [0.46875, np.nextafter(0.46875, 1), 4.0, np.nextafter(4.0, 5), 26.543, 6.0, -0.46875, -4.0]
+)
 def test_erf_is_accurate_at_the_interval_boundaries(x):
     assert abs(act.erf(x) - math.erf(x)) <= 4e-16
 
@@ -88,7 +92,9 @@ def _tail_rtol(x):
 def test_normal_cdf_and_pdf_match_scipy():
     x = np.linspace(-30, 10, 4001)
     assert np.all(np.abs(act.normal_cdf(x) - special.ndtr(x)) <= _tail_rtol(x) * special.ndtr(x))
-    np.testing.assert_allclose(act.normal_pdf(x), np.exp(-x * x / 2) / math.sqrt(2 * math.pi), rtol=1e-15)
+    np.testing.assert_allclose(
+        act.normal_pdf(x), np.exp(-x * x / 2) / math.sqrt(2 * math.pi), rtol=1e-15
+    )
 
 
 def test_gelu_on_64x64_fifty_times_is_fast():
@@ -122,7 +128,9 @@ def test_relu_is_max_of_x_and_zero():
 
 @pytest.mark.parametrize("alpha", [0.0, 0.01, 0.2])
 def test_leaky_relu_scales_negatives_by_alpha(alpha):
-    np.testing.assert_array_equal(act.leaky_relu(GRID, alpha), [v if v > 0 else alpha * v for v in GRID])
+    np.testing.assert_array_equal(
+        act.leaky_relu(GRID, alpha), [v if v > 0 else alpha * v for v in GRID]
+    )
 
 
 def test_softplus_matches_logaddexp_and_log1p_exp():
@@ -146,7 +154,9 @@ def test_gelu_tanh_matches_its_defining_formula():
 
 
 def test_gelu_sigmoid_matches_x_times_expit():
-    np.testing.assert_allclose(act.gelu_sigmoid(GRID), GRID * special.expit(1.702 * GRID), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(
+        act.gelu_sigmoid(GRID), GRID * special.expit(1.702 * GRID), rtol=1e-15, atol=0
+    )
 
 
 def test_silu_matches_x_times_expit():
@@ -162,8 +172,14 @@ def test_gelu_and_gelu_tanh_match_the_torch_reference_file():
     # Written by scripts/make_activation_reference.py (torch float64), read without torch.
     ref = json.loads(GELU_REFERENCE.read_text())
     xn = np.array(ref["x"])
-    for fn, dfn, approximate in [(act.gelu, act.d_gelu, "none"), (act.gelu_tanh, act.d_gelu_tanh, "tanh")]:
-        y, g = np.array(ref["gelu"][approximate]["value"]), np.array(ref["gelu"][approximate]["grad"])
+    for fn, dfn, approximate in [
+        (act.gelu, act.d_gelu, "none"),
+        (act.gelu_tanh, act.d_gelu_tanh, "tanh"),
+    ]:
+        y, g = (
+            np.array(ref["gelu"][approximate]["value"]),
+            np.array(ref["gelu"][approximate]["grad"]),
+        )
         np.testing.assert_allclose(fn(xn), y, rtol=1e-13, atol=1e-15)
         # torch forms 0.5 (1 + tanh u) and cancels to 0 below x ~ -7: absolute tolerance
         np.testing.assert_allclose(dfn(xn), g, rtol=1e-12, atol=1e-13)
@@ -212,7 +228,7 @@ def test_d_tanh_matches_sech_squared_in_the_tail():
 
 
 def test_d_gelu_is_cdf_plus_x_times_density():
-    expected = special.ndtr(GRID) + GRID * np.exp(-GRID**2 / 2) / math.sqrt(2 * math.pi)
+    expected = special.ndtr(GRID) + GRID * np.exp(-(GRID**2) / 2) / math.sqrt(2 * math.pi)
     np.testing.assert_allclose(act.d_gelu(GRID), expected, rtol=1e-13, atol=1e-15)
 
 
@@ -248,7 +264,12 @@ def test_limits_at_plus_and_minus_1000(name):
     left_value = {"tanh": -1.0, "leaky_relu": -10.0}.get(name, 0.0)
     right_slope = {"sigmoid": 0.0, "tanh": 0.0}.get(name, 1.0)
     left_slope = {"leaky_relu": 0.01}.get(name, 0.0)
-    assert (f(1000.0), f(-1000.0), df(1000.0), df(-1000.0)) == (right_value, left_value, right_slope, left_slope)
+    assert (f(1000.0), f(-1000.0), df(1000.0), df(-1000.0)) == (
+        right_value,
+        left_value,
+        right_slope,
+        left_slope,
+    )
 
 
 # --------------------------------------------------------------- input convention
@@ -341,7 +362,14 @@ def test_elementwise_validates_before_calling_the_kernel():
 
 def test_registry_lists_every_activation_with_its_derivative():
     assert set(act.ACTIVATIONS) == {
-        "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "gelu", "gelu_tanh", "gelu_sigmoid",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "softplus",
+        "gelu",
+        "gelu_tanh",
+        "gelu_sigmoid",
         "silu",
     }
     for name, (f, df) in act.ACTIVATIONS.items():
@@ -352,7 +380,10 @@ def test_gelu_approximation_errors_match_an_independent_dense_grid():
     x = np.linspace(-10, 10, 2_000_001)
     exact = _gelu_ref(x)
     found = act.gelu_approximation_error()
-    for name, approx in [("gelu_tanh", _gelu_tanh_ref(x)), ("gelu_sigmoid", x * special.expit(1.702 * x))]:
+    for name, approx in [
+        ("gelu_tanh", _gelu_tanh_ref(x)),
+        ("gelu_sigmoid", x * special.expit(1.702 * x)),
+    ]:
         err = np.abs(approx - exact)
         assert found[name].max_abs_error == pytest.approx(err.max(), rel=1e-6)
         assert found[name].at == pytest.approx(abs(x[np.argmax(err)]), abs=2e-5)
@@ -392,9 +423,9 @@ def test_gelu_approximation_error_refuses_an_interval_wider_than_float64_without
 @settings(max_examples=50, deadline=None)
 @given(
     name=st.sampled_from(sorted(act.ACTIVATIONS)),
-    rows=st.lists(st.lists(st.floats(-5, 5), min_size=1, max_size=4), min_size=2, max_size=4).filter(
-        lambda r: len({len(row) for row in r}) > 1
-    ),
+    rows=st.lists(
+        st.lists(st.floats(-5, 5), min_size=1, max_size=4), min_size=2, max_size=4
+    ).filter(lambda r: len({len(row) for row in r}) > 1),
 )
 def test_a_ragged_list_is_refused_with_valueerror_naming_x(name, rows):
     with pytest.raises(ValueError, match=r"^x must be a rectangular array"):

@@ -30,10 +30,12 @@ def numeric_partials(f, xs: list[float], h: float = 1e-6) -> list[float]:
     """Central-difference partial derivatives of f: list of floats -> float."""
     partials = []
     for i in range(len(xs)):
+
         def along_i(t, i=i):
             ys = list(xs)
             ys[i] = t
             return f(ys)
+
         partials.append(central_difference(along_i, xs[i], h))
     return partials
 
@@ -477,7 +479,11 @@ def test_op_names_and_children_are_exposed():
 # ---------------------------------------------- Hypothesis property tests
 bounded = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
 positive = st.floats(min_value=0.05, max_value=5.0, allow_nan=False)
-SMOOTH_UNARY = [(name, f) for name, f, _ in UNARY if name not in {"log", "pow_half", "pow_minus_1.5", "rdiv", "relu"}]
+SMOOTH_UNARY = [
+    (name, f)
+    for name, f, _ in UNARY
+    if name not in {"log", "pow_half", "pow_minus_1.5", "rdiv", "relu"}
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -487,7 +493,10 @@ def test_property_unary_gradients_match_central_differences(op, x):
 
 
 @settings(max_examples=40, deadline=None)
-@given(op=st.sampled_from([(n, f) for n, f, _ in UNARY if n in {"log", "pow_half", "pow_minus_1.5"}]), x=positive)
+@given(
+    op=st.sampled_from([(n, f) for n, f, _ in UNARY if n in {"log", "pow_half", "pow_minus_1.5"}]),
+    x=positive,
+)
 def test_property_positive_domain_gradients_match_central_differences(op, x):
     assert_gradient_matches_central_difference(op[1], [x], rel=1e-5, abs_=1e-6)
 
@@ -552,11 +561,28 @@ def _reference_cases():
 
 def test_reference_file_covers_every_operation():
     def ops(tree):
-        return ({tree["op"]} if "op" in tree else set()).union(*(ops(a) for a in tree.get("args", [])))
+        return ({tree["op"]} if "op" in tree else set()).union(
+            *(ops(a) for a in tree.get("args", []))
+        )
 
     covered = set().union(*(ops(c["expr"]) for c in _reference_cases()))
-    expected = {"add", "sub", "mul", "div", "pow", "powc", "neg", "exp", "log", "tanh",
-                "sigmoid", "relu", "softplus", "sum", "dot"}
+    expected = {
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "pow",
+        "powc",
+        "neg",
+        "exp",
+        "log",
+        "tanh",
+        "sigmoid",
+        "relu",
+        "softplus",
+        "sum",
+        "dot",
+    }
     assert covered == expected
 
 
@@ -573,10 +599,8 @@ def test_value_and_gradients_match_pytorch_reference(case):
 # ------------------------------------------------- property tests: bad input
 from fractions import Fraction  # noqa: E402
 
-from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from utils.autograd import dot  # noqa: E402
 
 ANY_REAL = st.one_of(st.integers(min_value=-(10**500), max_value=10**500), st.floats())
 # Magnitudes where scaling by 2**-600 is exact (no subnormals), up to float64's maximum.

@@ -196,14 +196,21 @@ HUGE_OR_NOT = st.floats(min_value=-1.7976931348623157e308, max_value=1.797693134
 
 
 @settings(max_examples=50, deadline=None)
-@given(make=st.sampled_from([two_moons, noisy_line]), n=st.integers(min_value=MAX_SAMPLES + 1, max_value=10**500))
+@given(
+    make=st.sampled_from([two_moons, noisy_line]),
+    n=st.integers(min_value=MAX_SAMPLES + 1, max_value=10**500),
+)
 def test_sample_counts_above_max_samples_are_refused_naming_n(make, n):
     with pytest.raises(ValueError, match=rf"^n must be <= {MAX_SAMPLES}"):
         make(n)
 
 
 @settings(max_examples=100, deadline=None)
-@given(slope=HUGE_OR_NOT, intercept=HUGE_OR_NOT, noise=st.floats(min_value=0.0, max_value=1.7976931348623157e308))
+@given(
+    slope=HUGE_OR_NOT,
+    intercept=HUGE_OR_NOT,
+    noise=st.floats(min_value=0.0, max_value=1.7976931348623157e308),
+)
 def test_noisy_line_returns_finite_points_or_refuses_the_arguments(slope, intercept, noise):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

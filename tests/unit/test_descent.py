@@ -53,13 +53,18 @@ def test_gd_on_w_minus_3_squared_with_lr_0_1_follows_3_minus_3_times_0_8_to_the_
     assert r.diverged_at is None and r.iterates.shape == (21,) and r.lr == 0.1
 
 
-@pytest.mark.parametrize("lr, curvature, w0, target", [(0.01, 2.0, 0.0, 3.0), (0.3, 5.0, -2.0, 1.5), (0.19, 10.0, 4.0, -1.0)])
+@pytest.mark.parametrize(
+    "lr, curvature, w0, target",
+    [(0.01, 2.0, 0.0, 3.0), (0.3, 5.0, -2.0, 1.5), (0.19, 10.0, 4.0, -1.0)],
+)
 def test_gd_1d_iterates_match_the_closed_form_for_other_parameters(lr, curvature, w0, target):
     r = gd_quadratic_1d(lr, steps=40, w0=w0, target=target, curvature=curvature)
     t = np.arange(41)
     expected = target + (1 - lr * curvature) ** t * (w0 - target)
     np.testing.assert_allclose(r.iterates, expected, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(r.losses, 0.5 * curvature * (expected - target) ** 2, rtol=1e-10, atol=1e-20)
+    np.testing.assert_allclose(
+        r.losses, 0.5 * curvature * (expected - target) ** 2, rtol=1e-10, atol=1e-20
+    )
 
 
 def test_gd_1d_with_lr_times_curvature_one_reaches_the_minimum_in_one_step():
@@ -120,8 +125,16 @@ def test_gd_1d_reports_the_limits_and_contraction_of_its_parabola():
 
 @pytest.mark.parametrize(
     "lr, curvature, regime",
-    [(0.1, 2.0, "slow"), (0.5, 2.0, "optimal"), (0.75, 2.0, "oscillating"), (1.0, 2.0, "cycling"),
-     (1.5, 2.0, "divergent"), (0.1, 10.0, "optimal"), (0.25, 8.0, "cycling"), (1e-9, 1.0, "slow")],
+    [
+        (0.1, 2.0, "slow"),
+        (0.5, 2.0, "optimal"),
+        (0.75, 2.0, "oscillating"),
+        (1.0, 2.0, "cycling"),
+        (1.5, 2.0, "divergent"),
+        (0.1, 10.0, "optimal"),
+        (0.25, 8.0, "cycling"),
+        (1e-9, 1.0, "slow"),
+    ],
 )
 def test_quadratic_regime_classifies_lr_times_curvature(lr, curvature, regime):
     assert quadratic_regime(lr, curvature) == regime
@@ -173,14 +186,19 @@ def test_gd_2d_iterates_match_the_matrix_power_closed_form():
     M = np.eye(2) - lr * H
     expected = np.array([np.linalg.matrix_power(M, t) @ z0 for t in range(31)])
     np.testing.assert_allclose(r.iterates, expected, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(r.losses, 0.5 * np.einsum("ti,ij,tj->t", expected, H, expected), atol=1e-12)
+    np.testing.assert_allclose(
+        r.losses, 0.5 * np.einsum("ti,ij,tj->t", expected, H, expected), atol=1e-12
+    )
 
 
 def test_gd_2d_default_start_is_minus_4_3_along_the_bowls_axes():
     for angle in (0.0, 0.4, -2.0):
         r = gd_quadratic_2d(0.1, steps=0, angle=angle)
         c, s = math.cos(angle), math.sin(angle)
-        u, v = c * r.iterates[0, 0] + s * r.iterates[0, 1], -s * r.iterates[0, 0] + c * r.iterates[0, 1]
+        u, v = (
+            c * r.iterates[0, 0] + s * r.iterates[0, 1],
+            -s * r.iterates[0, 0] + c * r.iterates[0, 1],
+        )
         assert (u, v) == pytest.approx((-4.0, 3.0))
     np.testing.assert_array_equal(gd_quadratic_2d(0.1, steps=0).iterates[0], [-4.0, 3.0])
 
@@ -222,7 +240,9 @@ def test_gd_2d_uses_the_landscape_quadratic():
     q = quadratic(condition=7.0, angle=0.3)
     r = gd_quadratic_2d(0.1, condition=7.0, angle=0.3, steps=5)
     np.testing.assert_allclose(r.losses, [q.f(p) for p in r.iterates], rtol=1e-15)
-    np.testing.assert_allclose(r.iterates[1], r.iterates[0] - 0.1 * q.grad(r.iterates[0]), rtol=1e-15)
+    np.testing.assert_allclose(
+        r.iterates[1], r.iterates[0] - 0.1 * q.grad(r.iterates[0]), rtol=1e-15
+    )
 
 
 # --------------------------------------------------------------------------- mini-batch SGD
@@ -245,7 +265,9 @@ def _reference_sgd(x, y, batch_size, lr, epochs, seed_rng, shuffle=True):
     return np.array(params), np.array(losses)
 
 
-@pytest.mark.parametrize("batch_size, shuffle", [(1, True), (7, True), (32, False), (100, True), (250, True)])
+@pytest.mark.parametrize(
+    "batch_size, shuffle", [(1, True), (7, True), (32, False), (100, True), (250, True)]
+)
 def test_sgd_matches_a_plain_per_batch_reference_implementation(batch_size, shuffle):
     n, lr, epochs = 250, 0.05, 3
     r = minibatch_sgd_linear_regression(batch_size, lr, epochs=epochs, n=n, seed=4, shuffle=shuffle)
@@ -259,7 +281,9 @@ def test_sgd_matches_a_plain_per_batch_reference_implementation(batch_size, shuf
 
 
 def test_sgd_optimum_matches_numpy_lstsq():
-    r = minibatch_sgd_linear_regression(10, 0.1, n=500, seed=3, noise=0.5, slope=-1.5, intercept=0.7)
+    r = minibatch_sgd_linear_regression(
+        10, 0.1, n=500, seed=3, noise=0.5, slope=-1.5, intercept=0.7
+    )
     A = np.column_stack([r.x, np.ones_like(r.x)])
     (w, b), *_ = np.linalg.lstsq(A, r.y, rcond=None)
     assert r.optimum == pytest.approx((w, b), rel=1e-12, abs=1e-12)
@@ -467,6 +491,8 @@ def test_minibatch_sgd_returns_finite_losses_or_refuses_the_data(noise, slope):
             assert "overflows float64" in str(exc) or "overflow float64" in str(exc)
         else:
             assert np.all(np.isfinite(r.full_losses)) and np.all(np.isfinite(r.params))
+
+
 # ---------------------------------------------------------------------------
 # squared_error_terms: per-example losses and gradients of the line fit
 # ---------------------------------------------------------------------------

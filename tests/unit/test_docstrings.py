@@ -101,7 +101,7 @@ def _field_errors(obj, fields: list[str]) -> list[str]:
 
 
 def _load(qualname: str):
-    module_name, _, rest = qualname[len("utils."):].partition(".")
+    module_name, _, rest = qualname[len("utils.") :].partition(".")
     obj = importlib.import_module(f"utils.{module_name}")
     for part in rest.split("."):
         obj = getattr(obj, part)
@@ -151,7 +151,7 @@ def test_every_chapter_reference_names_the_chapter_and_one_title_per_number():
         for number, title in re.findall(r"Chapter (\d+) \(([^()]+)\)", text):
             titles.setdefault(number, set()).add(title)
         for m in re.finditer(r"[Cc]hapter \d+(?! \()", text):  # "chapter 6" too
-            bare.append(f"{where}: ...{text[m.start():m.end() + 20]}")
+            bare.append(f"{where}: ...{text[m.start() : m.end() + 20]}")
     assert titles, "no chapter references found"
     assert not bare, "chapter references without their title:\n" + "\n".join(bare)
     conflicting = {n: t for n, t in titles.items() if len(t) > 1}

@@ -92,8 +92,12 @@ def test_explorer_precomputes_a_modest_number_of_frames(explorer):
 def test_marked_errors_are_those_of_the_finite_differences_at_h(function):
     f, df = FD_FUNCTIONS[function]
     r = FiniteDifferenceStep().compute(function=function, log10_h=-4, x=0.7)
-    assert r.forward_at_h == pytest.approx(abs(numdiff.forward_difference(f, 0.7, 1e-4) - df(0.7)), rel=1e-12)
-    assert r.central_at_h == pytest.approx(abs(numdiff.central_difference(f, 0.7, 1e-4) - df(0.7)), rel=1e-12)
+    assert r.forward_at_h == pytest.approx(
+        abs(numdiff.forward_difference(f, 0.7, 1e-4) - df(0.7)), rel=1e-12
+    )
+    assert r.central_at_h == pytest.approx(
+        abs(numdiff.central_difference(f, 0.7, 1e-4) - df(0.7)), rel=1e-12
+    )
 
 
 def test_central_error_is_smaller_than_forward_error_at_a_moderate_step():
@@ -178,7 +182,9 @@ def test_every_tuned_rate_of_the_race_lies_strictly_inside_its_grid(landscape, b
     assert set(rates) == set(OPTIMIZER_NAMES)
     for name, lr in rates.items():
         assert lr in grid, name
-        assert min(grid) < lr < max(grid), f"{name} on {landscape} at beta {beta}: {lr} is at the edge"
+        assert min(grid) < lr < max(grid), (
+            f"{name} on {landscape} at beta {beta}: {lr} is at the edge"
+        )
 
 
 def test_race_grid_spans_eight_decades_at_four_rates_per_decade():
@@ -246,7 +252,9 @@ def _frame_values(explorer):
 
 
 def _texts(fig):
-    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    return [
+        t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()
+    ]
 
 
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
@@ -262,14 +270,19 @@ def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
     problems = []
     for values in _frame_values(ex):
         ex.draw(values, fig)
-        problems += [f"{values}: {t.get_text()!r} at {t.get_fontsize()} pt"
-                     for t in _texts(fig.figure) if t.get_fontsize() < 9]
+        problems += [
+            f"{values}: {t.get_text()!r} at {t.get_fontsize()} pt"
+            for t in _texts(fig.figure)
+            if t.get_fontsize() < 9
+        ]
         # everything drawn (texts, legends, tick labels in view) lies inside the image
         drawn = fig.figure.get_tightbbox(fig.canvas.get_renderer())  # inches
         width, height = fig.figure.get_size_inches()
         tol = 1 / ex.dpi  # one pixel
         if drawn.x0 < -tol or drawn.y0 < -tol or drawn.x1 > width + tol or drawn.y1 > height + tol:
-            problems.append(f"{values}: drawn extent {drawn.bounds} runs past the image ({width} x {height} in)")
+            problems.append(
+                f"{values}: drawn extent {drawn.bounds} runs past the image ({width} x {height} in)"
+            )
     assert problems == []
 
 

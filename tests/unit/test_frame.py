@@ -8,8 +8,8 @@ the book.
 from __future__ import annotations
 
 import datetime
-import re
 import importlib.util
+import re
 import shutil
 import sys
 import tomllib

@@ -17,7 +17,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from utils.gradcheck import GradcheckError, GradcheckReport, ParamCheck, check_value_graph, gradcheck
+from utils.gradcheck import (
+    GradcheckError,
+    GradcheckReport,
+    ParamCheck,
+    check_value_graph,
+    gradcheck,
+)
 
 SETTINGS = settings(max_examples=25, deadline=None)
 values = st.floats(-2, 2, allow_nan=False, allow_subnormal=False)
@@ -81,8 +87,6 @@ def true_grads(loss_fn, params):
 
 @given(mlps())
 @SETTINGS
-
-
 def test_correct_mlp_gradients_pass(model):
     loss_fn, params = model
     report = gradcheck(loss_fn, params, names=["W1", "b1", "W2", "b2"])
@@ -97,7 +101,9 @@ def test_correct_tanh_layer_gradient_passes():
 
 def test_correct_gradients_give_tiny_relative_error():
     rng = np.random.default_rng(1)
-    loss_fn, params = make_mlp(*(rng.normal(size=s) for s in [(5, 3), (5, 2), (3, 4), (4,), (4, 2), (2,)]))
+    loss_fn, params = make_mlp(
+        *(rng.normal(size=s) for s in [(5, 3), (5, 2), (3, 4), (4,), (4, 2), (2,)])
+    )
     report = gradcheck(loss_fn, params)
     assert max(c.rel_error for c in report) < 1e-8
 
@@ -112,8 +118,6 @@ def _bug_is_visible(g, bad):
 
 @given(mlps(), st.integers(0, 3))
 @SETTINGS
-
-
 def test_wrong_sign_fails(model, k):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -124,8 +128,6 @@ def test_wrong_sign_fails(model, k):
 
 @given(mlps())
 @SETTINGS
-
-
 def test_missing_factor_of_two_fails(model):
     # d/dr mean(r^2) written as r / size instead of 2 r / size: every gradient halved
     loss_fn, params = model
@@ -133,15 +135,13 @@ def test_missing_factor_of_two_fails(model):
     assume(any(_bug_is_visible(g, g / 2) for g in grads))
     halved = lambda p: (loss_fn(p)[0], [g / 2 for g in loss_fn(p)[1]])  # noqa: E731
     report = gradcheck(halved, params)
-    for g, check in zip(grads, report):
+    for g, check in zip(grads, report, strict=False):
         if _bug_is_visible(g, g / 2):
             assert not check.passed
 
 
 @given(mlps(min_width=2), st.sampled_from([0, 2]))
 @SETTINGS
-
-
 def test_swapped_indices_fail(model, k):
     # the transpose of the gradient, forced back into shape (reshape instead of transpose)
     loss_fn, params = model
@@ -153,8 +153,6 @@ def test_swapped_indices_fail(model, k):
 
 @given(mlps(), st.integers(0, 3))
 @SETTINGS
-
-
 def test_off_by_one_loop_missing_the_last_entry_fails_and_points_at_it(model, k):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -174,8 +172,6 @@ def test_off_by_one_loop_missing_the_last_entry_fails_and_points_at_it(model, k)
 
 @given(mlps(), st.integers(0, 3), st.data())
 @SETTINGS
-
-
 def test_worst_element_is_reported_with_both_values(model, k, data):
     loss_fn, params = model
     g = true_grads(loss_fn, params)[k]
@@ -247,13 +243,11 @@ def test_tiny_gradients_of_a_correct_loss_pass():
 
 @given(mlps(), st.booleans())
 @SETTINGS
-
-
 def test_params_are_bitwise_unchanged(model, buggy):
     loss_fn, params = model
     before = [p.copy() for p in params]
     gradcheck(with_bug(loss_fn, 0, lambda a: -a) if buggy else loss_fn, params)
-    for p, b in zip(params, before):
+    for p, b in zip(params, before, strict=False):
         assert np.array_equal(p, b) and p.dtype == b.dtype
 
 
@@ -383,12 +377,12 @@ def test_non_finite_loss_names_the_perturbed_entry():
     w = np.array([1.0, 1e-9])
     with pytest.raises(ValueError, match=r"returned nan at w\[1\]"):
         with np.errstate(invalid="ignore"):
-            gradcheck(lambda p: float(np.sum(np.sqrt(p[0]))), [w], grads=[np.ones(2)], names=["w"], h=1e-6)
+            gradcheck(
+                lambda p: float(np.sum(np.sqrt(p[0]))), [w], grads=[np.ones(2)], names=["w"], h=1e-6
+            )
 
 
 @pytest.mark.parametrize("kwargs", [{"rtol": 0.0}, {"h": -1.0}, {"atol": -1e-9}])
-
-
 def test_bad_tolerances_are_refused(kwargs):
     with pytest.raises(ValueError):
         gradcheck(lambda p: float(np.sum(p[0])), [np.ones(2)], grads=[np.ones(2)], **kwargs)
@@ -407,7 +401,10 @@ def _report(passed_second=True):
 
     def loss(p):
         w, b = p
-        return float(np.sum(w**2) + np.sum(np.sin(b))), [2 * w, np.cos(b) if passed_second else -np.cos(b)]
+        return float(np.sum(w**2) + np.sum(np.sin(b))), [
+            2 * w,
+            np.cos(b) if passed_second else -np.cos(b),
+        ]
 
     return gradcheck(loss, [w, b], names=["weight", "bias"])
 
@@ -450,7 +447,9 @@ def test_html_report_is_a_table_with_a_row_per_parameter():
 
 def test_html_escapes_parameter_names():
     w = np.ones(2)
-    page = gradcheck(lambda p: float(np.sum(p[0])), [w], grads=[np.ones(2)], names=["<W>"])._repr_html_()
+    page = gradcheck(
+        lambda p: float(np.sum(p[0])), [w], grads=[np.ones(2)], names=["<W>"]
+    )._repr_html_()
     assert "&lt;W&gt;" in page and "<W>" not in page
 
 
@@ -474,13 +473,13 @@ def test_value_graph_of_correct_engine_passes():
         return (x * y + z.exp()).tanh() + (x / (1 + y * y)) ** 2 + (z * x).sigmoid() + y.softplus()
 
     report = check_value_graph(f, [0.3, -1.2, 0.7])
-    assert report.passed and len(report) == 3 and [c.name for c in report] == ["x[0]", "x[1]", "x[2]"]
+    assert (
+        report.passed and len(report) == 3 and [c.name for c in report] == ["x[0]", "x[1]", "x[2]"]
+    )
 
 
 @given(st.lists(st.floats(-2, 2, allow_subnormal=False), min_size=1, max_size=5))
 @SETTINGS
-
-
 def test_value_graph_of_polynomials_and_shared_nodes_passes(xs):
     def f(v):
         s = v[0] * 0 + 1.0
@@ -501,7 +500,9 @@ def test_value_graph_with_a_detached_node_fails():
 
     report = check_value_graph(f, [1.5, 2.0], names=["x", "y"])
     assert not report["x"].passed and report["y"].passed
-    assert report["x"].worst_analytic == pytest.approx(2.0) and report["x"].worst_numerical == pytest.approx(5.0)
+    assert report["x"].worst_analytic == pytest.approx(2.0) and report[
+        "x"
+    ].worst_numerical == pytest.approx(5.0)
 
 
 def test_value_graph_with_half_detached_product_fails():
@@ -581,8 +582,6 @@ def test_directional_check_is_blind_to_errors_orthogonal_to_the_direction():
 
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1))
-
-
 def test_directional_check_catches_a_sign_error_along_any_random_direction(seed):
     W, b = np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([0.1, -0.2])
     x = np.array([1.0, -0.5])
@@ -612,14 +611,16 @@ def test_directional_check_default_direction_is_reproducible_from_the_seed():
 
 def test_directional_check_refuses_a_zero_direction():
     with pytest.raises(ValueError, match="direction must not be zero"):
-        directional_check(quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)],
-                          direction=[np.zeros(3)])
+        directional_check(
+            quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)], direction=[np.zeros(3)]
+        )
 
 
 def test_directional_check_refuses_a_direction_of_the_wrong_shape():
     with pytest.raises(ValueError, match="direction"):
-        directional_check(quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)],
-                          direction=[np.zeros(2)])
+        directional_check(
+            quadratic_form(A_NONSYM), [W_POINT.copy()], grads=[np.zeros(3)], direction=[np.zeros(2)]
+        )
 
 
 def test_directional_check_refuses_float32_parameters():
@@ -634,8 +635,9 @@ def test_directional_check_refuses_a_negative_seed():
 
 def test_coordinate_check_passes_a_correct_gradient_on_the_sample():
     W = np.linspace(-1, 1, 12).reshape(3, 4)
-    report = coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[np.cos(W)],
-                              samples=5, names=["W"])
+    report = coordinate_check(
+        lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[np.cos(W)], samples=5, names=["W"]
+    )
     assert report.passed and report["W"].shape == (3, 4)
 
 
@@ -643,8 +645,9 @@ def test_coordinate_check_reports_the_wrong_entry_by_its_index_in_the_parameter(
     W = np.linspace(-1, 1, 12).reshape(3, 4)
     wrong = np.cos(W)
     wrong[2, 1] *= -1
-    report = coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong],
-                              samples=12, names=["W"])
+    report = coordinate_check(
+        lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong], samples=12, names=["W"]
+    )
     assert not report.passed
     assert report["W"].worst_index == (2, 1)
     assert report["W"].worst_analytic == pytest.approx(-math.cos(W[2, 1]))
@@ -655,8 +658,9 @@ def test_coordinate_check_can_miss_a_single_wrong_entry_outside_its_sample():
     wrong = np.cos(W)
     wrong[37] = 0.0
     misses = sum(
-        coordinate_check(lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong],
-                         samples=5, seed=s).passed
+        coordinate_check(
+            lambda p: float(np.sum(np.sin(p[0]))), [W], grads=[wrong], samples=5, seed=s
+        ).passed
         for s in range(40)
     )
     assert 0 < misses < 40  # probability of a miss: 1 - 5/100
@@ -689,8 +693,6 @@ def _sneaky_loss(params):
 
 
 @pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
-
-
 def test_every_check_reports_and_undoes_a_loss_fn_that_modifies_params(check):
     w = np.array([1.0, 2.0])
     with pytest.raises(ValueError, match="modified params\\[0\\] in place"):
@@ -714,8 +716,6 @@ def test_coordinate_check_reports_a_loss_fn_that_modifies_params_only_when_pertu
 
 
 @pytest.mark.parametrize("check", [gradcheck, directional_check, coordinate_check])
-
-
 def test_every_check_rejects_a_grad_fn_that_is_not_callable(check):
     w = np.array([1.0, 2.0])
     with pytest.raises(TypeError, match="grad_fn"):

@@ -111,7 +111,9 @@ def test_known_minima():
 def test_quadratic_hessian_has_eigenvalues_one_and_condition():
     q = quadratic(condition=25.0, angle=0.4)
     hessian = numerical_jacobian(q.grad, np.array([0.3, -0.2]))
-    np.testing.assert_allclose(np.linalg.eigvalsh((hessian + hessian.T) / 2), [1.0, 25.0], rtol=1e-7)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh((hessian + hessian.T) / 2), [1.0, 25.0], rtol=1e-7
+    )
 
 
 def test_quadratic_angle_rotates_the_stiff_direction():
@@ -159,8 +161,16 @@ def test_overflowing_value_is_inf_without_a_warning():
         (lambda: quadratic(condition=0.5), ValueError, "condition must be >= 1, got 0.5"),
         (lambda: quadratic(angle=math.nan), ValueError, "angle must be finite, got nan"),
         (lambda: rosenbrock(b=0.0), ValueError, "b must be positive, got 0.0"),
-        (lambda: Quadratic(bounds=((1.0, -1.0), (0.0, 1.0))), ValueError, "bounds for x must satisfy min < max"),
-        (lambda: Beale(start=(1.0, 2.0, 3.0)), ValueError, "start must be a point (x, y) of shape (2,)"),
+        (
+            lambda: Quadratic(bounds=((1.0, -1.0), (0.0, 1.0))),
+            ValueError,
+            "bounds for x must satisfy min < max",
+        ),
+        (
+            lambda: Beale(start=(1.0, 2.0, 3.0)),
+            ValueError,
+            "start must be a point (x, y) of shape (2,)",
+        ),
     ],
 )
 def test_invalid_landscape_parameters_are_refused(make, error, message):
@@ -171,7 +181,11 @@ def test_invalid_landscape_parameters_are_refused(make, error, message):
 @pytest.mark.parametrize(
     "xy, error, message",
     [
-        (np.zeros(3), ValueError, "xy must have shape (2,) for a point or (2, ...) for a grid, got shape (3,)"),
+        (
+            np.zeros(3),
+            ValueError,
+            "xy must have shape (2,) for a point or (2, ...) for a grid, got shape (3,)",
+        ),
         (np.zeros((3, 2)), ValueError, "got shape (3, 2)"),
         (np.zeros(2, dtype=np.float32), TypeError, "xy must be float64, got float32"),
         (np.array([0.0, np.nan]), ValueError, "xy must contain only finite values"),
@@ -208,7 +222,9 @@ def test_run_detects_divergence_when_lr_exceeds_two_over_condition():
     q = quadratic(kappa)
     limit = DIVERGENCE_LOSS * max(1.0, q.f(x0))
     t = 1
-    while 0.5 * ((x0[0] * (1 - lr) ** t) ** 2 + kappa * (x0[1] * (1 - lr * kappa) ** t) ** 2) <= limit:
+    while (
+        0.5 * ((x0[0] * (1 - lr) ** t) ** 2 + kappa * (x0[1] * (1 - lr * kappa) ** t) ** 2) <= limit
+    ):
         t += 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -268,15 +284,43 @@ def test_run_six_optimizers_for_300_steps_is_fast():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        (dict(landscape="himmelblau", optimizer="sgd", lr=0.1), ValueError, "landscape must be one of 'quadratic'"),
+        (
+            dict(landscape="himmelblau", optimizer="sgd", lr=0.1),
+            ValueError,
+            "landscape must be one of 'quadratic'",
+        ),
         (dict(landscape=3, optimizer="sgd", lr=0.1), TypeError, "landscape must be a Landscape"),
-        (dict(landscape="beale", optimizer="adagrad"), ValueError, "optimizer must be one of 'sgd'"),
+        (
+            dict(landscape="beale", optimizer="adagrad"),
+            ValueError,
+            "optimizer must be one of 'sgd'",
+        ),
         (dict(landscape="beale", optimizer=3), TypeError, "optimizer must be callable, got int"),
-        (dict(landscape="beale", optimizer=lambda p, **h: None), TypeError, "must return a utils.optim.Optimizer"),
-        (dict(landscape="beale", optimizer="sgd", steps=-1, lr=0.1), ValueError, "steps must be >= 0, got -1"),
-        (dict(landscape="beale", optimizer="sgd", x0=[1.0], lr=0.1), ValueError, "x0 must be a point (x, y)"),
-        (dict(landscape="beale", optimizer="sgd", x0=[1.0, math.inf], lr=0.1), ValueError, "x0 must contain only finite"),
-        (dict(landscape="beale", optimizer="sgd", lr=-1.0), ValueError, "lr must be positive, got -1.0"),
+        (
+            dict(landscape="beale", optimizer=lambda p, **h: None),
+            TypeError,
+            "must return a utils.optim.Optimizer",
+        ),
+        (
+            dict(landscape="beale", optimizer="sgd", steps=-1, lr=0.1),
+            ValueError,
+            "steps must be >= 0, got -1",
+        ),
+        (
+            dict(landscape="beale", optimizer="sgd", x0=[1.0], lr=0.1),
+            ValueError,
+            "x0 must be a point (x, y)",
+        ),
+        (
+            dict(landscape="beale", optimizer="sgd", x0=[1.0, math.inf], lr=0.1),
+            ValueError,
+            "x0 must contain only finite",
+        ),
+        (
+            dict(landscape="beale", optimizer="sgd", lr=-1.0),
+            ValueError,
+            "lr must be positive, got -1.0",
+        ),
     ],
 )
 def test_run_refuses_invalid_arguments(kwargs, error, message):
@@ -525,8 +569,7 @@ def test_tune_lr_require_interior_accepts_a_grid_that_brackets_the_optimum():
     k = 10.0
     best = 2 / (1 + k)
     grid = [0.05, 0.1, best, 0.195]  # 0.195 < 2/k is stable but slower
-    assert tune_lr(quadratic(k), "sgd", steps=60, grid=grid,
-                   require_interior=True) == best
+    assert tune_lr(quadratic(k), "sgd", steps=60, grid=grid, require_interior=True) == best
 
 
 def test_tune_lr_require_interior_raises_when_the_best_rate_is_the_largest():
@@ -542,8 +585,7 @@ def test_tune_lr_require_interior_raises_when_the_best_rate_is_the_largest():
 def test_tune_lr_require_interior_raises_when_the_best_rate_is_the_smallest():
     # 0.19 is stable (< 2/10) and contracts by 0.9 per step; 0.199 by 0.99
     with pytest.raises(ValueError, match=r"'sgd' on quadratic, 0\.19, is at the edge"):
-        tune_lr(quadratic(10.0), "sgd", steps=60, grid=[0.19, 0.199],
-                require_interior=True)
+        tune_lr(quadratic(10.0), "sgd", steps=60, grid=[0.19, 0.199], require_interior=True)
 
 
 def test_tune_lr_without_require_interior_returns_an_edge_rate():

@@ -95,7 +95,8 @@ def layer_violations(module: str, source: str) -> list[str]:
                 sub = parts[1]
                 if LAYER_OF.get(sub) not in may_import(layer):
                     found.append(
-                        f"utils.{module} ({layer}) imports utils.{sub} ({LAYER_OF.get(sub)})")
+                        f"utils.{module} ({layer}) imports utils.{sub} ({LAYER_OF.get(sub)})"
+                    )
         elif parts[0] not in STDLIB | {"__future__"} | THIRD_PARTY[layer]:
             found.append(f"utils.{module} ({layer}) imports {parts[0]}")
     return found

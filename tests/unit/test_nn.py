@@ -16,7 +16,10 @@ from utils.nn import MLP, Layer, Neuron, bce_with_logits, hinge, l2_penalty, mse
 def _weights(model: MLP) -> list[tuple[np.ndarray, np.ndarray]]:
     """(W, b) of each layer as NumPy arrays, W of shape (nout, nin)."""
     return [
-        (np.array([[w.data for w in n.w] for n in layer.neurons]), np.array([n.b.data for n in layer.neurons]))
+        (
+            np.array([[w.data for w in n.w] for n in layer.neurons]),
+            np.array([n.b.data for n in layer.neurons]),
+        )
         for layer in model.layers
     ]
 
@@ -33,7 +36,11 @@ def test_layer_forward_returns_nout_values():
 
 @pytest.mark.parametrize(
     "model,count",
-    [(Neuron(4, seed=0), 5), (Layer(4, 3, seed=0), 15), (MLP(2, [16, 16, 1], seed=0), 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1)],
+    [
+        (Neuron(4, seed=0), 5),
+        (Layer(4, 3, seed=0), 15),
+        (MLP(2, [16, 16, 1], seed=0), 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1),
+    ],
     ids=["neuron", "layer", "mlp"],
 )
 def test_parameter_count_is_weights_plus_biases(model, count):
@@ -121,16 +128,23 @@ def test_mse_matches_its_formula():
 def test_bce_with_logits_matches_the_cross_entropy_of_the_sigmoid():
     logits, targets = [0.3, -1.2, 2.5, 0.0], [1.0, 0.0, 0.25, 1.0]
     expected = 0.0
-    for z, y in zip(logits, targets):
+    for z, y in zip(logits, targets, strict=False):
         p = 1 / (1 + math.exp(-z))
         expected += -(y * math.log(p) + (1 - y) * math.log(1 - p))
     expected /= len(logits)
-    assert bce_with_logits([Value(z) for z in logits], targets).data == pytest.approx(expected, rel=1e-13)
+    assert bce_with_logits([Value(z) for z in logits], targets).data == pytest.approx(
+        expected, rel=1e-13
+    )
 
 
 @pytest.mark.parametrize(
     "z,y,loss,grad",
-    [(1000.0, 0.0, 1000.0, 1.0), (-1000.0, 1.0, 1000.0, -1.0), (1000.0, 1.0, 0.0, 0.0), (-1000.0, 0.0, 0.0, 0.0)],
+    [
+        (1000.0, 0.0, 1000.0, 1.0),
+        (-1000.0, 1.0, 1000.0, -1.0),
+        (1000.0, 1.0, 0.0, 0.0),
+        (-1000.0, 0.0, 0.0, 0.0),
+    ],
 )
 def test_bce_with_logits_is_finite_and_exact_at_plus_minus_1000(z, y, loss, grad):
     # loss = softplus(z) - y z -> |z| when the label is wrong, 0 when right;

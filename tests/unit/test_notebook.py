@@ -25,9 +25,16 @@ for out in captured.outputs:
 def test_glue_in_an_ipython_shell_records_the_python_number_under_its_name(tmp_path):
     # the real myst_nb.glue in a real (fresh, throw-away) IPython shell
     result = subprocess.run(
-        [sys.executable, "-c", IN_A_SHELL], capture_output=True, text=True, cwd=ROOT,
-        env={"PATH": "", "PYTHONPATH": str(ROOT), "IPYTHONDIR": str(tmp_path),
-             "HOME": str(tmp_path)},
+        [sys.executable, "-c", IN_A_SHELL],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PATH": "",
+            "PYTHONPATH": str(ROOT),
+            "IPYTHONDIR": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "{'application/papermill.record/text/plain': '0.25'} answer"

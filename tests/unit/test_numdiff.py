@@ -47,7 +47,9 @@ def test_backward_difference_of_square_is_2x_minus_h():
 
 def test_central_difference_of_cube_is_3x2_plus_h2():
     # ((x+h)^3 - (x-h)^3) / (2h) = 3x^2 + h^2
-    assert central_difference(lambda t: t**3, 2.0, h=0.25) == pytest.approx(12.0 + 0.0625, rel=1e-15)
+    assert central_difference(lambda t: t**3, 2.0, h=0.25) == pytest.approx(
+        12.0 + 0.0625, rel=1e-15
+    )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -59,7 +61,9 @@ def test_derivative_of_sin_matches_cos_at_default_step(scheme):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_default_step_is_optimal_step(scheme):
     x = -3.7
-    assert derivative(math.exp, x, scheme) == derivative(math.exp, x, scheme, h=optimal_step(scheme, x))
+    assert derivative(math.exp, x, scheme) == derivative(
+        math.exp, x, scheme, h=optimal_step(scheme, x)
+    )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -164,7 +168,9 @@ def test_step_errors_emits_no_warnings_over_the_full_range(scheme):
     hs = np.logspace(-15, 0, 200)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        errs = step_errors(lambda t: 1 / (1 + np.exp(-t)), lambda t: 0.25 / np.cosh(t / 2) ** 2, 1.0, hs, scheme)
+        errs = step_errors(
+            lambda t: 1 / (1 + np.exp(-t)), lambda t: 0.25 / np.cosh(t / 2) ** 2, 1.0, hs, scheme
+        )
     assert np.all(np.isfinite(errs))
 
 
@@ -300,7 +306,9 @@ def test_numerical_gradient_raises_naming_the_perturbed_entry_when_f_is_not_fini
         numerical_gradient(lambda w: float(np.sum(np.sqrt(w))), np.array([1.0, 0.0]), h=1e-4)
 
 
-@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3), elements=finite))
+@given(
+    hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3), elements=finite)
+)
 @settings(max_examples=40, deadline=None)
 def test_numerical_gradient_of_quadratic_form_is_exact_to_round_off(x):
     # f(x) = sum(c * x**2) + sum(x); gradient 2 c x + 1, central difference exact
@@ -316,7 +324,9 @@ def test_numerical_gradient_of_quadratic_form_is_exact_to_round_off(x):
 
 def test_jacobian_of_linear_map_is_its_matrix():
     A = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]])
-    np.testing.assert_allclose(numerical_jacobian(lambda v: A @ v, np.array([0.2, -1.0, 4.0])), A, atol=1e-9)
+    np.testing.assert_allclose(
+        numerical_jacobian(lambda v: A @ v, np.array([0.2, -1.0, 4.0])), A, atol=1e-9
+    )
 
 
 def test_jacobian_shape_is_output_shape_plus_input_shape():
@@ -369,9 +379,7 @@ def test_jacobian_copies_outputs_that_alias_the_argument():
 # --------------------------------------------------------------- properties
 
 
-@given(
-    a=st.floats(-5, 5), b=st.floats(-5, 5), x=st.floats(-3, 3), scheme=st.sampled_from(SCHEMES)
-)
+@given(a=st.floats(-5, 5), b=st.floats(-5, 5), x=st.floats(-3, 3), scheme=st.sampled_from(SCHEMES))
 @settings(max_examples=60, deadline=None)
 def test_numerical_derivative_is_linear_to_round_off(a, b, x, scheme):
     f, g = math.sin, math.exp
@@ -384,9 +392,11 @@ def test_numerical_derivative_is_linear_to_round_off(a, b, x, scheme):
 
 
 @given(
-    a=st.floats(-10, 10, allow_subnormal=False), b=st.floats(-10, 10, allow_subnormal=False),
+    a=st.floats(-10, 10, allow_subnormal=False),
+    b=st.floats(-10, 10, allow_subnormal=False),
     c=st.floats(-10, 10, allow_subnormal=False),
-    x=st.floats(-10, 10), h=st.floats(1e-3, 1.0),
+    x=st.floats(-10, 10),
+    h=st.floats(1e-3, 1.0),
 )
 @settings(max_examples=80, deadline=None)
 def test_central_difference_is_exact_for_quadratics_up_to_round_off(a, b, c, x, h):
@@ -495,7 +505,10 @@ def test_central_pairs_step_that_rounds_away_names_the_entry():
 
 
 @settings(max_examples=100, deadline=None)
-@given(h=st.floats(min_value=9e307, max_value=1.7976931348623157e308), x=st.floats(min_value=-1e3, max_value=1e3))
+@given(
+    h=st.floats(min_value=9e307, max_value=1.7976931348623157e308),
+    x=st.floats(min_value=-1e3, max_value=1e3),
+)
 def test_a_step_whose_central_span_overflows_is_blamed_on_h(h, x):
     with pytest.raises(ValueError, match=r"^h = .* is too large"):
         numerical_gradient(lambda v: float(np.sum(np.sin(v))), [x, 1.0], h=h)
@@ -512,7 +525,10 @@ def test_an_array_of_strings_as_scheme_is_refused_with_typeerror_naming_scheme(s
 
 
 @settings(max_examples=100, deadline=None)
-@given(scale=st.floats(min_value=1.0, max_value=1.7976931348623157e308), h=st.floats(min_value=1e-8, max_value=1e-2))
+@given(
+    scale=st.floats(min_value=1.0, max_value=1.7976931348623157e308),
+    h=st.floats(min_value=1e-8, max_value=1e-2),
+)
 def test_a_difference_quotient_beyond_float64_raises_overflowerror_never_inf(scale, h):
     def f(t):  # finite everywhere, slope scale * 1e10 at 0
         return scale * math.tanh(1e10 * t)

@@ -30,8 +30,16 @@ def build(tmp_path: Path, extensions: list[str]) -> str:
         "thebe_config = {'repository_url': 'https://github.com/org/repo'}\n"
     )
     (src / "index.rst").write_text("A page\n======\n\nSome text.\n")
-    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html",
-                 status=None, warning=None, freshenv=True)
+    app = Sphinx(
+        str(src),
+        str(src),
+        str(tmp_path / "out"),
+        str(tmp_path / "doctrees"),
+        "html",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
     app.build()
     return (tmp_path / "out" / "index.html").read_text()
 

@@ -54,7 +54,7 @@ def test_trajectory_matches_torch_to_1e12(case):
         if case["lrs"] is not None:
             opt.lr = case["lrs"][t]
         opt.step([np.array(g, dtype=np.float64) for g in step_grads])
-        for p, ref in zip(params, case["trajectory"][t]):
+        for p, ref in zip(params, case["trajectory"][t], strict=False):
             worst = max(worst, _max_rel_dev(p, ref))
     assert worst <= TOL
 
@@ -67,7 +67,7 @@ def test_clip_grad_norm_matches_torch(case):
     norm_type = math.inf if case["norm_type"] == "inf" else case["norm_type"]
     total = clip_grad_norm(grads, case["max_norm"], norm_type=norm_type)
     assert abs(total - case["total_norm"]) <= TOL * case["total_norm"]
-    for g, ref in zip(grads, case["clipped"]):
+    for g, ref in zip(grads, case["clipped"], strict=False):
         assert _max_rel_dev(g, ref) <= TOL
 
 
@@ -385,7 +385,12 @@ def test_grads_given_as_a_bare_array_is_refused():
             ValueError,
             "nesterov momentum requires momentum > 0 and dampening == 0",
         ),
-        (SGD, {"lr": 0.1, "nesterov": 1}, TypeError, "nesterov must be a bool (True or False), got int 1"),
+        (
+            SGD,
+            {"lr": 0.1, "nesterov": 1},
+            TypeError,
+            "nesterov must be a bool (True or False), got int 1",
+        ),
         (RMSprop, {"alpha": 1.0}, ValueError, "alpha must be in [0, 1), got 1.0"),
         (RMSprop, {"momentum": -0.5}, ValueError, "momentum must be in [0, 1), got -0.5"),
         (Adam, {"amsgrad": "yes"}, TypeError, "amsgrad must be a bool (True or False)"),
@@ -397,7 +402,9 @@ def test_invalid_hyperparameter_is_refused_with_a_message(factory, kwargs, error
         factory([np.zeros(2)], **kwargs)
 
 
-@pytest.mark.parametrize("value, error", [(-0.1, ValueError), (math.nan, ValueError), (None, TypeError)])
+@pytest.mark.parametrize(
+    "value, error", [(-0.1, ValueError), (math.nan, ValueError), (None, TypeError)]
+)
 def test_lr_setter_refuses_negative_nan_and_non_numbers(value, error):
     opt = SGD([np.zeros(1)], lr=0.1)
     with pytest.raises(error, match="lr must be"):

@@ -47,28 +47,30 @@ def _close(a, b, tol=TOL):
 def test_step_decay_matches_torch_steplr():
     ref = TORCH["StepLR"]
     kw = ref["kwargs"]
-    ours = [step_decay(k, ref["base_lr"], kw["step_size"], kw["gamma"]) for k in range(len(ref["lrs"]))]
-    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"]))
+    ours = [
+        step_decay(k, ref["base_lr"], kw["step_size"], kw["gamma"]) for k in range(len(ref["lrs"]))
+    ]
+    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"], strict=False))
 
 
 def test_exponential_matches_torch_exponentiallr():
     ref = TORCH["ExponentialLR"]
     ours = [exponential(k, ref["base_lr"], ref["kwargs"]["gamma"]) for k in range(len(ref["lrs"]))]
-    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"]))
+    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"], strict=False))
 
 
 def test_linear_warmup_matches_torch_linearlr_with_start_factor_one_over_w():
     ref = TORCH["LinearLR"]
     warmup = ref["kwargs"]["total_iters"] + 1  # LinearLR(start_factor=1/W, total_iters=W-1)
     ours = [linear_warmup(k, ref["base_lr"], warmup) for k in range(len(ref["lrs"]))]
-    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"]))
+    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"], strict=False))
 
 
 def test_cosine_without_warmup_matches_torch_cosineannealinglr_up_to_t_max():
     ref = TORCH["CosineAnnealingLR"]
     t_max, eta_min = ref["kwargs"]["T_max"], ref["kwargs"]["eta_min"]
     ours = [cosine_with_warmup(k, ref["base_lr"], 0, t_max, eta_min) for k in range(t_max + 1)]
-    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"][: t_max + 1]))
+    assert all(_close(a, b) for a, b in zip(ours, ref["lrs"][: t_max + 1], strict=False))
 
 
 def test_lrscheduler_with_a_callable_reproduces_torch_lambdalr_step_by_step():
@@ -81,7 +83,7 @@ def test_lrscheduler_with_a_callable_reproduces_torch_lambdalr_step_by_step():
         used.append(opt.lr)
         opt.step([np.ones(1)])
         sched.step()
-    assert all(_close(a, b) for a, b in zip(used, ref["lrs"]))
+    assert all(_close(a, b) for a, b in zip(used, ref["lrs"], strict=False))
 
 
 def test_lrscheduler_linear_warmup_by_name_reproduces_torch_lambdalr():
@@ -93,7 +95,7 @@ def test_lrscheduler_linear_warmup_by_name_reproduces_torch_lambdalr():
         used.append(opt.lr)
         opt.step([np.ones(1)])
         sched.step()
-    assert all(_close(a, b) for a, b in zip(used, ref["lrs"]))
+    assert all(_close(a, b) for a, b in zip(used, ref["lrs"], strict=False))
 
 
 # --------------------------------------------------------------------------- boundary values
@@ -208,8 +210,6 @@ def test_wsd_with_zero_warmup_and_empty_plateau_is_a_pure_decay():
         ("wsd", dict(peak_lr=0.1, warmup_steps=3, total_steps=10, decay_steps=3)),
     ],
 )
-
-
 def test_every_registered_schedule_returns_a_python_float(name, kwargs):
     values = [SCHEDULES[name](np.int64(s), **kwargs) for s in range(12)]
     assert all(type(v) is float for v in values)
@@ -257,19 +257,17 @@ def _check_phases(lrs, peak, warmup, decay_start, total, min_lr, max_decay_step)
     )
     assert all(0.0 < v <= peak + tiny for v in warm)
     assert all(min_lr - tiny <= v <= peak + tiny for v in lrs[warmup:])
-    assert all(b > a for a, b in zip(warm, warm[1:]))
+    assert all(b > a for a, b in zip(warm, warm[1:], strict=False))
     assert all(v == peak for v in plateau)
-    assert all(b <= a + tiny for a, b in zip(decay, decay[1:]))
+    assert all(b <= a + tiny for a, b in zip(decay, decay[1:], strict=False))
     assert all(v == min_lr for v in after)
     max_warm_step = peak / warmup if warmup else 0.0
     bound = max(max_warm_step, max_decay_step) * (1 + 1e-9) + tiny
-    assert all(abs(b - a) <= bound for a, b in zip(lrs, lrs[1:]))
+    assert all(abs(b - a) <= bound for a, b in zip(lrs, lrs[1:], strict=False))
 
 
 @settings(deadline=None, max_examples=150)
 @given(cosine_args())
-
-
 def test_cosine_is_bounded_monotone_per_phase_and_continuous(args):
     peak, warmup, total, min_lr = args
     lrs = [cosine_with_warmup(s, peak, warmup, total, min_lr) for s in range(total + 5)]
@@ -280,8 +278,6 @@ def test_cosine_is_bounded_monotone_per_phase_and_continuous(args):
 
 @settings(deadline=None, max_examples=150)
 @given(wsd_args())
-
-
 def test_wsd_is_bounded_monotone_per_phase_and_continuous(args):
     peak, warmup, total, decay, min_lr = args
     lrs = [warmup_stable_decay(s, peak, warmup, total, decay, min_lr) for s in range(total + 5)]
@@ -290,22 +286,18 @@ def test_wsd_is_bounded_monotone_per_phase_and_continuous(args):
 
 @settings(deadline=None, max_examples=100)
 @given(peaks, st.integers(0, 50), st.integers(0, 200))
-
-
 def test_linear_warmup_never_exceeds_peak_and_is_positive(peak, warmup, step):
     assert 0.0 < linear_warmup(step, peak, warmup) <= peak
 
 
 @settings(deadline=None, max_examples=100)
 @given(st.integers(1, 4096), st.integers(0, 500))
-
-
 def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_increment(d, warmup):
     lrs = [inverse_sqrt(s, d, warmup) for s in range(warmup + 50)]
     peak = d**-0.5 * (warmup**-0.5 if warmup else 1.0)
     increment = d**-0.5 * warmup**-1.5 if warmup else 0.0
     assert max(lrs) <= peak * (1 + 1e-12)
-    assert all(b - a <= increment * (1 + 1e-9) for a, b in zip(lrs, lrs[1:]))
+    assert all(b - a <= increment * (1 + 1e-9) for a, b in zip(lrs, lrs[1:], strict=False))
 
 
 # --------------------------------------------------------------------------- validation
@@ -322,7 +314,11 @@ def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_inc
         (lambda: step_decay(0, 0.1, step_size=2, gamma=0.0), ValueError, "gamma must be positive"),
         (lambda: exponential(0, 0.1, gamma=-0.5), ValueError, "gamma must be positive"),
         (lambda: exponential(0, math.nan, gamma=0.5), ValueError, "lr must be finite, got nan"),
-        (lambda: linear_warmup(0, 0.1, warmup_steps=-1), ValueError, "warmup_steps must be >= 0, got -1"),
+        (
+            lambda: linear_warmup(0, 0.1, warmup_steps=-1),
+            ValueError,
+            "warmup_steps must be >= 0, got -1",
+        ),
         (lambda: linear_warmup(0, -0.1, warmup_steps=2), ValueError, "peak_lr must be positive"),
         (
             lambda: cosine_with_warmup(0, 0.1, warmup_steps=10, total_steps=10),
@@ -339,8 +335,16 @@ def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_inc
             ValueError,
             "min_lr must be non-negative, got -0.1",
         ),
-        (lambda: inverse_sqrt(0, d_model=0, warmup_steps=10), ValueError, "d_model must be >= 1, got 0"),
-        (lambda: inverse_sqrt(0, d_model=512.0, warmup_steps=10), TypeError, "d_model must be an integer"),
+        (
+            lambda: inverse_sqrt(0, d_model=0, warmup_steps=10),
+            ValueError,
+            "d_model must be >= 1, got 0",
+        ),
+        (
+            lambda: inverse_sqrt(0, d_model=512.0, warmup_steps=10),
+            TypeError,
+            "d_model must be an integer",
+        ),
         (
             lambda: warmup_stable_decay(0, 0.1, 5, 10, decay_steps=0),
             ValueError,
@@ -353,8 +357,6 @@ def test_inverse_sqrt_never_exceeds_its_peak_and_rises_by_at_most_one_warmup_inc
         ),
     ],
 )
-
-
 def test_invalid_schedule_argument_is_refused_with_a_message(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
@@ -438,8 +440,6 @@ def test_object_without_lr_is_refused_as_optimizer():
 
 
 @pytest.mark.parametrize("bad", [-0.1, math.nan])
-
-
 def test_schedule_returning_a_negative_or_nan_rate_is_refused(bad):
     opt = SGD([np.zeros(1)], lr=1.0)
     with pytest.raises(ValueError, match="step 0|must be finite"):
@@ -447,15 +447,13 @@ def test_schedule_returning_a_negative_or_nan_rate_is_refused(bad):
 
 
 # ------------------------------------------------- property tests: bad input
-from utils.schedules import MAX_STEP, exponential, step_decay  # noqa: E402
+from utils.schedules import MAX_STEP  # noqa: E402
 
 FINITE_PEAK = st.floats(min_value=1e-300, max_value=1.7976931348623157e308)
 
 
 @settings(max_examples=200, deadline=None)
 @given(peak=FINITE_PEAK, warmup=st.integers(min_value=1, max_value=10**6), data=st.data())
-
-
 def test_linear_warmup_is_finite_and_never_above_peak_for_any_finite_peak(peak, warmup, data):
     step = data.draw(st.integers(min_value=0, max_value=2 * warmup))
     lr = linear_warmup(step, peak_lr=peak, warmup_steps=warmup)
@@ -469,13 +467,13 @@ def test_linear_warmup_is_finite_and_never_above_peak_for_any_finite_peak(peak, 
     decay=st.integers(min_value=1, max_value=10**6),
     data=st.data(),
 )
-
-
 def test_warmup_stable_decay_after_warmup_stays_between_min_lr_and_peak(peak, floor, decay, data):
     total = decay + 2
     step = data.draw(st.integers(min_value=2, max_value=total + 1))  # warm-up starts from 0
     min_lr = floor * peak
-    lr = warmup_stable_decay(step, peak, warmup_steps=2, total_steps=total, decay_steps=decay, min_lr=min_lr)
+    lr = warmup_stable_decay(
+        step, peak, warmup_steps=2, total_steps=total, decay_steps=decay, min_lr=min_lr
+    )
     assert min_lr <= lr <= peak
 
 
@@ -485,8 +483,6 @@ def test_warmup_stable_decay_after_warmup_stays_between_min_lr_and_peak(peak, fl
     gamma=st.floats(min_value=1e-3, max_value=1e3),
     step=st.integers(min_value=0, max_value=10**7),
 )
-
-
 def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedule, gamma, step):
     try:
         if schedule == "exponential":
@@ -502,8 +498,6 @@ def test_geometric_schedules_return_a_finite_rate_or_raise_overflowerror(schedul
 
 @settings(max_examples=50, deadline=None)
 @given(step=st.integers(min_value=MAX_STEP + 1, max_value=10**500))
-
-
 def test_steps_beyond_max_step_are_refused_with_valueerror_naming_step(step):
     with pytest.raises(ValueError, match=r"^step must be <= 9007199254740992"):
         exponential(step, lr=1.0, gamma=0.5)
@@ -516,8 +510,6 @@ from utils.schedules import SCHEDULE_CURVE_KINDS, ScheduleCurve, schedule_curve 
 
 
 @pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
-
-
 def test_every_schedule_curve_starts_warm_up_at_peak_over_warmup_and_reaches_the_peak(kind):
     c = schedule_curve(kind, warmup=10, total=100, peak=1.0, floor=0.1)
     assert c.lr[0] == pytest.approx(0.1)  # peak * (0 + 1) / 10
@@ -526,8 +518,6 @@ def test_every_schedule_curve_starts_warm_up_at_peak_over_warmup_and_reaches_the
 
 
 @pytest.mark.parametrize("kind", SCHEDULE_CURVE_KINDS)
-
-
 def test_schedule_curve_has_one_rate_per_step_including_the_last(kind):
     c = schedule_curve(kind, warmup=5, total=50, peak=2.0, floor=0.0)
     assert isinstance(c, ScheduleCurve)
@@ -535,8 +525,6 @@ def test_schedule_curve_has_one_rate_per_step_including_the_last(kind):
 
 
 @pytest.mark.parametrize("kind", ["cosine", "wsd"])
-
-
 def test_cosine_and_wsd_curves_end_at_the_floor(kind):
     assert schedule_curve(kind, 10, 100, 1.0, 0.1).lr[-1] == pytest.approx(0.1)
 
@@ -590,8 +578,6 @@ def test_schedule_curve_refuses_an_unknown_kind_naming_kind():
         ({"floor": -0.1}, ValueError, "floor"),
     ],
 )
-
-
 def test_schedule_curve_refuses_bad_arguments_naming_them(kwargs, error, name):
     args = {"kind": "cosine", "warmup": 10, "total": 100, "peak": 1.0, "floor": 0.0} | kwargs
     with pytest.raises(error, match=rf"^{name} "):

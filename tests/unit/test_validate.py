@@ -33,12 +33,16 @@ def test_writable_float64_array_accepts_a_strided_view():
 
 
 def test_writable_float64_array_refuses_a_list_naming_the_argument_and_purpose():
-    with pytest.raises(TypeError, match=r"^w must be a float64 NumPy array \(it is updated in place\), got list$"):
+    with pytest.raises(
+        TypeError, match=r"^w must be a float64 NumPy array \(it is updated in place\), got list$"
+    ):
         check_writable_float64_array("w", [1.0, 2.0], PURPOSE)
 
 
 def test_writable_float64_array_refuses_float32_with_the_astype_hint():
-    with pytest.raises(TypeError, match=r"w must be float64, got float32 .*w\.astype\(np\.float64\)"):
+    with pytest.raises(
+        TypeError, match=r"w must be float64, got float32 .*w\.astype\(np\.float64\)"
+    ):
         check_writable_float64_array("w", np.zeros(2, dtype=np.float32), PURPOSE)
 
 
@@ -71,7 +75,9 @@ def test_bool_accepts_python_and_numpy_booleans_as_python_bool(value):
 
 @pytest.mark.parametrize("value", [0, 1, 1.0, "yes", None, np.int64(1)])
 def test_bool_refuses_anything_else_with_type_and_value(value):
-    with pytest.raises(TypeError, match=rf"^flag must be a bool \(True or False\), got {type(value).__name__} "):
+    with pytest.raises(
+        TypeError, match=rf"^flag must be a bool \(True or False\), got {type(value).__name__} "
+    ):
         check_bool("flag", value)
 
 
@@ -107,14 +113,19 @@ def test_seed_non_integer_is_a_type_error(value):
 # --------------------------------------------------------- check_scalar_result
 
 
-@pytest.mark.parametrize("value", [2.5, 2, np.float64(2.5), np.int32(2), np.array(2.5), np.float32(2.5)])
+@pytest.mark.parametrize(
+    "value", [2.5, 2, np.float64(2.5), np.int32(2), np.array(2.5), np.float32(2.5)]
+)
 def test_scalar_result_accepts_real_scalars_and_0d_arrays_as_float(value):
     out = check_scalar_result("f (g)", value, "at x = 0.0")
     assert type(out) is float and out == float(value)
 
 
 def test_scalar_result_refuses_an_array_naming_callable_shape_and_point():
-    with pytest.raises(ValueError, match=r"^f \(g\) must return a scalar, got an array of shape \(1,\) at x = 0\.0$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^f \(g\) must return a scalar, got an array of shape \(1,\) at x = 0\.0$",
+    ):
         check_scalar_result("f (g)", np.array([1.0]), "at x = 0.0")
 
 
@@ -126,7 +137,10 @@ def test_scalar_result_refuses_non_real_values_with_a_type_error(value):
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 def test_scalar_result_refuses_non_finite_values_saying_where(value):
-    with pytest.raises(ValueError, match=rf"^loss_fn \(L\) returned {value} at w\[0\] = 1\.0; it must be finite there$"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^loss_fn \(L\) returned {value} at w\[0\] = 1\.0; it must be finite there$",
+    ):
         check_scalar_result("loss_fn (L)", value, "at w[0] = 1.0")
 
 
@@ -140,7 +154,10 @@ def test_callable_name_of_a_function_is_its_qualified_name():
 
         return inner
 
-    assert callable_name(outer()) == "test_callable_name_of_a_function_is_its_qualified_name.<locals>.outer.<locals>.inner"
+    assert (
+        callable_name(outer())
+        == "test_callable_name_of_a_function_is_its_qualified_name.<locals>.outer.<locals>.inner"
+    )
 
 
 def test_callable_name_of_a_builtin_and_a_numpy_ufunc():

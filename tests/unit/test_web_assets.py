@@ -13,7 +13,9 @@ ASSETS = ROOT / "book" / "assets"
 
 
 def _vendor_script():
-    spec = importlib.util.spec_from_file_location("vendor_web_assets", ROOT / "scripts" / "vendor_web_assets.py")
+    spec = importlib.util.spec_from_file_location(
+        "vendor_web_assets", ROOT / "scripts" / "vendor_web_assets.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -29,7 +31,9 @@ def test_vendored_files_match_their_manifest():
 def test_manifest_records_the_pinned_package_versions():
     vendor = _vendor_script()
     manifest = json.loads((vendor.VENDOR / "MANIFEST.json").read_text())
-    pinned = {name: {"version": v, "integrity": i} for name, (v, i, _, _) in vendor.PACKAGES.items()}
+    pinned = {
+        name: {"version": v, "integrity": i} for name, (v, i, _, _) in vendor.PACKAGES.items()
+    }
     assert manifest["packages"] == pinned
 
 

@@ -248,7 +248,9 @@ def test_live_value_removes_the_front_ends_rounding_noise():
 # --------------------------------------------------------------------------- readability
 
 
-@pytest.mark.parametrize("exponent, text", [(-5, "10⁻⁵"), (-14, "10⁻¹⁴"), (2, "10²"), (0, "1"), (-4.25, "5.6 × 10⁻⁵")])
+@pytest.mark.parametrize(
+    "exponent, text", [(-5, "10⁻⁵"), (-14, "10⁻¹⁴"), (2, "10²"), (0, "1"), (-4.25, "5.6 × 10⁻⁵")]
+)
 def test_power_of_ten_reads_the_value_not_the_exponent(exponent, text):
     assert uw.power_of_ten(exponent) == text
 
@@ -260,10 +262,25 @@ def test_power_of_ten_refuses_a_non_finite_exponent():
 
 class Powers(Line):
     controls = (
-        Numeric("slope", "step h", (-2, -1, 0), -1, live_range=(-2.0, 0.0), step=0.5, fmt=uw.POWER_OF_TEN),
+        Numeric(
+            "slope",
+            "step h",
+            (-2, -1, 0),
+            -1,
+            live_range=(-2.0, 0.0),
+            step=0.5,
+            fmt=uw.POWER_OF_TEN,
+        ),
         Choice("shift", "shift", {"none": 0.0, "up": 1.0}, 0.0),
-        Numeric("width", "width", (1.0,), 1.0, live_range=(0.5, 3.0), live_only=True,
-                applies_when=("shift", (1.0,))),
+        Numeric(
+            "width",
+            "width",
+            (1.0,),
+            1.0,
+            live_range=(0.5, 3.0),
+            live_only=True,
+            applies_when=("shift", (1.0,)),
+        ),
     )
 
 
@@ -295,7 +312,14 @@ def test_live_image_description_follows_the_controls():
 class Views(Line):
     controls = (
         Choice("view", "view", {"flat": "flat", "tilted": "tilted"}, "flat"),
-        Numeric("slope", "slope", (-1.0, 2.0), -1.0, live_range=(-3.0, 3.0), applies_when=("view", ("tilted",))),
+        Numeric(
+            "slope",
+            "slope",
+            (-1.0, 2.0),
+            -1.0,
+            live_range=(-3.0, 3.0),
+            applies_when=("view", ("tilted",)),
+        ),
         Numeric("shift", "shift", (0.0,), 0.0, live_range=(0.0, 1.0), live_only=True),
         Numeric("width", "width", (1.0,), 1.0, live_range=(0.5, 3.0), live_only=True),
     )
@@ -339,8 +363,11 @@ def test_live_version_disables_a_control_that_does_not_apply_and_says_why():
 
 def test_applies_when_must_name_a_precomputed_choice():
     class Broken(Line):
-        controls = (Numeric("slope", "slope", (0.0, 1.0), 0.0, applies_when=("nothing", (1,))),
-                    Numeric("shift", "shift", (0.0,), 0.0), Numeric("width", "width", (1.0,), 1.0))
+        controls = (
+            Numeric("slope", "slope", (0.0, 1.0), 0.0, applies_when=("nothing", (1,))),
+            Numeric("shift", "shift", (0.0,), 0.0),
+            Numeric("width", "width", (1.0,), 1.0),
+        )
 
     with pytest.raises(ValueError, match="applies_when"):
         Broken().static()
