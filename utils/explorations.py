@@ -504,7 +504,7 @@ class DepthAndInit(Explorer):
     def describe(self, r, values) -> str:
         residual = "with" if r.residual else "without"
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
-        init = values["init"] if values["init"] != "naive" else "naive N(0,1)"
+        init = {"naive": "naive N(0,1)", "glorot": "Glorot", "he": "He"}[values["init"]]
         text = (
             "Gradient norm per layer (left, log scale) and standard deviation of the "
             f"activations per layer (right) of a {r.depth}-layer {r.activation} network, "
