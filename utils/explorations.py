@@ -529,6 +529,14 @@ SCHEDULE_KINDS = {
     "inverse √": "inverse_sqrt",
     "WSD": "wsd",
 }
+#: The reader-facing name of each schedule kind, for titles and alt text.
+SCHEDULE_NAMES = {
+    "constant": "constant",
+    "step": "step decay",
+    "cosine": "cosine",
+    "inverse_sqrt": "inverse square root",
+    "wsd": "warm-up–stable–decay",
+}
 
 
 class LearningRateSchedule(Explorer):
@@ -555,6 +563,7 @@ class LearningRateSchedule(Explorer):
             live_range=(0.0, 1.0),
             fmt=".2f",
             step=0.01,
+            applies_when=("kind", ("cosine", "wsd")),  # the schedules that decay to a floor
         ),
         Numeric(
             "total",
@@ -620,11 +629,11 @@ class LearningRateSchedule(Explorer):
             span.set_visible(b > a)
             label.set_position(((a + b) / 2, top * 0.96))
             label.set_text(name if b > a else "")
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        kind = SCHEDULE_NAMES[values["kind"]]
         s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
 
     def describe(self, r: schedules.ScheduleCurve, values) -> str:
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        kind = SCHEDULE_NAMES[values["kind"]]
         phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
         return (
             f"Learning rate against the step for the {kind} schedule over "

@@ -18,6 +18,7 @@ from utils.explorations import (
     DepthAndInit,
     FiniteDifferenceStep,
     LearningRate,
+    LearningRateSchedule,
     MiniBatch,
     OptimizerRace,
     race_rates,
@@ -350,3 +351,32 @@ def test_learning_rate_live_view_disables_the_condition_in_1d_only():
     assert view.value == 0 and condition.disabled
     view.value = 1
     assert not condition.disabled
+
+
+def test_schedule_floor_changes_nothing_for_the_schedules_without_a_floor():
+    ex = LearningRateSchedule()
+    for kind in ("constant", "step", "inverse_sqrt"):
+        curves = [ex.compute(kind, 100, f, 1000, 3e-4).lr for f in (0.0, 0.1)]
+        assert np.array_equal(*curves), kind
+        assert "floor_fraction" in ex.inactive_controls(ex.defaults() | {"kind": kind})
+    for kind in ("cosine", "wsd"):
+        curves = [ex.compute(kind, 100, f, 1000, 3e-4).lr for f in (0.0, 0.1)]
+        assert not np.array_equal(*curves), kind
+        assert "floor_fraction" not in ex.inactive_controls(ex.defaults() | {"kind": kind})
+
+
+def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay():
+    ex = LearningRateSchedule()
+    box = ex.static()
+    note = [w for w in box.children if "control-note" in w._dom_classes][0]
+    kinds = ex.controls[0].grid
+    assert "not used" in note.children[kinds.index("step")].value
+    assert note.children[kinds.index("cosine")].value == ""
+
+
+def test_schedule_title_names_the_schedule_for_the_reader():
+    ex = LearningRateSchedule()
+    fig = ex.draw({"kind": "inverse_sqrt"})
+    title = fig.state["title"].get_text()
+    assert "inverse square root" in title and "inverse_sqrt" not in title
+    assert "inverse square root" in ex.describe(fig.result, fig.values)
