@@ -99,7 +99,18 @@ class FiniteDifferenceStep(Explorer):
         (cen,) = ax.plot([], [], ls=LINESTYLES[1], color=PALETTE[1], label="central difference")
         vline = ax.axvline(1e-5, color="0.3", ls=":", lw=1.2)
         (pts,) = ax.plot([], [], "o", color="black", ms=6, zorder=5)
-        text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=9, va="bottom")
+        # top centre, above both curves (they rise only at the ends), on an opaque box
+        text = ax.text(
+            0.5,
+            0.96,
+            "",
+            transform=ax.transAxes,
+            fontsize=9,
+            ha="center",
+            va="top",
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.6", lw=0.6, alpha=0.9),
+        )
         ax.legend(loc="lower right", handlelength=3)
         title = ax.set_title(" ")
         return dict(
