@@ -382,8 +382,12 @@ class MiniBatch(Explorer):
             colors="0.75",
             linewidths=0.7,
         )
-        ax_path.plot(*ref.optimum, "*", color="black", ms=11)
         (path,) = ax_path.plot([], [], "-", color=PALETTE[0], lw=0.9)
+        # the optimum on top of the path (a batch-1 path covers it), outlined to stand out
+        # (blitted after the path, so drawn over it)
+        (star,) = ax_path.plot(
+            *ref.optimum, "*", color="black", mec="white", mew=1.2, ms=14, zorder=6
+        )
         (ends,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=4)
         ax_path.set_xlim(-0.5, 3.5)
         ax_path.set_ylim(-0.5, 2.0)
@@ -391,10 +395,19 @@ class MiniBatch(Explorer):
         ax_path.set_ylabel("intercept $b$")
         ax_path.grid(False)
         ax_loss.axhline(ref.optimum_loss, color="black", ls=":", lw=1)
-        ax_loss.text(0.02, ref.optimum_loss * 1.15, "least-squares floor", fontsize=9, va="bottom")
+        # below the floor, where no full-data loss can go
+        ax_loss.text(
+            0.98,
+            ref.optimum_loss / 1.12,
+            "least-squares floor",
+            fontsize=9,
+            ha="right",
+            va="top",
+            transform=ax_loss.get_yaxis_transform(),
+        )
         (loss,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.2)
         ax_loss.set_yscale("log")
-        ax_loss.set_ylim(ref.optimum_loss * 0.8, 20)
+        ax_loss.set_ylim(ref.optimum_loss * 0.45, 20)
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("full-data MSE (log scale)")
         stamp = stamp_divergence(ax_loss)
@@ -409,7 +422,7 @@ class MiniBatch(Explorer):
             loss=loss,
             stamp=stamp,
             titles=titles,
-            blit=[path, ends, loss, stamp, titles[1]],
+            blit=[path, ends, star, loss, stamp, titles[1]],
         )
 
     def update(self, s, r, values):
