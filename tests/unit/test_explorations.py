@@ -380,3 +380,22 @@ def test_schedule_title_names_the_schedule_for_the_reader():
     title = fig.state["title"].get_text()
     assert "inverse square root" in title and "inverse_sqrt" not in title
     assert "inverse square root" in ex.describe(fig.result, fig.values)
+
+
+def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_directions_regime():
+    # kappa = 30, eta = 0.5 * 2/30: rho = max(|1 - eta * 1|, |1 - eta * 30|) = 29/30
+    ex = LearningRate()
+    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0})
+    label = fig.state["regime"].get_text()
+    text = ex.describe(fig.result, fig.values)
+    assert "optimal" not in label and "optimal" not in text
+    assert f"{29 / 30:.3g}" in label and f"{29 / 30:.3g}" in text
+    assert f"{30 / 31:.2f}" in label  # the fastest rate, kappa / (kappa + 1)
+
+
+def test_learning_rate_1d_says_when_the_loss_is_exactly_zero():
+    ex = LearningRate()
+    fig = ex.draw({"view": "1d", "fraction": 0.5})  # w_1 = 3: the minimiser in one step
+    assert "exactly 0 from step 1" in fig.state["regime"].get_text()
+    assert "exactly 0 from step 1" in ex.describe(fig.result, fig.values)
+    assert fig.state["loss"].get_ydata().min() == fig.state["ax_loss"].get_ylim()[0]
