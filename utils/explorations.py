@@ -99,7 +99,18 @@ class FiniteDifferenceStep(Explorer):
         (cen,) = ax.plot([], [], ls=LINESTYLES[1], color=PALETTE[1], label="central difference")
         vline = ax.axvline(1e-5, color="0.3", ls=":", lw=1.2)
         (pts,) = ax.plot([], [], "o", color="black", ms=6, zorder=5)
-        text = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=9, va="bottom")
+        # top centre, above both curves (they rise only at the ends), on an opaque box
+        text = ax.text(
+            0.5,
+            0.96,
+            "",
+            transform=ax.transAxes,
+            fontsize=9,
+            ha="center",
+            va="top",
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.6", lw=0.6, alpha=0.9),
+        )
         ax.legend(loc="lower right", handlelength=3)
         title = ax.set_title(" ")
         return dict(
@@ -150,6 +161,40 @@ LR_VIEWS = {"1-D: (w − 3)²": "1d", "2-D: ill-conditioned bowl": "2d"}
 BOWL_ANGLE = np.pi / 6  # the bowl's axes are not the coordinate axes
 
 
+def _first_zero(losses: np.ndarray) -> int | None:
+    """The first step whose loss is exactly 0, or None."""
+    zeros = np.flatnonzero(losses == 0)
+    return int(zeros[0]) if zeros.size else None
+
+
+def _bowl_regime(r, sentence: bool = False) -> str:
+    """What a 2-D run does as a whole: its factor ρ = max|1 − ηλᵢ| and the fastest rate.
+
+    The 1-D regimes (optimal at η = 1/λ) describe one direction only; for the bowl
+    the fastest rate is η* = 2/(λ_min + λ_max), η* / η_max = κ/(κ + 1) (chapter 4).
+    """
+    lim = r.lr_limits
+    rho = r.contraction
+    best = lim["optimal"] / lim["max_stable"]
+    if sentence:
+        verdict = (
+            "above 1: diverges"
+            if rho > 1
+            else "1: neither converges nor diverges"
+            if rho == 1
+            else "below 1: converges"
+        )
+        return (
+            f"for the whole bowl the per-step factor of the error in its slowest direction, "
+            f"ρ = max|1 − ηλᵢ|, is {rho:.3g} ({verdict}); the fastest rate for this bowl "
+            f"is η / η_max = κ/(κ + 1) = {best:.2f}, where ρ = {lim['rate_at_optimal']:.3g}"
+        )
+    return (
+        f"whole bowl: error × ρ = {rho:.3g} per step\n"
+        f"fastest: η / η_max = {best:.2f} (ρ = {lim['rate_at_optimal']:.2g})"
+    )
+
+
 class LearningRate(Explorer):
     """Gradient descent for learning rates from slow to divergent (chapter 4).
 
@@ -182,6 +227,7 @@ class LearningRate(Explorer):
     figsize = (7.6, 3.1)
     levels = (0.5, 2.0, 6.0, 15.0, 35.0, 80.0)
     steps = {"1d": 40, "2d": 60}
+    loss_floor = 1e-12  # the bottom of the loss axis
 
     def background_key(self, values):
         return values["view"]
@@ -203,24 +249,29 @@ class LearningRate(Explorer):
 
     def setup(self, fig):
         ax_path, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        (curve,) = ax_path.plot([], [], color="0.6", lw=1.2)
-        rings = [ax_path.plot([], [], color="0.75", lw=0.8)[0] for _ in self.levels]
+        (curve,) = ax_path.plot([], [], color="0.45", lw=1.2)
+        # level sets: solid, mid-grey (the frames are PNGs on a light card, also in dark mode)
+        rings = [ax_path.plot([], [], color="0.5", ls="-", lw=0.8)[0] for _ in self.levels]
         (path,) = ax_path.plot([], [], "o-", color=PALETTE[0], ms=3.5, lw=1.1)
         (start,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=6)
         (star,) = ax_path.plot([], [], "*", color="black", ms=11)
         (loss,) = ax_loss.plot([], [], "o-", color=PALETTE[0], ms=3, lw=1.2)
         ax_loss.set_yscale("log")
-        ax_loss.set_ylim(1e-12, 1e8)
+        ax_loss.set_ylim(self.loss_floor, 1e8)
         ax_loss.set_xlabel("step $t$")
         ax_loss.set_ylabel("loss (log scale)")
+        # top right, clear of a loss that falls; moved to the bottom right when the loss climbs
+        # (see update); the divergence stamp sits in the centre
         regime = ax_loss.text(
             0.97,
-            0.95,
-            "regime: oscillating",
+            0.96,
+            "whole bowl: error × ρ = 0.000 per step\nfastest: η / η_max = 0.99 (ρ = 0.98)",
             transform=ax_loss.transAxes,
             ha="right",
             va="top",
             fontsize=9,
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="none", alpha=0.85),
         )
         stamp = stamp_divergence(ax_loss)
         titles = (
@@ -276,8 +327,19 @@ class LearningRate(Explorer):
             s["titles"][0].set_text(f"κ = {values['condition']:.3g}, η = {r.lr:.3g}")
             curvature = r.lr_limits["lambda_max"]
         s["ax_loss"].set_xlim(-0.5, self.steps[values["view"]] + 0.5)
-        s["loss"].set_data(np.arange(r.losses.size), np.maximum(r.losses, 1e-300))
-        s["regime"].set_text("regime: " + descent.quadratic_regime(r.lr, curvature))
+        # an exact 0 (the 1-D run at η_max / 2) cannot be drawn on a log axis: at the floor
+        s["loss"].set_data(np.arange(r.losses.size), np.maximum(r.losses, self.loss_floor))
+        if values["view"] == "1d":
+            text = "regime: " + descent.quadratic_regime(r.lr, curvature)
+        else:
+            text = _bowl_regime(r)
+        zero = _first_zero(r.losses)
+        if zero is not None:
+            text += f"\nloss exactly 0 from step {zero} (drawn at the axis floor)"
+        s["regime"].set_text(text)
+        climbs = r.diverged_at is not None
+        s["regime"].set_position((0.97, 0.04 if climbs else 0.96))
+        s["regime"].set_verticalalignment("bottom" if climbs else "top")
         set_divergence(s["stamp"], r.diverged_at)
         s["titles"][1].set_text(f"loss, η / η_max = {values['fraction']:.2f}")
 
@@ -286,13 +348,16 @@ class LearningRate(Explorer):
 
         if values["view"] == "1d":
             where = "Gradient descent on the parabola L(w) = (w − 3)², starting at w = 0"
-            curvature = 2.0
+            regime = "regime: " + descent.quadratic_regime(r.lr, 2.0)
         else:
             where = (
                 "Gradient descent on a 2-D quadratic bowl with condition number "
                 f"κ = {values['condition']:.3g}, its path drawn over the level sets"
             )
-            curvature = r.lr_limits["lambda_max"]
+            regime = _bowl_regime(r, sentence=True)
+        zero = _first_zero(r.losses)
+        if zero is not None:
+            regime += f"; the loss is exactly 0 from step {zero} on"
         end = (
             f"it diverges at step {r.diverged_at}"
             if r.diverged_at is not None
@@ -302,8 +367,7 @@ class LearningRate(Explorer):
             )
         )
         return (
-            f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); regime: "
-            f"{descent.quadratic_regime(r.lr, curvature)}; {end}."
+            f"{where}, with η = {r.lr:.3g} (η / η_max = {values['fraction']:.2f}); {regime}; {end}."
         )
 
 
@@ -371,8 +435,12 @@ class MiniBatch(Explorer):
             colors="0.75",
             linewidths=0.7,
         )
-        ax_path.plot(*ref.optimum, "*", color="black", ms=11)
         (path,) = ax_path.plot([], [], "-", color=PALETTE[0], lw=0.9)
+        # the optimum on top of the path (a batch-1 path covers it), outlined to stand out
+        # (blitted after the path, so drawn over it)
+        (star,) = ax_path.plot(
+            *ref.optimum, "*", color="black", mec="white", mew=1.2, ms=14, zorder=6
+        )
         (ends,) = ax_path.plot([], [], "o", color=PALETTE[1], ms=4)
         ax_path.set_xlim(-0.5, 3.5)
         ax_path.set_ylim(-0.5, 2.0)
@@ -380,10 +448,19 @@ class MiniBatch(Explorer):
         ax_path.set_ylabel("intercept $b$")
         ax_path.grid(False)
         ax_loss.axhline(ref.optimum_loss, color="black", ls=":", lw=1)
-        ax_loss.text(0.02, ref.optimum_loss * 1.15, "least-squares floor", fontsize=9, va="bottom")
+        # below the floor, where no full-data loss can go
+        ax_loss.text(
+            0.98,
+            ref.optimum_loss / 1.12,
+            "least-squares floor",
+            fontsize=9,
+            ha="right",
+            va="top",
+            transform=ax_loss.get_yaxis_transform(),
+        )
         (loss,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.2)
         ax_loss.set_yscale("log")
-        ax_loss.set_ylim(ref.optimum_loss * 0.8, 20)
+        ax_loss.set_ylim(ref.optimum_loss * 0.45, 20)
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("full-data MSE (log scale)")
         stamp = stamp_divergence(ax_loss)
@@ -398,7 +475,7 @@ class MiniBatch(Explorer):
             loss=loss,
             stamp=stamp,
             titles=titles,
-            blit=[path, ends, loss, stamp, titles[1]],
+            blit=[path, ends, star, loss, stamp, titles[1]],
         )
 
     def update(self, s, r, values):
@@ -504,7 +581,7 @@ class DepthAndInit(Explorer):
     def describe(self, r, values) -> str:
         residual = "with" if r.residual else "without"
         ratio = f"first / last = {r.ratio:.1e}" if r.ratio is not None else "first / last undefined"
-        init = values["init"] if values["init"] != "naive" else "naive N(0,1)"
+        init = {"naive": "naive N(0,1)", "glorot": "Glorot", "he": "He"}[values["init"]]
         text = (
             "Gradient norm per layer (left, log scale) and standard deviation of the "
             f"activations per layer (right) of a {r.depth}-layer {r.activation} network, "
@@ -528,6 +605,14 @@ SCHEDULE_KINDS = {
     "cosine": "cosine",
     "inverse √": "inverse_sqrt",
     "WSD": "wsd",
+}
+#: The reader-facing name of each schedule kind, for titles and alt text.
+SCHEDULE_NAMES = {
+    "constant": "constant",
+    "step": "step decay",
+    "cosine": "cosine",
+    "inverse_sqrt": "inverse square root",
+    "wsd": "warm-up–stable–decay",
 }
 
 
@@ -555,6 +640,7 @@ class LearningRateSchedule(Explorer):
             live_range=(0.0, 1.0),
             fmt=".2f",
             step=0.01,
+            applies_when=("kind", ("cosine", "wsd")),  # the schedules that decay to a floor
         ),
         Numeric(
             "total",
@@ -620,11 +706,11 @@ class LearningRateSchedule(Explorer):
             span.set_visible(b > a)
             label.set_position(((a + b) / 2, top * 0.96))
             label.set_text(name if b > a else "")
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        kind = SCHEDULE_NAMES[values["kind"]]
         s["title"].set_text(f"{kind} schedule, peak {values['peak']:.1e}")
 
     def describe(self, r: schedules.ScheduleCurve, values) -> str:
-        kind = values["kind"] if values["kind"] != "wsd" else "warm-up–stable–decay"
+        kind = SCHEDULE_NAMES[values["kind"]]
         phases = "; ".join(f"{name} from step {a} to {b}" for a, b, name in r.phases if b > a)
         return (
             f"Learning rate against the step for the {kind} schedule over "

@@ -232,11 +232,12 @@ class Quadratic(Landscape):
         f(x, y) = \tfrac12\,(u^2 + \kappa\, v^2),\qquad
         \begin{pmatrix}u\\ v\end{pmatrix} =
         \begin{pmatrix}\cos\varphi & \sin\varphi\\ -\sin\varphi & \cos\varphi\end{pmatrix}
-        \begin{pmatrix}x\\ y\end{pmatrix},
+        \begin{pmatrix}x - c_x\\ y - c_y\end{pmatrix},
 
-    i.e. :math:`f = \tfrac12 z^\top H z` with Hessian eigenvalues 1 and
+    i.e. :math:`f = \tfrac12 (z - c)^\top H (z - c)` with Hessian eigenvalues 1 and
     :math:`\kappa` (directions at angle :math:`\varphi` and :math:`\varphi + 90°`).
-    Minimum :math:`f(0, 0) = 0`. Gradient descent converges iff
+    Minimum :math:`f(c) = 0` at the centre :math:`c`, by default the origin.
+    Gradient descent converges iff
     :math:`0 < \mathrm{lr} < 2/\kappa`; see Chapter 4 (Gradient descent).
 
     Parameters
@@ -252,6 +253,9 @@ class Quadratic(Landscape):
         divergence box of :func:`run` is measured in these widths.
     name : str, default "quadratic"
         The name shown in plots and tables.
+    center : tuple of float, default (0.0, 0.0)
+        The minimiser :math:`c = (c_x, c_y)` (finite). Away from the origin, weight
+        decay (which pulls towards the origin) no longer pulls towards the minimum.
 
     See Also
     --------
@@ -264,6 +268,9 @@ class Quadratic(Landscape):
     >>> q = Quadratic(condition=10.0)
     >>> q.f(np.array([1.0, 1.0])), q.grad(np.array([1.0, 1.0]))
     (5.5, array([ 1., 10.]))
+    >>> q = Quadratic(condition=10.0, center=(1.0, 0.5))
+    >>> q.minimum, q.f(np.array([2.0, 1.5])), q.grad(np.array([2.0, 1.5]))
+    ((1.0, 0.5), 5.5, array([ 1., 10.]))
     """
 
     condition: float = 10.0
@@ -271,6 +278,7 @@ class Quadratic(Landscape):
     start: Point = (-4.0, 3.0)
     bounds: Bounds = ((-5.0, 5.0), (-5.0, 5.0))
     name: str = "quadratic"
+    center: Point = (0.0, 0.0)
 
     def __post_init__(self) -> None:
         condition = check_finite("condition", self.condition)
@@ -278,15 +286,17 @@ class Quadratic(Landscape):
             raise ValueError(f"condition must be >= 1, got {condition}")
         object.__setattr__(self, "condition", condition)
         object.__setattr__(self, "angle", check_finite("angle", self.angle))
+        object.__setattr__(self, "center", _check_pair("center", self.center))
         self._validate_fields()
 
     @property
     def minimum(self) -> Point:
-        return (0.0, 0.0)
+        return self.center
 
     def _uv(self, x: Any, y: Any) -> tuple[Any, Any, float, float]:
         c, s = math.cos(self.angle), math.sin(self.angle)
-        return c * x + s * y, -s * x + c * y, c, s
+        dx, dy = x - self.center[0], y - self.center[1]
+        return c * dx + s * dy, -s * dx + c * dy, c, s
 
     def _value(self, x: Any, y: Any) -> Any:
         u, v, _, _ = self._uv(x, y)
@@ -479,7 +489,7 @@ class Saddle(Landscape):
         return 2.0 * x, -2.0 * y
 
 
-def quadratic(condition: float = 10.0, angle: float = 0.0) -> Quadratic:
+def quadratic(condition: float = 10.0, angle: float = 0.0, center: Point = (0.0, 0.0)) -> Quadratic:
     """A convex quadratic with Hessian eigenvalues 1 and ``condition``, axes rotated by ``angle`` (radians).
 
     Parameters
@@ -488,6 +498,8 @@ def quadratic(condition: float = 10.0, angle: float = 0.0) -> Quadratic:
         The condition number, >= 1 (finite; ``ValueError`` otherwise).
     angle : float, default 0.0
         Rotation of the axes, in radians (finite).
+    center : tuple of float, default (0.0, 0.0)
+        The minimiser (finite).
 
     Returns
     -------
@@ -506,8 +518,10 @@ def quadratic(condition: float = 10.0, angle: float = 0.0) -> Quadratic:
     >>> q = quadratic(condition=4.0, angle=np.pi / 2)  # stiff direction now x
     >>> round(q.f(np.array([1.0, 0.0])), 12)
     2.0
+    >>> quadratic(condition=4.0, center=(1.0, 2.0)).f(np.array([1.0, 3.0]))
+    2.0
     """
-    return Quadratic(condition=condition, angle=angle)
+    return Quadratic(condition=condition, angle=angle, center=center)
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Rosenbrock:
@@ -917,7 +931,11 @@ def quadratic_level_set(
 
 
 RACE_LANDSCAPES: dict[str, Landscape] = {
-    "quadratic κ=10": quadratic(10.0, angle=0.5),
+    # minimum away from the origin, so that AdamW's weight decay (which pulls towards the
+    # origin) does not pull straight to it; start and bounds move with it (same geometry)
+    "quadratic κ=10": Quadratic(
+        10.0, angle=0.5, center=(1.0, 0.5), start=(-3.0, 3.5), bounds=((-4.0, 6.0), (-4.5, 5.5))
+    ),
     "Rosenbrock": rosenbrock(),
     "Beale": beale(),
     "saddle": saddle(),

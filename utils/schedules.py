@@ -736,7 +736,7 @@ def schedule_curve(kind: str, warmup: int, total: int, peak: float, floor: float
             else step_decay(s - warmup, peak, size, 0.1)
             for s in range(total + 1)
         ]
-        phases = (warm, (warmup, total, "step decay ×0.1"))
+        phases = (warm, (warmup, total, "step decay ×0.1 (no floor)"))
     elif kind == "cosine":
         rates = [cosine_with_warmup(s, peak, warmup, total, floor) for s in range(total + 1)]
         phases = (warm, (warmup, total, "cosine decay"))

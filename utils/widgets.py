@@ -339,7 +339,9 @@ def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) ->
         image = image.quantize(
             colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
         )
-        image.save(buf, format="webp", lossless=True, method=2)
+        # method 4: the smallest files of methods 2-6 for these frames (4% below method 2),
+        # a few milliseconds more per frame
+        image.save(buf, format="webp", lossless=True, method=4)
     return buf.getvalue()
 
 

@@ -18,6 +18,7 @@ from utils.explorations import (
     DepthAndInit,
     FiniteDifferenceStep,
     LearningRate,
+    LearningRateSchedule,
     MiniBatch,
     OptimizerRace,
     race_rates,
@@ -363,3 +364,51 @@ def test_learning_rate_live_view_disables_the_condition_in_1d_only():
     assert view.value == 0 and condition.disabled
     view.value = 1
     assert not condition.disabled
+
+
+def test_schedule_floor_changes_nothing_for_the_schedules_without_a_floor():
+    ex = LearningRateSchedule()
+    for kind in ("constant", "step", "inverse_sqrt"):
+        curves = [ex.compute(kind, 100, f, 1000, 3e-4).lr for f in (0.0, 0.1)]
+        assert np.array_equal(*curves), kind
+        assert "floor_fraction" in ex.inactive_controls(ex.defaults() | {"kind": kind})
+    for kind in ("cosine", "wsd"):
+        curves = [ex.compute(kind, 100, f, 1000, 3e-4).lr for f in (0.0, 0.1)]
+        assert not np.array_equal(*curves), kind
+        assert "floor_fraction" not in ex.inactive_controls(ex.defaults() | {"kind": kind})
+
+
+def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay():
+    ex = LearningRateSchedule()
+    box = ex.static()
+    note = [w for w in box.children if "control-note" in w._dom_classes][0]
+    kinds = ex.controls[0].grid
+    assert "not used" in note.children[kinds.index("step")].value
+    assert note.children[kinds.index("cosine")].value == ""
+
+
+def test_schedule_title_names_the_schedule_for_the_reader():
+    ex = LearningRateSchedule()
+    fig = ex.draw({"kind": "inverse_sqrt"})
+    title = fig.state["title"].get_text()
+    assert "inverse square root" in title and "inverse_sqrt" not in title
+    assert "inverse square root" in ex.describe(fig.result, fig.values)
+
+
+def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_directions_regime():
+    # kappa = 30, eta = 0.5 * 2/30: rho = max(|1 - eta * 1|, |1 - eta * 30|) = 29/30
+    ex = LearningRate()
+    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0})
+    label = fig.state["regime"].get_text()
+    text = ex.describe(fig.result, fig.values)
+    assert "optimal" not in label and "optimal" not in text
+    assert f"{29 / 30:.3g}" in label and f"{29 / 30:.3g}" in text
+    assert f"{30 / 31:.2f}" in label  # the fastest rate, kappa / (kappa + 1)
+
+
+def test_learning_rate_1d_says_when_the_loss_is_exactly_zero():
+    ex = LearningRate()
+    fig = ex.draw({"view": "1d", "fraction": 0.5})  # w_1 = 3: the minimiser in one step
+    assert "exactly 0 from step 1" in fig.state["regime"].get_text()
+    assert "exactly 0 from step 1" in ex.describe(fig.result, fig.values)
+    assert fig.state["loss"].get_ydata().min() == fig.state["ax_loss"].get_ylim()[0]

@@ -122,6 +122,31 @@ def test_quadratic_angle_rotates_the_stiff_direction():
     np.testing.assert_allclose(quadratic(kappa, phi).grad(stiff), kappa * stiff, rtol=1e-14)
 
 
+def test_quadratic_center_moves_the_minimum_and_keeps_the_shape():
+    # f(z) = 1/2 (z - c)^T H (z - c), H = R^T diag(1, kappa) R, R the rotation by phi
+    phi, kappa, c = 0.5, 10.0, np.array([1.0, 0.5])
+    rot = np.array([[math.cos(phi), math.sin(phi)], [-math.sin(phi), math.cos(phi)]])
+    hessian = rot.T @ np.diag([1.0, kappa]) @ rot
+    q = quadratic(kappa, phi, center=(1.0, 0.5))
+    assert q.minimum == (1.0, 0.5) and q.f(c) == 0.0
+    np.testing.assert_array_equal(q.grad(c), [0.0, 0.0])
+    for z in (np.array([-3.0, 3.5]), np.array([0.0, 0.0]), np.array([2.5, -1.0])):
+        d = z - c
+        np.testing.assert_allclose(q.f(z), 0.5 * d @ hessian @ d, rtol=1e-13)
+        np.testing.assert_allclose(q.grad(z), hessian @ d, rtol=1e-13, atol=1e-14)
+
+
+def test_quadratic_center_defaults_to_the_origin():
+    assert quadratic().center == (0.0, 0.0) == quadratic().minimum
+
+
+def test_race_quadratic_has_its_minimum_away_from_the_origin_where_weight_decay_pulls():
+    q = RACE_LANDSCAPES["quadratic κ=10"]
+    assert q.minimum != (0.0, 0.0)
+    # same picture as the centred bowl: the start and the bounds moved with the minimum
+    assert np.allclose(np.subtract(q.start, q.minimum), quadratic().start)
+
+
 def test_saddle_has_no_minimum_and_an_indefinite_stationary_point_at_the_origin():
     s = saddle()
     assert s.minimum is None
@@ -160,6 +185,8 @@ def test_overflowing_value_is_inf_without_a_warning():
     [
         (lambda: quadratic(condition=0.5), ValueError, "condition must be >= 1, got 0.5"),
         (lambda: quadratic(angle=math.nan), ValueError, "angle must be finite, got nan"),
+        (lambda: quadratic(center=(0.0, math.inf)), ValueError, "center must contain only finite values"),
+        (lambda: quadratic(center=(1.0,)), ValueError, "center must be a point (x, y) of shape (2,)"),
         (lambda: rosenbrock(b=0.0), ValueError, "b must be positive, got 0.0"),
         (
             lambda: Quadratic(bounds=((1.0, -1.0), (0.0, 1.0))),
