@@ -170,7 +170,7 @@ def make_models(seed: int = 0) -> dict:
 
 
 def step_demo(V, model, X, y, lr=LR):
-    """One step of micrograd's demo.ipynb (loss, zero_grad, backward, SGD), verbatim in structure."""
+    """One step of micrograd's demo.ipynb (loss, zero_grad, backward, SGD), same structure."""
     inputs = [list(map(V, xrow)) for xrow in X]
     scores = list(map(model, inputs))
     losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores, strict=False)]
@@ -302,7 +302,8 @@ def bench_training_step(repeats: int, procs: int, steps: int, clock: str, profil
     fresh = ratios(runs)
     for name in ("ours", "fused"):  # the demo loops stayed in step with micrograd's
         assert all(
-            abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(losses[name], losses["micrograd"], strict=False)
+            abs(a - b) <= 1e-9 * max(1.0, abs(b))
+            for a, b in zip(losses[name], losses["micrograd"], strict=False)
         ), losses
     if profile:
         for name in names:
@@ -314,11 +315,12 @@ def bench_training_step(repeats: int, procs: int, steps: int, clock: str, profil
             gc.enable()
             pstats.Stats(prof).sort_stats("tottime").print_stats(8)
     return {
-        "workload": "training step of micrograd's demo: MLP 2-16-16-1 (ReLU), 100 two-moons points, "
-        "hinge + L2 1e-4, SGD",
+        "workload": "training step of micrograd's demo: MLP 2-16-16-1 (ReLU), "
+        "100 two-moons points, hinge + L2 1e-4, SGD",
         "engines": {
             "micrograd": "micrograd 0.1.0 nn.MLP",
-            "ours": "utils.autograd.Value, the same unfused graph (micrograd's nn.py over our Value)",
+            "ours": "utils.autograd.Value, the same unfused graph "
+            "(micrograd's nn.py over our Value)",
             "fused": "utils.nn.MLP + hinge + l2_penalty: fused dot and sum nodes (a smaller graph)",
         },
         "agreement_after_one_step": agreement,
@@ -484,7 +486,8 @@ def main() -> None:
 
     print(
         f"\nutils.autograd vs micrograd {metadata.version('micrograd')}  "
-        f"(Python {platform.python_version()}, {os.cpu_count()} CPUs; median {args.clock} times in ms; "
+        f"(Python {platform.python_version()}, {os.cpu_count()} CPUs; "
+        f"median {args.clock} times in ms; "
         f"speed-up = ratio of medians [range of per-repeat ratios])\n"
     )
     print(f"{'workload':62s} {'micrograd':>10s} {'ours':>10s} {'speed-up':>20s}")
@@ -503,16 +506,15 @@ def main() -> None:
             label = f"1. training step, {what}, {mode}"
             print(
                 f"{label:62s} {fmt(r['micrograd']['median_s'])} {fmt(r[engine]['median_s'])} "
-                f"{r[engine]['speedup']:6.1f}x [{r[engine]['speedup_min']:.1f}-{r[engine]['speedup_max']:.1f}]"
+                f"{r[engine]['speedup']:6.1f}x "
+                f"[{r[engine]['speedup_min']:.1f}-{r[engine]['speedup_max']:.1f}]"
             )
     n_ok = ch["micrograd_longest_ok_length"]
     if n_ok:
         label = f"2. backward of a {n_ok}-node chain"
-        print(
-            f"{label:62s} {fmt(ch['micrograd_backward_s_at_longest_ok'])} "
-            f"{fmt(ch['ours_backward_s_at_same_length'])} "
-            f"{ch['micrograd_backward_s_at_longest_ok'] / ch['ours_backward_s_at_same_length']:6.1f}x"
-        )
+        t_micrograd = ch["micrograd_backward_s_at_longest_ok"]
+        t_ours = ch["ours_backward_s_at_same_length"]
+        print(f"{label:62s} {fmt(t_micrograd)} {fmt(t_ours)} {t_micrograd / t_ours:6.1f}x")
     fails = ch["micrograd_fails_at_length"]
     build = ch["ours_build_s"]
     print(f"{f'   backward of a {fails}-node chain':62s} {'Recursion':>10s} {'ok':>10s}")
@@ -526,7 +528,8 @@ def main() -> None:
         f"{sp['speedup_same_chain']:6.1f}x"
     )
     print(
-        f"{'   ... ours with the FUSED dot node':62s} {fmt(sp['micrograd_s_recursion_limit_raised'])} "
+        f"{'   ... ours with the FUSED dot node':62s} "
+        f"{fmt(sp['micrograd_s_recursion_limit_raised'])} "
         f"{fmt(sp['ours_fused_dot_s'])} {sp['speedup_fused_dot']:6.1f}x"
     )
     print(

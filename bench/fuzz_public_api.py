@@ -3,13 +3,13 @@
 A script, not a test: it calls every public function and class of the math
 core (``numdiff``, ``activations``, ``autograd``, ``nn``, ``optim``,
 ``schedules``, ``gradcheck``, ``landscapes``, ``data``, ``descent``,
-``gradflow``, ``graphdraw``, ``admodes``, ``softmax``) and the main methods of the objects they return,
-starting each time from a valid call and replacing ONE argument by a value
-from a systematic list of bad inputs (NaN, +-inf, 10**400, 1e308, 2**63,
-negative and zero sizes, bools, strings, None, arrays of strings, ragged
-lists, wrong shapes, float32 arrays, empty lists, complex numbers, arbitrary
-objects), plus a few hand-written cases (duplicated arrays, overflowing
-results). Each outcome is classified:
+``gradflow``, ``graphdraw``, ``admodes``, ``softmax``) and the main methods of
+the objects they return, starting each time from a valid call and replacing
+ONE argument by a value from a systematic list of bad inputs (NaN, +-inf,
+10**400, 1e308, 2**63, negative and zero sizes, bools, strings, None, arrays
+of strings, ragged lists, wrong shapes, float32 arrays, empty lists, complex
+numbers, arbitrary objects), plus a few hand-written cases (duplicated arrays,
+overflowing results). Each outcome is classified:
 
 ``clear``     TypeError/ValueError whose message names the argument;
 ``arith``     an OverflowError/ZeroDivisionError raised on purpose by utils

@@ -165,10 +165,16 @@ def main(argv: list[str]) -> int:
     reports = make_student_edition(args.out)
     orphans = False
     for name, r in reports.items():
-        line = f"{name}: {r.solutions} solutions removed ({r.code_cells} code cells), {r.exercises} exercises kept"
+        line = (
+            f"{name}: {r.solutions} solutions removed ({r.code_cells} code cells), "
+            f"{r.exercises} exercises kept"
+        )
         if r.orphan_glue:
             orphans = True
-            line += f"; WARNING: kept prose uses glue names defined only in removed cells: {r.orphan_glue}"
+            line += (
+                "; WARNING: kept prose uses glue names defined only in removed cells: "
+                f"{r.orphan_glue}"
+            )
         print(line)
     print(f"student edition written to {args.out}")
     return 1 if orphans else 0

@@ -158,7 +158,8 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
     >>> check_float64_array("x", np.ones(2, dtype=np.float32))
     Traceback (most recent call last):
     ...
-    TypeError: x must be float64, got float32 (single precision makes finite differences unreliable; use x.astype(np.float64))
+    TypeError: x must be float64, got float32 (single precision makes finite differences
+    unreliable; use x.astype(np.float64))
     """
     if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype != np.float64:
         raise TypeError(
@@ -177,7 +178,8 @@ def check_float64_array(name: str, value: Any, ndim: int | None = None) -> np.nd
         arr = np.asarray(value, dtype=np.float64)
     except OverflowError:
         raise ValueError(
-            f"{name} must contain only numbers that fit in a float64 (|x| <= {sys.float_info.max:.4g})"
+            f"{name} must contain only numbers that fit in a float64 "
+            f"(|x| <= {sys.float_info.max:.4g})"
         ) from None
     except (TypeError, ValueError) as exc:
         raise TypeError(
@@ -209,7 +211,8 @@ def check_writable_float64_array(name: str, value: Any, purpose: str) -> np.ndar
     >>> check_writable_float64_array("w", np.zeros(2, np.float32), "it is updated in place")
     Traceback (most recent call last):
     ...
-    TypeError: w must be float64, got float32 (it is updated in place: use w.astype(np.float64) and keep a reference to the new array)
+    TypeError: w must be float64, got float32 (it is updated in place: use w.astype(np.float64)
+    and keep a reference to the new array)
     """
     if not isinstance(value, np.ndarray):
         raise TypeError(
@@ -342,12 +345,14 @@ def check_count(name: str, value: Any, minimum: int = 1, maximum: int = MAX_COUN
     >>> check_count("steps", 10**400, maximum=10**6)
     Traceback (most recent call last):
     ...
-    ValueError: steps must be <= 1000000 (a larger value is beyond what this book needs), got about 10**400
+    ValueError: steps must be <= 1000000 (a larger value is beyond what this book needs),
+    got about 10**400
     """
     n = check_int(name, value, minimum=minimum)
     if n > maximum:
         shown = str(n) if n < 10**20 else f"about 10**{int(math.log10(n))}"
         raise ValueError(
-            f"{name} must be <= {maximum} (a larger value is beyond what this book needs), got {shown}"
+            f"{name} must be <= {maximum} (a larger value is beyond what this book needs), "
+            f"got {shown}"
         )
     return n

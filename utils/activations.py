@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -59,7 +59,7 @@ __all__ = [
     "gelu_approximation_error",
 ]
 
-ArrayOrFloat = Union[float, np.ndarray]
+ArrayOrFloat = float | np.ndarray
 
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)

@@ -2,8 +2,8 @@
 
 A :class:`~utils.autograd.Value` graph stores, at every node, the local
 derivative of the node with respect to each of its children (one number per
-edge). The chain rule can then be applied in two orders (Chapter 2 (Chain rule and computational graphs),
-"Forward versus reverse mode"):
+edge). The chain rule can then be applied in two orders (Chapter 2 (Chain rule
+and computational graphs), "Forward versus reverse mode"):
 
 * **forward mode** pushes a *tangent* ``d node / d x_i`` from one input
   ``x_i`` towards the output; one sweep gives the derivative of the output with

@@ -199,7 +199,8 @@ def noisy_line(
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError(
             "slope * x + intercept + noise * N(0, 1) overflows float64 for "
-            f"slope={slope:g}, intercept={intercept:g}, noise={noise:g}, x_range={x_range!r}; use smaller values"
+            f"slope={slope:g}, intercept={intercept:g}, noise={noise:g}, x_range={x_range!r}; "
+            "use smaller values"
         )
     return x, y
 

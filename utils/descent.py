@@ -369,7 +369,10 @@ def gd_quadratic_1d(
 
 
 def _hessian(q: Quadratic) -> np.ndarray:
-    """The Hessian of the landscape, read off its gradient: ``grad(z) = H z``, so column j is ``grad(e_j)``."""
+    """The Hessian of the landscape, read off its gradient.
+
+    ``grad(z) = H z``, so column j is ``grad(e_j)``.
+    """
     return np.column_stack([q.grad(np.array([1.0, 0.0])), q.grad(np.array([0.0, 1.0]))])
 
 
@@ -419,7 +422,7 @@ def quadratic_lr_limits(condition: float = 10.0) -> dict[str, float]:
 def gd_quadratic_2d(
     lr: float, condition: float = 10.0, steps: int = 50, x0: Any = None, angle: float = 0.0
 ) -> QuadraticRun:
-    r"""Gradient descent on the ill-conditioned bowl :func:`utils.landscapes.quadratic` ``(condition, angle)``.
+    r"""Gradient descent on the bowl :func:`utils.landscapes.quadratic` ``(condition, angle)``.
 
     :math:`f(x, y) = \tfrac12 (u^2 + \kappa v^2)` in coordinates :math:`(u, v)`
     rotated by ``angle``; the update :math:`z_{t+1} = z_t - \eta \nabla f(z_t)`
@@ -542,7 +545,8 @@ def minibatch_sgd_linear_regression(
 
         w^* = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2},\qquad
         b^* = \bar y - w^*\bar x,\qquad
-        L(w, b) = L(w^*, b^*) + \big((w - w^*)\bar x + (b - b^*)\big)^2 + (w - w^*)^2\,\mathrm{var}(x).
+        L(w, b) = L(w^*, b^*) + \big((w - w^*)\bar x + (b - b^*)\big)^2
+        + (w - w^*)^2\,\mathrm{var}(x).
 
     The last identity (exact, since :math:`(w^*, b^*)` solves the normal
     equations) gives the full-data loss in O(1) per update; the batch
@@ -747,6 +751,7 @@ def squared_error_terms(x: Any, y: Any, w: float, b: float) -> tuple[np.ndarray,
     if not (np.all(np.isfinite(losses)) and np.all(np.isfinite(grads))):
         raise ValueError(
             f"the squared errors or their gradients overflow float64 for w={w:g}, b={b:g} "
-            f"and |x| up to {np.max(np.abs(x)):g}, |y| up to {np.max(np.abs(y)):g}; use smaller values"
+            f"and |x| up to {np.max(np.abs(x)):g}, |y| up to {np.max(np.abs(y)):g}; "
+            "use smaller values"
         )
     return losses, grads

@@ -315,7 +315,8 @@ class GradcheckReport:
         widths = [max(len(r[j]) for r in rows) for j in range(len(self._HEADER))]
         lines = [title]
         for k, r in enumerate(rows):
-            lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)).rstrip())
+            cells = (cell.ljust(w) for cell, w in zip(r, widths, strict=False))
+            lines.append("  ".join(cells).rstrip())
             if k == 0:
                 lines.append(
                     "  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(widths[-1], 4)
@@ -342,7 +343,8 @@ class GradcheckReport:
                 f'<tr>{cells}<td style="color:{cell_color};font-weight:bold">{mark}</td></tr>'
             )
         return (
-            f'<div class="gradcheck-report"><p><strong style="color:{color}">gradcheck {status}</strong>'
+            '<div class="gradcheck-report">'
+            f'<p><strong style="color:{color}">gradcheck {status}</strong>'
             f" (rtol = {self.rtol:.0e})</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
@@ -464,9 +466,7 @@ def _summarise(
     )
 
 
-def _check_tolerances(
-    h: Any, rtol: Any, atol: Any
-) -> tuple[float | None, float, float | None]:
+def _check_tolerances(h: Any, rtol: Any, atol: Any) -> tuple[float | None, float, float | None]:
     h = None if h is None else check_positive("h", h)
     rtol = check_positive("rtol", rtol)
     atol = None if atol is None else check_nonnegative("atol", atol)
@@ -614,7 +614,7 @@ def check_value_graph(
     *,
     atol: float | None = None,
 ) -> GradcheckReport:
-    """Check the gradients of a :class:`utils.autograd.Value` expression against central differences.
+    """Check the gradients of a :class:`utils.autograd.Value` expression by central differences.
 
     ``f`` receives a list of leaf ``Value`` objects, one per input, and
     returns the ``Value`` at the top of the graph it builds. The engine's

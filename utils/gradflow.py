@@ -85,7 +85,8 @@ Examples
 >>> flow = gradient_norms(depth=30, activation="sigmoid", init="glorot")
 >>> bool(flow.ratio < 1e-5)  # the first layer learns far more slowly than the last
 True
->>> bool(0.1 < gradient_norms(depth=30, activation="sigmoid", init="glorot", residual=True).ratio < 10)
+>>> resnet = gradient_norms(depth=30, activation="sigmoid", init="glorot", residual=True)
+>>> bool(0.1 < resnet.ratio < 10)
 True
 """
 
@@ -253,7 +254,7 @@ def _gelu_derivative(z: np.ndarray, cdf: np.ndarray) -> np.ndarray:
 
 
 def _check_activation(activation: Any) -> tuple[Forward, Derivative]:
-    """``forward(z) -> (f(z), cache)`` and ``derivative(z, cache) -> f'(z)`` for an activation name."""
+    """``forward(z) -> (f(z), cache)`` and ``derivative(z, cache) -> f'(z)`` for an activation."""
     if not isinstance(activation, str):
         raise TypeError(f"activation must be a string, got {type(activation).__name__}")
     check_choice("activation", activation, tuple(ACTIVATIONS))
@@ -360,7 +361,7 @@ def _propagate(
     derivative: Derivative,
     residual: bool,
 ) -> dict:
-    """Forward and backward pass, stopping at the first non-finite value (see the module docstring)."""
+    """Forward and backward pass, stopping at the first non-finite value (see module docstring)."""
     depth = weights.shape[0]
     alpha = 1.0 / math.sqrt(depth) if residual else 1.0
     out: dict[str, Any] = {
@@ -374,15 +375,15 @@ def _propagate(
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
         hs, zs, caches = [x], [], []
         h = x
-        for l in range(depth):
-            z = h @ weights[l].T
+        for i in range(depth):
+            z = h @ weights[i].T
             if not _finite(z):
-                out["overflow_at"], out["overflow_in"] = l + 1, "forward"
+                out["overflow_at"], out["overflow_in"] = i + 1, "forward"
                 return out
             a, cache = forward(z)
             h = h + alpha * a if residual else a
             if not _finite(h):
-                out["overflow_at"], out["overflow_in"] = l + 1, "forward"
+                out["overflow_at"], out["overflow_in"] = i + 1, "forward"
                 return out
             zs.append(z)
             caches.append(cache)
@@ -396,23 +397,23 @@ def _propagate(
         g = readout / h.shape[0]  # dL/dh_D
         grads: list[np.ndarray] = []
         norms: list[float] = []
-        for l in range(depth - 1, -1, -1):
-            delta = g * derivative(zs[l], caches[l])
+        for i in range(depth - 1, -1, -1):
+            delta = g * derivative(zs[i], caches[i])
             if residual:
                 delta *= alpha
-            gw = delta.T @ hs[l]
+            gw = delta.T @ hs[i]
             norm = _norm(gw) if _finite(gw) else math.inf
             if not math.isfinite(norm):
-                out["overflow_at"], out["overflow_in"] = l + 1, "backward"
+                out["overflow_at"], out["overflow_in"] = i + 1, "backward"
                 break
             grads.append(gw)
             norms.append(norm)
-            if l > 0:
-                g_below = delta @ weights[l]
+            if i > 0:
+                g_below = delta @ weights[i]
                 if residual:
                     g_below += g
                 if not _finite(g_below):
-                    out["overflow_at"], out["overflow_in"] = l, "backward"
+                    out["overflow_at"], out["overflow_in"] = i, "backward"
                     break
                 g = g_below
         out["grads"] = grads[::-1]

@@ -206,7 +206,9 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
         height = 2 * _MARGIN + n_ranks * _BOX_H + (n_ranks - 1) * _GAP
 
     # Ids come from a hash of the content, so two drawings in one page do not clash.
-    content = repr([(v.op, v.label, v.data, v.grad, cs) for v, cs in zip(order, children, strict=False)])
+    content = repr(
+        [(v.op, v.label, v.data, v.grad, cs) for v, cs in zip(order, children, strict=False)]
+    )
     gid = "g" + hashlib.sha1(content.encode()).hexdigest()[:8]
     arrow = f'stroke="#555" fill="none" marker-end="url(#{gid}-arrow)"'
     out = [
@@ -255,7 +257,8 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
             w += extra
             if k > 0:
                 out.append(
-                    f'<line x1="{fx:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{y + _BOX_H:.1f}" stroke="#333"/>'
+                    f'<line x1="{fx:.1f}" y1="{y:.1f}" x2="{fx:.1f}" y2="{y + _BOX_H:.1f}" '
+                    'stroke="#333"/>'
                 )
             out.append(
                 f'<text x="{fx + w / 2:.1f}" y="{y + _BOX_H / 2 + 4:.1f}" '
@@ -272,7 +275,8 @@ def draw_graph(root: Value, rankdir: str = "LR", max_nodes: int = MAX_NODES) -> 
             else:
                 ox, oy = x + box_w / 2, y - _GAP / 2
                 out.append(
-                    f'<line x1="{ox:.1f}" y1="{oy + _OP_RY:.1f}" x2="{ox:.1f}" y2="{y:.1f}" {arrow}/>'
+                    f'<line x1="{ox:.1f}" y1="{oy + _OP_RY:.1f}" '
+                    f'x2="{ox:.1f}" y2="{y:.1f}" {arrow}/>'
                 )
             out.append(
                 f'<ellipse cx="{ox:.1f}" cy="{oy:.1f}" rx="{rx:.1f}" ry="{_OP_RY:.1f}" '

@@ -72,8 +72,9 @@ MAX_PARAMETERS = 10**6
 def _check_parameter_count(n_params: int) -> None:
     if n_params > MAX_PARAMETERS:
         raise ValueError(
-            f"the model would have {n_params} parameters; at most MAX_PARAMETERS = {MAX_PARAMETERS} "
-            "are accepted (use smaller nin, nout or nouts)"
+            f"the model would have {n_params} parameters; "
+            f"at most MAX_PARAMETERS = {MAX_PARAMETERS} are accepted "
+            "(use smaller nin, nout or nouts)"
         )
 
 
@@ -372,7 +373,8 @@ class MLP(Module):
         ]
         if not sizes:
             raise ValueError("nouts must contain at least one layer size")
-        _check_parameter_count(sum((i + 1) * o for i, o in zip([nin] + sizes[:-1], sizes, strict=False)))
+        fan_ins = [nin] + sizes[:-1]
+        _check_parameter_count(sum((i + 1) * o for i, o in zip(fan_ins, sizes, strict=False)))
         check_choice("nonlin", nonlin, NONLINEARITIES)
         rng = check_seed("seed", seed)
         ins = [nin] + sizes[:-1]

@@ -32,8 +32,9 @@ this subtraction is exact (Sterbenz's lemma: ``x + h`` and ``x`` are within a
 factor of 2), so ``x + h_eff`` is exactly the float ``x + h`` rounded to, and
 ``h_eff`` is exactly the distance between the two points evaluated. Dividing
 by ``h_eff`` rather than by ``h`` removes an error of relative size up to
-``eps * |x| / h`` for free (``1e-8`` for a forward difference at ``|x| ~ 1``). If ``x + h`` rounds back to
-``x`` (``h`` below half the float spacing at ``x``), a ``ValueError`` says so.
+``eps * |x| / h`` for free (``1e-8`` for a forward difference at ``|x| ~ 1``).
+If ``x + h`` rounds back to ``x`` (``h`` below half the float spacing at
+``x``), a ``ValueError`` says so.
 
 **Loud failures.** ``f`` must be callable and return a finite real number (an
 array for :func:`numerical_jacobian`); a NaN or an infinity raises a
@@ -106,10 +107,7 @@ def _check_step(h: Any) -> float | None:
 
 def _effective_step(x: float, h: float, scheme: str, where: str | None = None) -> float:
     """The exactly representable step actually taken from ``x`` (``where`` names it in messages)."""
-    if scheme == "backward":
-        h_eff = x - (x - h)
-    else:
-        h_eff = (x + h) - x
+    h_eff = x - (x - h) if scheme == "backward" else (x + h) - x
     where = f"x = {x!r}" if where is None else where
     if not math.isfinite(h_eff):
         raise ValueError(f"h = {h!r} is too large at {where}: x + h overflows float64")
@@ -142,7 +140,7 @@ def _call_scalar(f: Callable, x: Any, fname: str, where: str) -> float:
 
 
 def _finite_estimate(estimate: Any, what: str) -> Any:
-    """Return ``estimate``; raise ``OverflowError`` if a difference quotient left float64's range."""
+    """Return ``estimate``; raise ``OverflowError`` if a difference quotient overflowed."""
     if not np.all(np.isfinite(estimate)):
         raise OverflowError(
             f"{what}: the difference quotient overflows float64 (f changes by more than "
@@ -495,10 +493,7 @@ def step_errors(
     if np.any(hs_arr <= 0):
         raise ValueError(f"hs must be positive, got {hs_arr[hs_arr <= 0][0]!r}")
     with np.errstate(over="ignore"):
-        if scheme == "backward":
-            h_eff = x - (x - hs_arr)
-        else:
-            h_eff = (x + hs_arr) - x
+        h_eff = x - (x - hs_arr) if scheme == "backward" else (x + hs_arr) - x
     for h, he in zip(hs_arr, h_eff, strict=False):  # the same messages as _effective_step
         if (
             he == 0.0

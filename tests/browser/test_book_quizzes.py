@@ -1,4 +1,5 @@
-"""The quizzes work in the built HTML with no kernel: every answer, right and wrong, shows its feedback.
+"""The quizzes work in the built HTML with no kernel: every answer, right and
+wrong, shows its feedback.
 
 Every built page whose widget state holds a quiz (``utils.quiz``: a box with the
 class ``quiz-<chapter>``) is opened in headless Chromium with no network. For
@@ -73,7 +74,8 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):  
             for i, feedback in enumerate(q.feedback):
                 buttons.nth(i).click()
                 page.wait_for_function(
-                    "([el, i]) => el.querySelectorAll('.widget-toggle-button')[i].classList.contains('mod-active')",
+                    "([el, i]) => el.querySelectorAll('.widget-toggle-button')[i]"
+                    ".classList.contains('mod-active')",
                     arg=[box.element_handle(), i],
                 )
                 shown = shown_feedback(box)
@@ -129,7 +131,8 @@ def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, op
       const row = el.querySelector('.widget-toggle-button').parentElement;
       const label = document.getElementById(row.getAttribute('aria-labelledby') || '');
       return {role: row.getAttribute('role'), label: label ? label.innerText : null,
-              pressed: [...row.querySelectorAll('.widget-toggle-button')].map(b => b.getAttribute('aria-pressed'))};
+              pressed: [...row.querySelectorAll('.widget-toggle-button')]
+                .map(b => b.getAttribute('aria-pressed'))};
     }""")
     assert state["role"] == "group"
     assert state["label"] == "Your answer to question 1:"

@@ -352,7 +352,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
 
 
 def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
-    """The quizzes run in JupyterLab: after Run All, choosing an answer shows that choice's feedback."""
+    """The quizzes run in JupyterLab: after Run All, choosing an answer shows its feedback."""
     from utils.quiz import load_quiz, quiz_names
 
     page, problems = lab_page

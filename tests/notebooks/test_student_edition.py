@@ -1,4 +1,7 @@
-"""The student edition (scripts/make_student_edition.py): every solution removed, every exercise kept, runnable."""
+"""The student edition (scripts/make_student_edition.py).
+
+Every solution is removed, every exercise kept, and the result runs.
+"""
 
 from __future__ import annotations
 
@@ -109,7 +112,8 @@ def notebook(*cells):
 def test_solution_block_is_removed_and_the_text_around_it_kept():
     nb, report = student.strip_solutions(
         notebook(
-            "Before.\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n````{solution} ex-a\n:class: dropdown\n\n"
+            "Before.\n\n```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n"
+            "````{solution} ex-a\n:class: dropdown\n\n"
             "```python\nx = 1\n```\n\nDone.\n````\n\nAfter."
         )
     )
@@ -120,7 +124,8 @@ def test_solution_block_is_removed_and_the_text_around_it_kept():
 def test_solution_start_to_end_is_removed_with_its_code_cells():
     nb, report = student.strip_solutions(
         notebook(
-            "```{exercise}\n:label: ex-b\n\nCode it.\n```\n\n```{solution-start} ex-b\n:class: dropdown\n```\n\nHint.",
+            "```{exercise}\n:label: ex-b\n\nCode it.\n```\n\n"
+            "```{solution-start} ex-b\n:class: dropdown\n```\n\nHint.",
             "CODE:glue('inside', 1)",
             "Explained.\n\n```{solution-end}\n```\n\n## Further reading",
             "CODE:print('kept')",

@@ -237,7 +237,7 @@ def test_race_paths_are_finite_even_when_optimizers_diverge():
     assert all(np.all(np.isfinite(p)) for p in race.paths.values())
 
 
-# --------------------------------------------------------------------------- readability of every frame
+# ----------------------------------------------------------------------- readability of every frame
 
 #: The article column of the book's theme at a 1280 px window (measured with
 #: tests/browser/layout_report.js): a frame no wider shows at its natural size.
@@ -341,7 +341,7 @@ def test_race_lines_differ_by_style_as_well_as_colour():
     assert len(dashes) == len(fig.state["curves"])
 
 
-# --------------------------------------------------------------------------- a control that does not apply
+# -------------------------------------------------------------------- a control that does not apply
 
 
 def test_learning_rate_condition_changes_nothing_in_the_1d_view():

@@ -375,11 +375,13 @@ def test_non_scalar_loss_is_refused():
 
 def test_non_finite_loss_names_the_perturbed_entry():
     w = np.array([1.0, 1e-9])
-    with pytest.raises(ValueError, match=r"returned nan at w\[1\]"):
-        with np.errstate(invalid="ignore"):
-            gradcheck(
-                lambda p: float(np.sum(np.sqrt(p[0]))), [w], grads=[np.ones(2)], names=["w"], h=1e-6
-            )
+    with (
+        pytest.raises(ValueError, match=r"returned nan at w\[1\]"),
+        np.errstate(invalid="ignore"),
+    ):
+        gradcheck(
+            lambda p: float(np.sum(np.sqrt(p[0]))), [w], grads=[np.ones(2)], names=["w"], h=1e-6
+        )
 
 
 @pytest.mark.parametrize("kwargs", [{"rtol": 0.0}, {"h": -1.0}, {"atol": -1e-9}])

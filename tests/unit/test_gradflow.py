@@ -223,7 +223,8 @@ def test_forward_overflow_is_reported_with_finite_partial_results():
 
 
 def test_backward_overflow_is_reported_with_the_gradients_above_it():
-    # naive tanh is chaotic: the backward signal grows ~ 2x per layer while the forward stays bounded
+    # naive tanh is chaotic: the backward signal grows ~ 2x per layer while
+    # the forward stays bounded
     flow = _no_warnings(gradient_norms, 1500, "tanh", "naive", batch=8)
     assert flow.overflow_in == "backward"
     assert flow.activation_std.size == 1500 and flow.loss is not None

@@ -353,7 +353,7 @@ def test_grads_given_as_a_bare_array_is_refused():
         opt.step(np.zeros(2))
 
 
-# --------------------------------------------------------------------------- validation: hyper-parameters
+# --------------------------------------------------------------------- validation: hyper-parameters
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,8 @@ def write_quiz(tmp_path, text: str) -> Path:
     ("bad_question", "message"),
     [
         (
-            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa}\n      - {text: b, feedback: fb}\n',
+            '  - prompt: "P?"\n    choices:\n'
+            "      - {text: a, feedback: fa}\n      - {text: b, feedback: fb}\n",
             "exactly one choice must be marked 'correct: true', found 0",
         ),
         (
@@ -189,7 +190,8 @@ def write_quiz(tmp_path, text: str) -> Path:
             "found 2",
         ),
         (
-            '  - prompt: "P?"\n    choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b}\n',
+            '  - prompt: "P?"\n    choices:\n'
+            "      - {text: a, feedback: fa, correct: true}\n      - {text: b}\n",
             "choice B: no feedback",
         ),
         (
@@ -198,7 +200,8 @@ def write_quiz(tmp_path, text: str) -> Path:
             "choice B: must be a mapping",
         ),
         (
-            "  - choices:\n      - {text: a, feedback: fa, correct: true}\n      - {text: b, feedback: fb}\n",
+            "  - choices:\n      - {text: a, feedback: fa, correct: true}\n"
+            "      - {text: b, feedback: fb}\n",
             "prompt must be a string",
         ),
     ],

@@ -1,4 +1,7 @@
-"""The book's vendored JavaScript (MathJax, require.js, the ipywidgets HTML manager) is intact and wired in."""
+"""The book's vendored JavaScript is intact and wired in.
+
+The vendored files are MathJax, require.js and the ipywidgets HTML manager.
+"""
 
 from __future__ import annotations
 
