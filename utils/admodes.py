@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from utils.autograd import Value
+from .autograd import Value
 
 __all__ = ["ModeResult", "count_edges", "forward_mode", "reverse_mode"]
 

@@ -72,7 +72,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-from utils._validate import check_finite
+from ._validate import check_finite
 
 __all__ = ["Value", "dot", "zero_grad"]
 

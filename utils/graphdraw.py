@@ -28,8 +28,8 @@ from __future__ import annotations
 import hashlib
 from html import escape
 
-from utils._validate import check_choice, check_int
-from utils.autograd import Value
+from ._validate import check_choice, check_int
+from .autograd import Value
 
 __all__ = ["GraphSVG", "draw_graph", "MAX_NODES"]
 

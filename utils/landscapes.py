@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -82,7 +83,7 @@ def _check_bounds(value: Any) -> Bounds:
     arr = check_float64_array("bounds", value)
     if arr.shape != (2, 2):
         raise ValueError(f"bounds must be ((xmin, xmax), (ymin, ymax)), got shape {arr.shape}")
-    for axis, (lo, hi) in zip("xy", arr):
+    for axis, (lo, hi) in zip("xy", arr, strict=False):
         if not lo < hi:
             raise ValueError(f"bounds for {axis} must satisfy min < max, got ({lo}, {hi})")
     return ((float(arr[0, 0]), float(arr[0, 1])), (float(arr[1, 0]), float(arr[1, 1])))
@@ -490,7 +491,7 @@ class Saddle(Landscape):
 
 
 def quadratic(condition: float = 10.0, angle: float = 0.0, center: Point = (0.0, 0.0)) -> Quadratic:
-    """A convex quadratic with Hessian eigenvalues 1 and ``condition``, axes rotated by ``angle`` (radians).
+    """A convex quadratic with Hessian eigenvalues 1 and ``condition``, axes rotated by ``angle``.
 
     Parameters
     ----------
@@ -701,7 +702,8 @@ def run(
         landscape = LANDSCAPES[landscape]
     elif not isinstance(landscape, Landscape):
         raise TypeError(
-            f"landscape must be a Landscape or one of {sorted(LANDSCAPES)}, got {type(landscape).__name__}"
+            f"landscape must be a Landscape or one of {sorted(LANDSCAPES)}, "
+            f"got {type(landscape).__name__}"
         )
     steps = check_count("steps", steps, minimum=0, maximum=MAX_STEPS)
     start = _check_pair("x0", landscape.start if x0 is None else x0)
@@ -713,7 +715,8 @@ def run(
         opt = check_callable("optimizer", optimizer)([point], **hyper)
         if not isinstance(opt, Optimizer):
             raise TypeError(
-                f"the optimizer factory must return a utils.optim.Optimizer, got {type(opt).__name__}"
+                "the optimizer factory must return a utils.optim.Optimizer, "
+                f"got {type(opt).__name__}"
             )
 
     (xmin, xmax), (ymin, ymax) = landscape.bounds
@@ -757,7 +760,9 @@ def run(
             points[t] = point
             losses[t] = loss
             k = t
-    return Trajectory(points=points[: k + 1].copy(), losses=losses[: k + 1].copy(), diverged_at=diverged_at)
+    return Trajectory(
+        points=points[: k + 1].copy(), losses=losses[: k + 1].copy(), diverged_at=diverged_at
+    )
 
 
 #: The default grid of :func:`tune_lr`: 17 learning rates, four per decade, from 1e-4 to 1.
@@ -842,7 +847,9 @@ def tune_lr(
         if traj.diverged_at is None and traj.losses[-1] <= best_loss:
             best, best_loss = lr, traj.losses[-1]
     if best is None:
-        raise ValueError(f"every learning rate in grid diverged for {optimizer!r} on this landscape")
+        raise ValueError(
+            f"every learning rate in grid diverged for {optimizer!r} on this landscape"
+        )
     # require_interior=True: a best rate at either end of the grid means the
     # optimum may lie outside it; widen the grid rather than trust the rate.
     ordered = sorted(candidates)
@@ -963,7 +970,9 @@ RACE_STEPS = 150
 
 
 def race_hyper(optimizer: str, beta: float) -> dict[str, Any]:
-    """The hyper-parameters other than ``lr`` of an optimizer in the race of Chapter 7 (Optimizers and schedules).
+    """The hyper-parameters other than ``lr`` of an optimizer in the race.
+
+    The race is that of Chapter 7 (Optimizers and schedules).
 
     One ``beta`` plays the part of the momentum coefficient (momentum,
     Nesterov) and of Adam's :math:`\\beta_1` (Adam, AdamW, with

@@ -34,15 +34,15 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from utils._validate import (
+from ._validate import (
     check_choice,
     check_count,
     check_finite,
     check_nonnegative,
     check_seed,
 )
-from utils.activations import ACTIVATIONS
-from utils.autograd import Value, dot
+from .activations import ACTIVATIONS
+from .autograd import Value, dot
 
 __all__ = [
     "Module",

@@ -37,8 +37,9 @@ up and decayed, and plots these schedules.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -138,7 +139,7 @@ def constant(step: int, lr: float) -> float:
 
 
 def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> float:
-    r"""Multiply the rate by ``gamma`` every ``step_size`` steps, as ``torch.optim.lr_scheduler.StepLR``.
+    r"""Multiply the rate by ``gamma`` every ``step_size`` steps (as torch's ``StepLR``).
 
     .. math:: \mathrm{lr}(s) = \mathrm{lr}\cdot\gamma^{\lfloor s/\texttt{step\_size}\rfloor}
 
@@ -319,9 +320,7 @@ def cosine_with_warmup(
     warmup_steps = _check_steps("warmup_steps", warmup_steps, minimum=0)
     total_steps = _check_steps("total_steps", total_steps, minimum=1)
     if total_steps <= warmup_steps:
-        raise ValueError(
-            f"total_steps must be > warmup_steps = {warmup_steps}, got {total_steps}"
-        )
+        raise ValueError(f"total_steps must be > warmup_steps = {warmup_steps}, got {total_steps}")
     min_lr = _check_min_lr(min_lr, peak_lr)
     if step < warmup_steps:
         return _warmup(step, peak_lr, warmup_steps)
@@ -435,7 +434,8 @@ def warmup_stable_decay(
 
     Examples
     --------
-    >>> [warmup_stable_decay(s, 1.0, warmup_steps=2, total_steps=8, decay_steps=4) for s in range(9)]
+    >>> kw = dict(warmup_steps=2, total_steps=8, decay_steps=4)
+    >>> [warmup_stable_decay(s, 1.0, **kw) for s in range(9)]
     [0.5, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0]
     """
     step = _check_step(step)
@@ -732,7 +732,8 @@ def schedule_curve(kind: str, warmup: int, total: int, peak: float, floor: float
     elif kind == "step":
         size = max(1, (total - warmup) // 3)
         rates = [
-            linear_warmup(s, peak, warmup) if s < warmup
+            linear_warmup(s, peak, warmup)
+            if s < warmup
             else step_decay(s - warmup, peak, size, 0.1)
             for s in range(total + 1)
         ]

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from utils._validate import check_float64_array
+from ._validate import check_float64_array
 
 __all__ = ["softmax", "softmax_jacobian", "softmax_vjp"]
 

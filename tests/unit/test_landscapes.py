@@ -185,8 +185,16 @@ def test_overflowing_value_is_inf_without_a_warning():
     [
         (lambda: quadratic(condition=0.5), ValueError, "condition must be >= 1, got 0.5"),
         (lambda: quadratic(angle=math.nan), ValueError, "angle must be finite, got nan"),
-        (lambda: quadratic(center=(0.0, math.inf)), ValueError, "center must contain only finite values"),
-        (lambda: quadratic(center=(1.0,)), ValueError, "center must be a point (x, y) of shape (2,)"),
+        (
+            lambda: quadratic(center=(0.0, math.inf)),
+            ValueError,
+            "center must contain only finite values",
+        ),
+        (
+            lambda: quadratic(center=(1.0,)),
+            ValueError,
+            "center must be a point (x, y) of shape (2,)",
+        ),
         (lambda: rosenbrock(b=0.0), ValueError, "b must be positive, got 0.0"),
         (
             lambda: Quadratic(bounds=((1.0, -1.0), (0.0, 1.0))),
