@@ -94,6 +94,20 @@ def screenshot_dir() -> Path:
 STATIC_LOADS: dict[str, set[str]] = {}
 
 
+def pytest_sessionfinish(session):
+    """On a pytest-xdist worker: hand the pages' static loads to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["static_loads"] = {k: sorted(v) for k, v in STATIC_LOADS.items()}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """On the pytest-xdist controller: gather what each worker measured."""
+    for page, loaded in getattr(node, "workeroutput", {}).get("static_loads", {}).items():
+        STATIC_LOADS.setdefault(page, set()).update(loaded)
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:.2f} MB"
 

@@ -111,27 +111,26 @@ def _require(path: str) -> None:
         )
 
 
-@pytest.fixture
-def open_page(browser, book_url):
-    """Open a page at a width and colour mode, wait until math and widgets are rendered."""
-    contexts = []
+def _open_page(browser, book_url, path: str, width: int, mode: str = "light"):
+    """Open a page at a width and colour mode, wait until math and widgets are rendered.
 
-    def _open(path: str, width: int, mode: str = "light"):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        # the theme reads its mode from localStorage before the first paint
-        context.add_init_script(
-            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
-        )
+    Returns the page and its browser context (the caller closes the context).
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    # the theme reads its mode from localStorage before the first paint
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+    )
 
-        def route(r):
-            url = r.request.url
-            if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-                r.continue_()
-            else:
-                r.abort()
+    def route(r):
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            r.abort()
 
-        context.route("**/*", route)
+    context.route("**/*", route)
+    try:
         page = context.new_page()
         page.goto(f"{book_url}/{path}", wait_until="networkidle")
         page.evaluate(WAIT_FOR_RENDERING)
@@ -140,11 +139,74 @@ def open_page(browser, book_url):
             150
         )  # readability.js runs its layout pass 60 ms after the last change
         assert page.evaluate("document.documentElement.dataset.theme") == mode
+    except BaseException:
+        context.close()
+        raise
+    return page, context
+
+
+@pytest.fixture
+def open_page(browser, book_url):
+    """Open a page of its own (for tests that move sliders or click buttons)."""
+    contexts = []
+
+    def _open(path: str, width: int, mode: str = "light"):
+        page, context = _open_page(browser, book_url, path, width, mode)
+        contexts.append(context)
         return page
 
     yield _open
     for c in contexts:
         c.close()
+
+
+@pytest.fixture(scope="session")
+def page_report(browser, book_url, screenshot_dir):
+    """What the read-only checks need from a page at a width and colour mode.
+
+    Each (path, width, mode) is loaded once per session, the first time a test
+    asks for it: the layout report, the phone equations whose end cannot be
+    scrolled to, the images with their alt texts, the dark-mode contrasts and
+    light cards, and a screenshot under ``_build/screenshots/readability/``.
+    The tests assert on this report; a failure to load is raised again in every
+    test that asks for the page.
+    """
+    shots = screenshot_dir / "readability"
+    shots.mkdir(exist_ok=True)
+    cache: dict[tuple[str, int, str], dict | BaseException] = {}
+
+    def _collect(path: str, width: int, mode: str) -> dict:
+        page, context = _open_page(browser, book_url, path, width, mode)
+        try:
+            report = {
+                "layout": page.evaluate(LAYOUT_REPORT),
+                "unreachable": page.evaluate(UNREACHABLE_EQUATIONS),
+                "images": page.evaluate(IMAGES),
+                "contrast": page.evaluate(CONTRAST),
+            }
+            # last: scrolling to something worth looking at moves the page
+            first = page.locator(".explorer, div.math, div.cell_output img").first
+            if first.count():
+                first.scroll_into_view_if_needed()
+            stem = path.replace("/", "__").removesuffix(".html")
+            page.screenshot(path=str(shots / f"{stem}-{width}-{mode}.png"))
+            return report
+        finally:
+            context.close()
+
+    def _get(path: str, width: int, mode: str = "light") -> dict:
+        key = (path, width, mode)
+        if key not in cache:
+            try:
+                cache[key] = _collect(path, width, mode)
+            except Exception as error:  # noqa: BLE001 - raised again below, for every test
+                cache[key] = error
+        found = cache[key]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    return _get
 
 
 def _describe(item: dict) -> str:
@@ -158,13 +220,10 @@ def _describe(item: dict) -> str:
 
 @pytest.mark.parametrize("width", list(WIDTHS), ids=[f"{w}px" for w in WIDTHS.values()])
 @pytest.mark.parametrize("path", PAGES)
-def test_equations_tables_widgets_and_images_fit_their_column(
-    path, width, open_page, screenshot_dir
-):
+def test_equations_tables_widgets_and_images_fit_their_column(path, width, page_report):
     _require(path)
     px = WIDTHS[width]
-    page = open_page(path, px)
-    report = page.evaluate(LAYOUT_REPORT)
+    report = page_report(path, px)["layout"]
     problems = []
     for item in report["items"]:
         if item["clippedBy"]:
@@ -199,16 +258,7 @@ def test_equations_tables_widgets_and_images_fit_their_column(
     assert problems == [], f"{path} at {px} px:\n" + "\n".join(problems[:20])
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, open_page):
-    """Every display equation wider than a phone's column is reachable.
-
-    Its scroll range covers it.
-    """
-    _require(path)
-    page = open_page(path, WIDTHS["phone"])
-    unreachable = page.evaluate(
-        """() => [...document.querySelectorAll('article mjx-container[display]')]
+UNREACHABLE_EQUATIONS = """() => [...document.querySelectorAll('article mjx-container[display]')]
       .filter(c => c.scrollWidth > c.clientWidth + 1)
       .map(c => { const before = c.scrollLeft; c.scrollLeft = c.scrollWidth;
                   const math = c.querySelector('mjx-math').getBoundingClientRect();
@@ -218,7 +268,16 @@ def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, open_page):
                   c.scrollLeft = before;
                   return ok ? null : c.textContent.slice(0, 60); })
       .filter(Boolean)"""
-    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, page_report):
+    """Every display equation wider than a phone's column is reachable.
+
+    Its scroll range covers it.
+    """
+    _require(path)
+    unreachable = page_report(path, WIDTHS["phone"])["unreachable"]
     assert unreachable == [], (
         f"equations whose end cannot be scrolled to (or reached by keyboard): {unreachable}"
     )
@@ -247,10 +306,9 @@ def _bad_alt(image: dict) -> str | None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_image_has_alt_text(path, open_page):
+def test_every_image_has_alt_text(path, page_report):
     _require(path)
-    page = open_page(path, WIDTHS["desktop"])
-    images = page.evaluate(IMAGES)
+    images = page_report(path, WIDTHS["desktop"])["images"]
     frames = [
         f"widget frame {im['frame'] or im['src']}: {why}"
         for im in images
@@ -473,25 +531,14 @@ CONTRAST = """() => {
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card(
-    path, open_page, screenshot_dir
-):
+def test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card(path, page_report):
+    """Screenshots of the page at both widths, light and dark, are saved as it loads."""
     _require(path)
-    shots = screenshot_dir / "readability"
-    shots.mkdir(exist_ok=True)
-    stem = path.replace("/", "__").removesuffix(".html")
     low, dark_cards = [], []
     for mode in ("light", "dark"):
         for px in WIDTHS.values():
-            page = open_page(path, px, mode)
-            first = page.locator(
-                ".explorer, div.math, div.cell_output img"
-            ).first  # something worth looking at
-            if first.count():
-                first.scroll_into_view_if_needed()
-            page.screenshot(path=str(shots / f"{stem}-{px}-{mode}.png"))
+            report = page_report(path, px, mode)["contrast"]
             if mode == "dark":
-                report = page.evaluate(CONTRAST)
                 low += [
                     f"{px} px: {t['text']!r} {t['ratio']:.1f}:1"
                     for t in report["texts"]
