@@ -6,8 +6,9 @@ The package is layered; each layer imports only the layers above it in this list
    :mod:`utils.autograd`, :mod:`utils.nn`, :mod:`utils.optim`,
    :mod:`utils.schedules`, :mod:`utils.gradcheck`, :mod:`utils.landscapes`,
    :mod:`utils.data`, :mod:`utils.descent`, :mod:`utils.gradflow`,
-   :mod:`utils.graphdraw`, :mod:`utils.admodes`, :mod:`utils.softmax`
-   (and the private ``utils._validate``).
+   :mod:`utils.graphdraw`, :mod:`utils.admodes`, :mod:`utils.softmax`,
+   :mod:`utils.exercises` (a package: the checkers of the code exercises, one
+   module per chapter) (and the private ``utils._validate``).
 2. **Plotting** (adds matplotlib): :mod:`utils.plotting`.
 3. **Widgets** (adds ipywidgets): :mod:`utils.widgets`, :mod:`utils.explorations`,
    :mod:`utils.quiz` (whose quiz data, ``utils/quizzes/*.yml``, PyYAML reads).

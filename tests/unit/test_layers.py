@@ -91,7 +91,7 @@ def layer_violations(module: str, source: str) -> list[str]:
     for name in sorted(imported_modules(source)):
         parts = name.split(".")
         if parts[0] == "utils":
-            if len(parts) > 1 and (UTILS / f"{parts[1]}.py").exists():
+            if len(parts) > 1 and _is_module(parts[1]):
                 sub = parts[1]
                 if LAYER_OF.get(sub) not in may_import(layer):
                     found.append(
@@ -102,7 +102,22 @@ def layer_violations(module: str, source: str) -> list[str]:
     return found
 
 
-MODULES = sorted(p.stem for p in UTILS.glob("*.py") if p.stem != "__init__")
+def _is_module(name: str) -> bool:
+    """A module of utils: ``utils/<name>.py`` or a package ``utils/<name>/``."""
+    return (UTILS / f"{name}.py").exists() or (UTILS / name / "__init__.py").exists()
+
+
+def module_source(name: str) -> str:
+    """The code of a module of utils; for a package, of all its files (one layer for all)."""
+    if (UTILS / name / "__init__.py").exists():
+        return "\n".join(p.read_text() for p in sorted((UTILS / name).glob("*.py")))
+    return (UTILS / f"{name}.py").read_text()
+
+
+MODULES = sorted(
+    [p.stem for p in UTILS.glob("*.py") if p.stem != "__init__"]
+    + [p.parent.name for p in UTILS.glob("*/__init__.py")]
+)
 
 
 def test_the_layers_are_declared_in_the_package_docstring():
@@ -119,12 +134,12 @@ def test_module_belongs_to_exactly_one_layer(module):
 
 
 def test_every_listed_module_exists():
-    assert sorted(m for m in LAYER_OF if not (UTILS / f"{m}.py").exists()) == []
+    assert sorted(m for m in LAYER_OF if not _is_module(m)) == []
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_imports_only_its_own_layer_and_those_below(module):
-    assert layer_violations(module, (UTILS / f"{module}.py").read_text()) == []
+    assert layer_violations(module, module_source(module)) == []
 
 
 @pytest.mark.parametrize(
