@@ -13,14 +13,19 @@ module, one module per chapter (:mod:`utils.exercises.derivatives` and so on).
 
 from __future__ import annotations
 
+import cmath
 import copy
 import math
 import numbers
-from collections.abc import Sequence
+import textwrap
+import traceback
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from .._validate import check_nonnegative
 
 __all__ = [
     "NOT_ATTEMPTED",
@@ -36,7 +41,17 @@ __all__ = [
 
 #: the status of an exercise whose stub is still as it ships
 NOT_ATTEMPTED = "not attempted yet"
-_WIDTH = 72  # characters per line of a printed array (the page's code width)
+_LINE = 79  # characters per line of the feedback (a notebook code line)
+_INDENT = "      "  # a failing case's detail and hint sit under its name
+_WIDTH = _LINE - len(_INDENT)  # characters per line of a detail
+_LABEL = "expected "  # "expected " and "got      " align the two values
+_MAX_ARRAY_LINES = 8  # a printed array longer than this is summarised
+
+
+def _check_str(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__} {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,14 +85,44 @@ class CaseResult:
     detail: str = ""
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        _check_str("name", self.name)
+        if not isinstance(self.passed, (bool, np.bool_)):
+            raise TypeError(
+                f"passed must be True or False, got {type(self.passed).__name__} {self.passed!r}"
+            )
+        object.__setattr__(self, "passed", bool(self.passed))
+        _check_str("detail", self.detail)
+        _check_str("hint", self.hint)
+
+
+def _wrap(text: str, indent: str, follow: str) -> list[str]:
+    """``text`` cut into lines of at most ``_LINE`` characters, its own line breaks kept."""
+    lines = []
+    for k, row in enumerate(text.splitlines() or [""]):
+        first = indent if k == 0 else follow
+        lines += textwrap.wrap(
+            row,
+            _LINE,
+            initial_indent=first,
+            subsequent_indent=follow + "  ",
+            break_long_words=True,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
+    return lines
+
 
 @dataclass(frozen=True)
 class Feedback:
     """What a checker says about one exercise: a status and the case-by-case outcomes.
 
     Printed (it is the value a checker returns, so a notebook shows it), it
-    reads as a short report: one line per case, and for each failing case the
-    expected and the received value and a hint.
+    reads as a short report in plain text, lines of at most 79 characters:
+    one line per case, marked in words as well as with a sign
+    (``✓ pass`` or ``✗ FAIL``, so a screen reader says it too), and for each
+    failing case the expected and the received value and a hint. A notebook
+    shows it as ``text/plain`` only: nbval compares that text, and an HTML
+    rendering would be a second output to keep in step.
 
     Attributes
     ----------
@@ -100,14 +145,34 @@ class Feedback:
     >>> fb = Feedback("ex-demo", (CaseResult("a", True), CaseResult("b", True)))
     >>> fb.passed, fb.status
     (True, 'passed')
+    >>> print(fb)
+    ex-demo: passed, all 2 checks.
+      ✓ pass: a
+      ✓ pass: b
     >>> print(not_attempted("ex-demo"))
-    ex-demo: not attempted yet. Fill in the stub above and run the cell again.
+    ex-demo: not attempted yet.
+      Fill in the stub above and run the cell again.
     """
 
     exercise: str
     cases: tuple[CaseResult, ...] = ()
     attempted: bool = True
     note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_str("exercise", self.exercise)
+        if isinstance(self.cases, (str, bytes)) or not isinstance(self.cases, Sequence):
+            raise TypeError(f"cases must be a tuple of CaseResult, got {type(self.cases).__name__}")
+        for k, case in enumerate(self.cases):
+            if not isinstance(case, CaseResult):
+                raise TypeError(
+                    f"cases[{k}] must be a CaseResult, got {type(case).__name__} {case!r}"
+                )
+        object.__setattr__(self, "cases", tuple(self.cases))
+        if not isinstance(self.attempted, (bool, np.bool_)):
+            raise TypeError(f"attempted must be True or False, got {self.attempted!r}")
+        object.__setattr__(self, "attempted", bool(self.attempted))
+        _check_str("note", self.note)
 
     @property
     def passed(self) -> bool:
@@ -123,22 +188,27 @@ class Feedback:
 
     def __str__(self) -> str:
         if not self.attempted:
-            return (
-                f"{self.exercise}: {NOT_ATTEMPTED}. Fill in the stub above and run the cell again."
-            )
+            lines = [
+                f"{self.exercise}: {NOT_ATTEMPTED}.",
+                "  Fill in the stub above and run the cell again.",
+            ]
+            return "\n".join(lines + (_wrap(self.note, "  ", "  ") if self.note else []))
         n_ok = sum(c.passed for c in self.cases)
-        if self.passed:
-            head = f"{self.exercise}: passed, all {len(self.cases)} checks."
+        n = len(self.cases)
+        if n == 1:
+            head = f"{self.exercise}: {self.status} (1 check)."
+        elif self.passed:
+            head = f"{self.exercise}: passed, all {n} checks."
         else:
-            head = f"{self.exercise}: {n_ok} of {len(self.cases)} checks pass."
-        lines = [head] + ([f"  {self.note}"] if self.note else [])
+            head = f"{self.exercise}: {n_ok} of {n} checks pass."
+        lines = [head] + (_wrap(self.note, "  ", "  ") if self.note else [])
         for case in self.cases:
-            mark = "✓" if case.passed else "✗"
-            lines.append(f"  {mark} {case.name}")
+            mark = "✓ pass" if case.passed else "✗ FAIL"
+            lines += _wrap(f"{mark}: {case.name}", "  ", "    ")
             if not case.passed:
-                lines += [f"      {row}" for row in case.detail.splitlines()]
+                lines += _wrap(case.detail, _INDENT, _INDENT) if case.detail else []
                 if case.hint:
-                    lines.append(f"      hint: {case.hint}")
+                    lines += _wrap(f"hint: {case.hint}", _INDENT, _INDENT + "    ")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -155,10 +225,11 @@ class Case:
     args : tuple
         Positional arguments for the reader's function (deep-copied before
         each call, so a function that modifies its input cannot spoil the
-        next case).
+        next case; they must therefore support :func:`copy.deepcopy`).
     expected : object
-        The right result: a number, an array, a string, or a tuple or list
-        of these (compared item by item).
+        The right result: a number, a bool, an array, a string, ``None``,
+        or a tuple or list of these (compared item by item); see
+        :func:`compare`.
     hint : str
         What to look at when this case fails.
     rtol, atol : float
@@ -172,6 +243,10 @@ class Case:
     --------
     >>> Case("double 2", (2.0,), 4.0, hint="multiply by two").args
     (2.0,)
+    >>> Case("double 2", 2.0, 4.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: args must be a tuple, got float 2.0 (one argument x is written (x,))
     """
 
     name: str
@@ -181,28 +256,227 @@ class Case:
     rtol: float = 1e-9
     atol: float = 1e-12
 
+    def __post_init__(self) -> None:
+        _check_str("name", self.name)
+        if not isinstance(self.args, tuple):
+            raise TypeError(
+                f"args must be a tuple, got "
+                f"{type(self.args).__name__} {self.args!r} (one argument x is written (x,))"
+            )
+        _check_str("hint", self.hint)
+        check_nonnegative("rtol", self.rtol)
+        check_nonnegative("atol", self.atol)
 
-def _show(value: Any) -> str:
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _show_array(value: np.ndarray) -> str:
+    """An array as NumPy prints it, continuation lines aligned under ``_LABEL``."""
+    for edge in (3, 1):
+        text = np.array2string(
+            value,
+            precision=6,
+            max_line_width=_WIDTH,
+            threshold=12,
+            edgeitems=edge,
+            prefix=" " * len(_LABEL),
+        )
+        if text.count("\n") < _MAX_ARRAY_LINES:
+            return text
+    return f"an array of shape {value.shape} ({value.dtype})"
+
+
+def _show(value: Any, width: int = _WIDTH - len(_LABEL)) -> str:
     """A short, page-width rendering of a value for the feedback text."""
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=6, max_line_width=_WIDTH, threshold=12)
-    if isinstance(value, float):
-        text = f"{value:.10g}"
+        return _show_array(value)
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return _fit(str(int(value)), width)
+    if isinstance(value, (float, np.floating)):
+        text = f"{float(value):.10g}"
         return text if any(c in text for c in ".einn") else text + ".0"
-    text = repr(value)
-    return text if len(text) <= _WIDTH else text[: _WIDTH - 3] + "..."
+    if isinstance(value, (complex, np.complexfloating)):
+        return repr(complex(value))
+    return _fit(repr(value), width)
+
+
+def _two(expected: Any, got: Any) -> str:
+    """``expected ...`` over ``got ...``, at full precision when the short forms agree."""
+    shown = _show(expected), _show(got)
+    if shown[0] == shown[1] and _is_number(expected) and _is_number(got):
+        shown = repr(expected), repr(got)
+    return f"{_LABEL}{shown[0]}\ngot      {shown[1]}"
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool)
+    return isinstance(value, (numbers.Number, np.number)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _kind(value: Any) -> str:
+    """What ``value`` is, for a message: its type and, for a container, its size."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return "None" if value is None else f"{type(value).__name__} {_show(value)}"
+
+
+def _low_precision(got: Any) -> str:
+    dtype = getattr(got, "dtype", None)
+    if (
+        dtype is not None
+        and dtype.kind in "fc"
+        and dtype.itemsize < (8 if dtype.kind == "f" else 16)
+    ):
+        return f"\n(your result is {dtype}: compute in float64 for this precision)"
+    return ""
+
+
+def _compare_numbers(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
+    dtype_of = got
+    if isinstance(got, np.ndarray):
+        if got.size != 1:
+            return f"expected a number, got {_kind(got)}"
+        got = got.item()
+    if not _is_number(got):
+        return f"expected a number, got {_kind(got)}"
+    integral = (numbers.Integral, np.integer)
+    real = (numbers.Real, np.floating, np.integer)
+    if isinstance(expected, integral) and isinstance(got, integral):
+        same = int(expected) == int(got)  # exact, even beyond float64's range
+    elif isinstance(expected, real) and isinstance(got, real):
+        try:
+            e, g = float(expected), float(got)
+        except OverflowError:  # an integer beyond float64's range against a float
+            return f"expected {_show(expected)}\ngot      {_show(got)}"
+        same = (math.isnan(e) and math.isnan(g)) or math.isclose(g, e, rel_tol=rtol, abs_tol=atol)
+    else:  # complex on at least one side
+        e, g = complex(expected), complex(got)
+        same = (cmath.isnan(e) and cmath.isnan(g)) or cmath.isclose(
+            g, e, rel_tol=rtol, abs_tol=atol
+        )
+    return None if same else _two(expected, got) + _low_precision(dtype_of)
+
+
+def _compare_arrays(expected: np.ndarray, got: Any, rtol: float, atol: float) -> str | None:
+    try:
+        arr = np.asarray(got)
+    except (TypeError, ValueError):  # e.g. a ragged list
+        return f"expected an array of shape {expected.shape}, got {_show(got)}"
+    if arr.shape != expected.shape:
+        if arr.ndim == 0:
+            return f"expected an array of shape {expected.shape}, got a single value, {_show(got)}"
+        text = f"expected an array of shape {expected.shape}, got shape {arr.shape}"
+        if arr.size == expected.size:
+            text += "\n(the same number of entries, arranged differently)"
+        return text
+    if expected.dtype.kind not in "biufc":  # objects, strings: entry by entry
+        for index in np.ndindex(expected.shape):
+            found = _diff(expected[index], arr[index], rtol, atol)
+            if found is not None:
+                where = index if len(index) > 1 else index[0]
+                return f"entry {where}:\n{_join(found)}"
+        return None
+    if arr.dtype.kind not in "biufc":
+        try:
+            arr = arr.astype(complex if "c" in (arr.dtype.kind, expected.dtype.kind) else float)
+        except (TypeError, ValueError):
+            return f"expected an array of numbers, got an array of {arr.dtype}: {_show(arr)}"
+    if expected.dtype.kind == "b" or arr.dtype.kind == "b":
+        close = np.asarray(arr == expected)
+    else:
+        close = np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return None
+    wide = complex if "c" in (arr.dtype.kind, expected.dtype.kind) else float
+    gap = np.abs(arr.astype(wide) - expected.astype(wide))
+    gap = np.where(np.isnan(gap), np.inf, gap)
+    gap = np.where(close, -1.0, gap)
+    worst = np.unravel_index(int(np.argmax(gap)), arr.shape)
+    where = tuple(int(i) for i in worst) if arr.ndim > 1 else int(worst[0])
+    summary = (
+        f"{int((~close).sum())} of {arr.size} entries differ; the largest difference is "
+        f"at index {where}: expected {_show(expected[worst][()])}, got {_show(arr[worst][()])}"
+    )
+    return f"{_two(expected, arr)}\n{summary}{_low_precision(arr)}"
+
+
+def _join(found: tuple[tuple[int, ...], str]) -> str:
+    path, message = found
+    if not path:
+        return message
+    return f"item {''.join(f'[{k}]' for k in path)}:\n{message}"
+
+
+def _diff(expected: Any, got: Any, rtol: float, atol: float) -> tuple[tuple[int, ...], str] | None:
+    """Where ``got`` first differs from ``expected`` (the item's index path) and how."""
+    if got is None and expected is not None:
+        return (), "got None: did a function forget to `return` its result?"
+    if isinstance(got, Iterator) and not isinstance(expected, Iterator):
+        return (), (
+            f"got a {type(got).__name__} object, not its values: return a list, "
+            "a tuple or an array (and use `return`, not `yield`)"
+        )
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            shown = f": {_show(got)}" if isinstance(got, (tuple, list)) else ""
+            return (), (
+                f"expected a {type(expected).__name__} of {len(expected)} items, "
+                f"got {_kind(got)}{shown}"
+            )
+        for k, (e, g) in enumerate(zip(expected, got, strict=True)):
+            found = _diff(e, g, rtol, atol)
+            if found is not None:
+                return (k, *found[0]), found[1]
+        return None
+    if isinstance(expected, np.ndarray):
+        found = _compare_arrays(expected, got, rtol, atol)
+    elif isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            found = f"expected True or False, got {_kind(got)}"
+        else:
+            found = None if bool(got) == bool(expected) else _two(expected, got)
+    elif _is_number(expected):
+        found = _compare_numbers(expected, got, rtol, atol)
+    elif isinstance(expected, str):
+        if not isinstance(got, str):
+            found = f"expected a string, got {_kind(got)}"
+        elif got == expected:
+            found = None
+        else:
+            at = next(
+                (k for k, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b), None
+            )
+            at = min(len(expected), len(got)) if at is None else at
+            found = _two(expected, got)
+            if max(len(expected), len(got)) > 20:  # long strings: say where to look
+                found += f"\n(they first differ at character {at})"
+    else:
+        try:
+            same = bool(got == expected)
+        except Exception:  # e.g. an array compared with a dict: not equal
+            same = False
+        found = None if same else _two(expected, got)
+    return None if found is None else ((), found)
 
 
 def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12) -> str | None:
     """Say how ``got`` differs from ``expected``, or return None when they match.
 
-    Numbers and arrays match within the tolerances (shapes first: a
-    ``(3, 1)`` array is not a ``(3,)`` one); tuples and lists match item by
-    item; anything else must be equal.
+    Numbers (Python or NumPy, real or complex; a one-entry array counts as
+    its entry) and numeric arrays match within the tolerances, shapes first
+    (a ``(3, 1)`` array is not a ``(3,)`` one); NaN matches NaN where
+    ``expected`` has it, and infinities match infinities of the same sign.
+    Integers match integers exactly. ``True`` and ``False`` match only bools;
+    tuples and lists match item by item (either kind for either); strings,
+    object arrays and anything else must be equal. It never raises on what
+    the reader returned.
 
     Parameters
     ----------
@@ -216,7 +490,13 @@ def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12)
     Returns
     -------
     str or None
-        A one- or few-line description of the difference, for the feedback.
+        A one- or few-line description of the difference, for the feedback
+        (lines of at most 73 characters for arrays and numbers).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``rtol`` or ``atol`` is not a non-negative finite number.
 
     See Also
     --------
@@ -228,57 +508,28 @@ def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12)
     True
     >>> print(compare(np.zeros(3), np.zeros((3, 1))))
     expected an array of shape (3,), got shape (3, 1)
+    (the same number of entries, arranged differently)
     >>> print(compare(1.0, 1.5))
     expected 1.0
     got      1.5
+    >>> print(compare((1.0, [2.0, 3.0]), (1.0, [2.0, 4.0])))
+    item [1][1]:
+    expected 3.0
+    got      4.0
+    >>> compare(float("nan"), np.nan) is None
+    True
     """
-    if got is None and expected is not None:
-        return "got None: did the function forget to `return` its result?"
-    if isinstance(expected, (tuple, list)):
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            kind = type(expected).__name__
-            return f"expected a {kind} of {len(expected)} items, got {_show(got)}"
-        for k, (e, g) in enumerate(zip(expected, got, strict=True)):
-            found = compare(e, g, rtol=rtol, atol=atol)
-            if found is not None:
-                return f"item {k}: {found}"
-        return None
-    if isinstance(expected, np.ndarray):
-        try:
-            arr = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return f"expected an array of shape {expected.shape}, got {_show(got)}"
-        if arr.shape != expected.shape:
-            return f"expected an array of shape {expected.shape}, got shape {arr.shape}"
-        if not np.all(np.isfinite(arr)) and np.all(np.isfinite(expected)):
-            return f"expected {_show(expected)}\ngot      {_show(arr)} (not finite)"
-        close = np.isclose(arr, expected, rtol=rtol, atol=atol)
-        if close.all():
-            return None
-        worst = np.unravel_index(np.argmax(np.abs(arr - expected)), arr.shape)
-        where = worst if arr.ndim > 1 else worst[0]
-        return (
-            f"expected {_show(expected)}\ngot      {_show(arr)}\n"
-            f"({int((~close).sum())} of {arr.size} entries differ; "
-            f"the largest difference, {abs(arr[worst] - expected[worst]):.3g}, "
-            f"is at index {where})"
-        )
-    if _is_number(expected):
-        if not _is_number(got):
-            if isinstance(got, np.ndarray) and got.size == 1:
-                got = got.item()
-            else:
-                return f"expected a number, got {_show(got)}"
-        if math.isclose(float(got), float(expected), rel_tol=rtol, abs_tol=atol):
-            return None
-        return f"expected {_show(float(expected))}\ngot      {_show(float(got))}"
-    if got != expected:
-        return f"expected {_show(expected)}\ngot      {_show(got)}"
-    return None
+    check_nonnegative("rtol", rtol)
+    check_nonnegative("atol", atol)
+    found = _diff(expected, got, rtol, atol)
+    return None if found is None else _join(found)
 
 
 def is_unanswered(answer: Any) -> bool:
-    """Whether ``answer`` is still the stub's placeholder (``...`` or ``None``).
+    """Whether ``answer`` is still the stub's placeholder, ``...``.
+
+    ``None`` is an answer: a function that forgot its ``return`` gives it,
+    and the feedback says so rather than "not attempted yet".
 
     Parameters
     ----------
@@ -288,7 +539,7 @@ def is_unanswered(answer: Any) -> bool:
     Returns
     -------
     bool
-        True for ``...`` and ``None``.
+        True for ``...`` only.
 
     See Also
     --------
@@ -296,10 +547,10 @@ def is_unanswered(answer: Any) -> bool:
 
     Examples
     --------
-    >>> is_unanswered(...), is_unanswered(0.0)
-    (True, False)
+    >>> is_unanswered(...), is_unanswered(0.0), is_unanswered(None)
+    (True, False, False)
     """
-    return answer is ... or answer is None
+    return answer is ...
 
 
 def not_attempted(exercise: str) -> Feedback:
@@ -327,26 +578,61 @@ def not_attempted(exercise: str) -> Feedback:
     return Feedback(exercise, attempted=False)
 
 
+def _raised(error: Exception, candidate: Any) -> str:
+    """``raised ValueError: message``, and the reader's line that raised it when known."""
+    try:
+        message = str(error).strip()
+    except Exception:  # an exception whose message itself fails
+        message = ""
+    lines = message.splitlines()
+    text = f"raised {type(error).__name__}" + (f": {lines[0]}" if lines else "")
+    if len(lines) > 1:
+        text += " ..."
+    code = getattr(candidate, "__code__", None)
+    if code is not None:
+        mine = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename == code.co_filename
+        ]
+        if mine and mine[-1].line:
+            text += f"\nin the line: {_fit(mine[-1].line.strip(), _WIDTH - 13)}"
+    return text
+
+
 def run_cases(exercise: str, candidate: Any, cases: Sequence[Case]) -> Feedback:
     """Run the reader's function on each case and compare with the expected result.
 
-    A case whose call raises gets the exception's type and message as its
-    detail; a function that still raises ``NotImplementedError`` (the stub as
-    it ships) gets "not attempted yet" for the whole exercise.
+    A case whose call raises an :class:`Exception` gets the exception's type
+    and message (and the line of the reader's function that raised it) as
+    its detail, never a traceback; a function that raises
+    ``NotImplementedError`` in every case (the stub as it ships) gets "not
+    attempted yet" for the whole exercise. ``KeyboardInterrupt`` and
+    ``SystemExit`` are not caught: interrupting the kernel stops a function
+    that runs for ever (the checker sets no time limit). Each case gets a
+    fresh deep copy of its arguments, so a function that modifies its input
+    affects only its own case. What the function prints appears above the
+    feedback.
 
     Parameters
     ----------
     exercise : str
         The exercise's label.
     candidate : callable
-        The reader's function (``...`` or ``None`` count as not attempted).
+        The reader's function (``...`` counts as not attempted).
     cases : sequence of Case
-        What to try, in order.
+        What to try, in order (at least one case).
 
     Returns
     -------
     Feedback
         One :class:`CaseResult` per case.
+
+    Raises
+    ------
+    TypeError
+        If ``exercise`` is not a string or ``cases`` is not a sequence of
+        :class:`Case`.
+    ValueError
+        If ``cases`` is empty.
 
     See Also
     --------
@@ -358,8 +644,8 @@ def run_cases(exercise: str, candidate: Any, cases: Sequence[Case]) -> Feedback:
     ...          Case("double -1", (-1.0,), -2.0, hint="mind the sign")]
     >>> print(run_cases("ex-demo", lambda x: x + 2, cases))
     ex-demo: 1 of 2 checks pass.
-      ✓ double 2
-      ✗ double -1
+      ✓ pass: double 2
+      ✗ FAIL: double -1
           expected -2.0
           got      1.0
           hint: mind the sign
@@ -368,27 +654,35 @@ def run_cases(exercise: str, candidate: Any, cases: Sequence[Case]) -> Feedback:
     >>> run_cases("ex-demo", stub, cases).status
     'not attempted yet'
     """
+    _check_str("exercise", exercise)
+    if isinstance(cases, (str, bytes)) or not isinstance(cases, Sequence):
+        raise TypeError(f"cases must be a sequence of Case, got {type(cases).__name__}")
+    if not cases:
+        raise ValueError("cases must hold at least one Case, got none")
+    for k, case in enumerate(cases):
+        if not isinstance(case, Case):
+            raise TypeError(f"cases[{k}] must be a Case, got {type(case).__name__} {case!r}")
     if is_unanswered(candidate):
         return not_attempted(exercise)
     if not callable(candidate):
-        return Feedback(
-            exercise,
-            (CaseResult("a function", False, f"expected a function, got {_show(candidate)}"),),
-        )
+        detail = f"expected a function, got {_kind(candidate)}"
+        return Feedback(exercise, (CaseResult("a function", False, detail),))
     results = []
+    not_implemented = 0
     for case in cases:
+        args = copy.deepcopy(case.args)  # a failure here is the checker's: let it raise
         try:
-            got = candidate(*copy.deepcopy(case.args))
-        except NotImplementedError:
-            return not_attempted(exercise)
+            got = candidate(*args)
         except Exception as error:  # the reader's code: report it, never a traceback
-            detail = f"raised {type(error).__name__}: {error}"
-            results.append(CaseResult(case.name, False, detail, case.hint))
+            not_implemented += isinstance(error, NotImplementedError)
+            results.append(CaseResult(case.name, False, _raised(error, candidate), case.hint))
             continue
         found = compare(case.expected, got, rtol=case.rtol, atol=case.atol)
         results.append(
             CaseResult(case.name, found is None, found or "", case.hint if found else "")
         )
+    if not_implemented == len(cases):
+        return not_attempted(exercise)
     return Feedback(exercise, tuple(results))
 
 
@@ -409,7 +703,7 @@ def check_value(
     exercise : str
         The exercise's label.
     answer : object
-        The reader's value (``...`` or ``None``: not attempted).
+        The reader's value (``...``: not attempted).
     expected : object
         The right value.
     name : str, optional
@@ -424,6 +718,12 @@ def check_value(
     Feedback
         One case.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``exercise``, ``name`` or ``hint`` is not a string, or a tolerance
+        is not a non-negative finite number.
+
     See Also
     --------
     run_cases : for an answer that is a function.
@@ -435,6 +735,11 @@ def check_value(
     >>> check_value("ex-demo", ..., 0.5).status
     'not attempted yet'
     """
+    _check_str("exercise", exercise)
+    _check_str("name", name)
+    _check_str("hint", hint)
+    check_nonnegative("rtol", rtol)
+    check_nonnegative("atol", atol)
     if is_unanswered(answer):
         return not_attempted(exercise)
     found = compare(expected, answer, rtol=rtol, atol=atol)
