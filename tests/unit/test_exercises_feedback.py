@@ -531,3 +531,24 @@ def test_the_repr_is_the_report_so_a_notebook_shows_text():
     fb = run_cases("ex", double, DOUBLE)
     assert repr(fb) == str(fb)
     assert not hasattr(fb, "_repr_html_")  # nbval compares text/plain; one rendering
+
+
+@pytest.mark.parametrize("got", [3, 1 + 1j, np.uint64(7), math.inf, np.datetime64("2020-01-01")])
+def test_a_zero_dimensional_expected_array_reports_a_wrong_value_plainly(got):
+    assert compare(np.array(1.0), got).startswith("expected 1.0")
+
+
+def test_numpy_values_that_print_alike_are_shown_as_plain_floats():
+    text = compare(0.3, np.float64(0.1) + np.float64(0.2), rtol=0, atol=0)
+    assert text == "expected 0.3\ngot      0.30000000000000004"
+
+
+def test_an_array_in_the_report_keeps_its_columns():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    text = str(check_value("ex", expected + 0.5, expected))
+    assert "      expected [[1. 2.]\n                [3. 4.]]" in text
+
+
+@pytest.mark.parametrize(("expected", "got"), [(1 + 1j, 10**400), (np.array(1.0), 10**400)])
+def test_an_int_beyond_float64_is_a_difference_wherever_it_appears(expected, got):
+    assert compare(expected, got) is not None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import cmath
 import copy
-import math
 import numbers
 import textwrap
 import traceback
@@ -101,6 +100,9 @@ def _wrap(text: str, indent: str, follow: str) -> list[str]:
     lines = []
     for k, row in enumerate(text.splitlines() or [""]):
         first = indent if k == 0 else follow
+        if len(first + row) <= _LINE:  # kept as it is (an array's columns stay aligned)
+            lines.append((first + row).rstrip())
+            continue
         lines += textwrap.wrap(
             row,
             _LINE,
@@ -304,11 +306,20 @@ def _show(value: Any, width: int = _WIDTH - len(_LABEL)) -> str:
     return _fit(repr(value), width)
 
 
+def _full(number: Any) -> str:
+    """Every digit of a number (its shortest round-trip form)."""
+    if isinstance(number, (numbers.Integral, np.integer)):
+        return str(int(number))
+    if isinstance(number, (numbers.Real, np.floating)):
+        return repr(float(number))
+    return repr(complex(number))
+
+
 def _two(expected: Any, got: Any) -> str:
     """``expected ...`` over ``got ...``, at full precision when the short forms agree."""
     shown = _show(expected), _show(got)
     if shown[0] == shown[1] and _is_number(expected) and _is_number(got):
-        shown = repr(expected), repr(got)
+        shown = _full(expected), _full(got)
     return f"{_LABEL}{shown[0]}\ngot      {shown[1]}"
 
 
@@ -350,14 +361,14 @@ def _compare_numbers(expected: Any, got: Any, rtol: float, atol: float) -> str |
     real = (numbers.Real, np.floating, np.integer)
     if isinstance(expected, integral) and isinstance(got, integral):
         same = int(expected) == int(got)  # exact, even beyond float64's range
-    elif isinstance(expected, real) and isinstance(got, real):
+    else:
         try:
-            e, g = float(expected), float(got)
+            if isinstance(expected, real) and isinstance(got, real):
+                e, g = float(expected), float(got)
+            else:  # complex on at least one side
+                e, g = complex(expected), complex(got)
         except OverflowError:  # an integer beyond float64's range against a float
             return f"expected {_show(expected)}\ngot      {_show(got)}"
-        same = (math.isnan(e) and math.isnan(g)) or math.isclose(g, e, rel_tol=rtol, abs_tol=atol)
-    else:  # complex on at least one side
-        e, g = complex(expected), complex(got)
         same = (cmath.isnan(e) and cmath.isnan(g)) or cmath.isclose(
             g, e, rel_tol=rtol, abs_tol=atol
         )
@@ -386,7 +397,7 @@ def _compare_arrays(expected: np.ndarray, got: Any, rtol: float, atol: float) ->
     if arr.dtype.kind not in "biufc":
         try:
             arr = arr.astype(complex if "c" in (arr.dtype.kind, expected.dtype.kind) else float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return f"expected an array of numbers, got an array of {arr.dtype}: {_show(arr)}"
     if expected.dtype.kind == "b" or arr.dtype.kind == "b":
         close = np.asarray(arr == expected)
@@ -394,12 +405,14 @@ def _compare_arrays(expected: np.ndarray, got: Any, rtol: float, atol: float) ->
         close = np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return None
+    if arr.ndim == 0:
+        return _two(expected[()], arr[()]) + _low_precision(arr)
     wide = complex if "c" in (arr.dtype.kind, expected.dtype.kind) else float
     gap = np.abs(arr.astype(wide) - expected.astype(wide))
     gap = np.where(np.isnan(gap), np.inf, gap)
     gap = np.where(close, -1.0, gap)
     worst = np.unravel_index(int(np.argmax(gap)), arr.shape)
-    where = tuple(int(i) for i in worst) if arr.ndim > 1 else int(worst[0])
+    where = int(worst[0]) if arr.ndim == 1 else tuple(int(i) for i in worst)
     summary = (
         f"{int((~close).sum())} of {arr.size} entries differ; the largest difference is "
         f"at index {where}: expected {_show(expected[worst][()])}, got {_show(arr[worst][()])}"
