@@ -504,7 +504,8 @@ def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12)
     -------
     str or None
         A one- or few-line description of the difference, for the feedback
-        (lines of at most 73 characters for arrays and numbers).
+        (a printed array fits 73 characters a line, and at most 8 lines;
+        :class:`Feedback` wraps any longer line to 79).
 
     Raises
     ------
