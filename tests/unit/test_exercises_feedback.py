@@ -552,3 +552,13 @@ def test_an_array_in_the_report_keeps_its_columns():
 @pytest.mark.parametrize(("expected", "got"), [(1 + 1j, 10**400), (np.array(1.0), 10**400)])
 def test_an_int_beyond_float64_is_a_difference_wherever_it_appears(expected, got):
     assert compare(expected, got) is not None
+
+
+def test_a_one_line_difference_in_an_item_stays_on_the_items_line():
+    assert compare((1.0, np.ones(2)), (1.0, np.ones(3))) == (
+        "item 1: expected an array of shape (2,), got shape (3,)"
+    )
+
+
+def test_a_two_line_difference_in_an_item_starts_below_it_aligned():
+    assert compare((1.0, 2.0), (1.0, 3.0)) == "item 1:\nexpected 2.0\ngot      3.0"

@@ -421,10 +421,13 @@ def _compare_arrays(expected: np.ndarray, got: Any, rtol: float, atol: float) ->
 
 
 def _join(found: tuple[tuple[int, ...], str]) -> str:
+    """``item 1: message``; ``expected``/``got`` start a new line, to stay aligned."""
     path, message = found
     if not path:
         return message
-    return f"item {''.join(f'[{k}]' for k in path)}:\n{message}"
+    where = f"item {path[0]}" if len(path) == 1 else f"item {''.join(f'[{k}]' for k in path)}"
+    sep = "\n" if "\n" in message else " "
+    return f"{where}:{sep}{message}"
 
 
 def _diff(expected: Any, got: Any, rtol: float, atol: float) -> tuple[tuple[int, ...], str] | None:
@@ -530,6 +533,8 @@ def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12)
     item [1][1]:
     expected 3.0
     got      4.0
+    >>> print(compare((1.0, 2.0), (None, 2.0)))
+    item 0: got None: did a function forget to `return` its result?
     >>> compare(float("nan"), np.nan) is None
     True
     """
