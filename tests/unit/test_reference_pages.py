@@ -245,7 +245,6 @@ GENERIC = {
     r"\dot v": r"\\dot[a-zA-Z]",
     "O(h^p)": r"O\(h\^\d",
     "o(h^p)": r"o\(h\^\d",
-    "^*": r"\\eta\^\*",
 }
 
 
@@ -287,3 +286,15 @@ def test_the_notation_page_states_the_books_momentum_form():
     assert _normalise(r"\mathbf{b}_t &= \beta\,\mathbf{b}_{t-1} + \mathbf{g}_t") in _normalise(
         "\n".join(_markdown_cells(CHAPTERS / "07_optimizers.ipynb"))
     )
+
+
+# --- key formulas --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])
+def test_the_key_formula_page_has_a_section_for_every_chapter(path):
+    title = re.match(r"# (.+)", _markdown_cells(path)[0]).group(1).strip()
+    formulas = (BOOK / "formulas.md").read_text()
+    section = formulas.split(f"\n## {title}\n", 1)
+    assert len(section) == 2, f"no '## {title}' on the key-formulas page"
+    assert "{eq}`eq-" in section[1].split("\n## ", 1)[0], f"no formula under '## {title}'"
