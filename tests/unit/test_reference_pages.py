@@ -268,6 +268,24 @@ def test_the_learning_rate_is_always_eta():
     assert other == []
 
 
+# a step in an update rule: "- eta\\, grad", "- \\frac{eta\\, m-hat}...", "- eta\\,(g + ...)"
+STEP = re.compile(
+    r"-\s*(?:\\frac\{)?((?:\\tilde)?\\?[A-Za-z]+)\\,\s*"
+    r"(?:\\nabla|\\mathbf\{[gbv]\}|\\hat\{\\mathbf\{m\}\}|\(\\mathbf\{g\})"
+)
+
+
+def test_every_update_rule_steps_with_eta():
+    coefficients = STEP.findall(_chapter_text())
+    assert len(coefficients) >= 10, "the pattern no longer finds the update rules"
+    assert set(coefficients) <= {"\\eta", "\\tilde\\eta"}, set(coefficients)
+
+
+def test_an_update_rule_with_another_step_symbol_is_caught():
+    rule = r"\boldsymbol{\theta}_t = \boldsymbol{\theta}_{t-1} - \alpha\,\nabla L"
+    assert STEP.findall(rule) == ["\\alpha"]
+
+
 def test_no_chapter_writes_an_optimum_with_a_star_macro():
     # the notation page writes optimal values with ^*; \star would be a second convention
     assert "\\star" not in _chapter_text()
