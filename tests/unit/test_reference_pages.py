@@ -133,6 +133,31 @@ def test_glossary_term_appears_where_its_link_points(terms, definition):
     assert found, f"none of {terms} is in the cell that defines {label}"
 
 
+# terms an earlier chapter emphasises, and why the glossary still links to a later one
+EMPHASISED_EARLIER = {
+    "tangent": "chapter 1's tangent is the tangent line, another meaning",
+    "complex-step derivative": "chapter 1 meets it in an exercise; the entry says so",
+}
+
+
+@pytest.mark.parametrize("terms, definition", GLOSSARY, ids=[t[0] for t, _ in GLOSSARY])
+def test_no_earlier_chapter_emphasises_a_glossary_term_as_if_defining_it(terms, definition):
+    # the chapters set a term in bold or italics where they define it
+    label = LINK.fullmatch(FIRST_DEFINED.search(definition).group(2)).group(2)
+    chapter = LABELS[label][0]
+    earlier = [
+        (term, path.name)
+        for term in terms
+        if term not in EMPHASISED_EARLIER
+        for path in CHAPTER_FILES
+        if int(path.name[:2]) < chapter
+        for source in _markdown_cells(path)
+        for bold, italic in re.findall(r"\*\*([^*]+)\*\*|(?<![*\w])\*([^*\n]+)\*(?!\*)", source)
+        if (bold or italic).lower().strip(" .") in (term.lower(), term.lower() + "s")
+    ]
+    assert earlier == []
+
+
 def test_a_glossary_link_to_a_missing_label_is_caught():
     definition = "A thing. First defined in chapter 1: {prf:ref}`thing <def-no-such-thing>`."
     label = LINK.fullmatch(FIRST_DEFINED.search(definition).group(2)).group(2)
