@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from utils.exercises.backprop import check_softplus_op, check_zero_grad
+from utils.exercises.backprop import check_power_op, check_softplus_op, check_zero_grad
 
 
 class Node:
@@ -191,3 +192,73 @@ def test_softplus_returning_a_float_is_a_failed_case_not_a_traceback():
     feedback = check_softplus_op(engine_with(returns_float))
     assert feedback.status == "failed"
     assert "AttributeError" in feedback.cases[0].detail
+
+
+# --- ex-power-op --------------------------------------------------------------
+
+
+def power_op(self, p):
+    a = self.data
+    if not isinstance(p, Node):
+        return type(self)(a**p, (self,), (p * a ** (p - 1),))
+    if a <= 0:
+        raise ValueError(f"a ** b with a Value exponent needs a > 0, got {a}")
+    out = a**p.data
+    return type(self)(out, (self, p), (p.data * a ** (p.data - 1), out * math.log(a)))
+
+
+def test_power_stub_is_not_attempted_yet_and_the_class_is_left_as_it_was():
+    def stub(self, p):
+        raise NotImplementedError
+
+    assert check_power_op(stub, Node).status == "not attempted yet"
+    assert "__pow__" not in vars(Node)
+
+
+def test_power_with_both_rules_passes_and_the_previous_power_comes_back():
+    engine = engine_with(None)
+    engine.__pow__ = previous = lambda self, p: "previous"
+    feedback = check_power_op(power_op, engine)
+    assert feedback.passed, str(feedback)
+    assert len(feedback.cases) == 6
+    assert engine.__pow__ is previous
+
+
+def test_power_that_treats_a_value_exponent_as_a_constant_is_caught():
+    def constant_only(self, p):
+        return power_op(self, p.data if isinstance(p, Node) else p)
+
+    bad = failed(check_power_op(constant_only, Node))
+    name = "a Value exponent: 2 ** b at b = 3"
+    assert name in bad
+    assert "both operands (self, p)" in bad[name].hint
+    assert "item 2" in bad[name].detail  # the exponent's gradient
+
+
+def test_power_that_refuses_every_negative_base_is_caught():
+    def always_positive(self, p):
+        if self.data <= 0:
+            raise ValueError("base must be positive")
+        return power_op(self, p)
+
+    bad = failed(check_power_op(always_positive, Node))
+    name = "a constant exponent, negative base: (-2) ** 3"
+    assert set(bad) == {name}
+    assert "ValueError" in bad[name].detail
+    assert "only a Value exponent needs a > 0" in bad[name].hint
+
+
+def test_power_that_takes_nan_logarithms_instead_of_raising_is_caught():
+    def nan_log(self, p):
+        if not isinstance(p, Node):
+            return power_op(self, p)
+        a, b = self.data, p.data
+        with np.errstate(invalid="ignore"):
+            log_a = float(np.log(a))
+        return type(self)(a**b, (self, p), (b * a ** (b - 1), a**b * log_a))
+
+    bad = failed(check_power_op(nan_log, Node))
+    name = "a Value exponent with a base <= 0 raises ValueError"
+    assert set(bad) == {name}
+    assert "no error" in bad[name].detail
+    assert "raise ValueError" in bad[name].hint

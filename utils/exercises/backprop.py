@@ -3,7 +3,8 @@
 The chapter builds a scalar engine, a class ``Value`` whose nodes keep their
 operands (``children``) and the local derivatives with respect to them
 (``local_grads``). Its exercises ask you to reset the gradients of a graph between
-backward passes, and to add an operation, softplus, with its backward rule. The checkers build
+backward passes, to add an operation, softplus, with its backward rule, and to
+extend the power ``a ** b`` to an exponent that is itself a node. The checkers build
 small expressions with *your* ``Value`` class and compare what comes out with
 the same expressions built with :class:`utils.autograd.Value`, the book's
 library engine, written separately.
@@ -19,7 +20,7 @@ import numpy as np
 from .. import autograd as ag
 from .feedback import Case, Feedback, run_cases
 
-__all__ = ["check_softplus_op", "check_zero_grad"]
+__all__ = ["check_power_op", "check_softplus_op", "check_zero_grad"]
 
 #: depth of the chain that a recursive backward pass cannot walk
 _DEEP = 5000
@@ -276,3 +277,126 @@ def check_softplus_op(value_class: type) -> Feedback:
         [Case("inside a graph: softplus(a * b) + a", (1.5, -2.0), (x.grad, y.grad), graph_hint)],
     )
     return Feedback("ex-softplus-op", results.cases + graph.cases)
+
+
+def _power_outcome(engine: type, kind: str, a: float, b: float) -> Any:
+    """What one power case returns, computed with ``engine``'s ``**``."""
+    if kind == "domain":
+        try:
+            engine(a) ** engine(b)
+        except ValueError:
+            return "ValueError"
+        return "no error"
+    if kind == "constant":
+        x = engine(a)
+        out = x**b
+        out.backward()
+        return float(out.data), float(x.grad)
+    x, y = engine(a), engine(b)
+    out = x**y if kind == "value" else (x**y) * x
+    out.backward()
+    if kind == "value":
+        return float(out.data), float(x.grad), float(y.grad)
+    return float(x.grad), float(y.grad)
+
+
+def check_power_op(power_op: Callable[[Any, Any], Any], value_class: type) -> Feedback:
+    r"""Check ``a ** p`` for a number or a ``Value`` exponent (exercise ``ex-power-op``).
+
+    For a ``Value`` exponent both operands get a local derivative,
+    :math:`\partial u/\partial a = b\,a^{b-1}` and
+    :math:`\partial u/\partial b = a^b\ln a`, and a base :math:`a \le 0`
+    is refused with a ``ValueError``; a number exponent keeps the chapter's
+    rule, for any base. The checker installs ``power_op`` as
+    ``value_class.__pow__`` for the duration of the check (and puts the
+    previous one back), then compares values and gradients with
+    :class:`utils.autograd.Value`'s ``**``.
+
+    Parameters
+    ----------
+    power_op : callable
+        Your function ``power_op(self, p)``: ``self`` a node, ``p`` a number
+        or a node; it returns the node for ``self ** p``.
+    value_class : type
+        Your engine's ``Value`` class, with ``*`` and ``backward``.
+
+    Returns
+    -------
+    Feedback
+        Six cases; "not attempted yet" while ``power_op`` raises
+        ``NotImplementedError``.
+
+    Raises
+    ------
+    TypeError
+        If ``value_class`` is not a class.
+
+    See Also
+    --------
+    check_softplus_op, check_zero_grad : the chapter's other exercises.
+    utils.autograd.Value.__pow__ : the reference.
+
+    Examples
+    --------
+    The library's own ``**`` passes; one that treats a node exponent as a
+    constant gives the exponent no gradient:
+
+    >>> from utils import autograd as ag
+    >>> class Engine(ag.Value):
+    ...     pass
+    >>> check_power_op(ag.Value.__pow__, Engine).passed
+    True
+    >>> def constant_only(self, p):
+    ...     return ag.Value.__pow__(self, p.data if isinstance(p, ag.Value) else p)
+    >>> fb = check_power_op(constant_only, Engine)
+    >>> [case.name for case in fb.cases if not case.passed][:2]
+    ['a Value exponent: 2 ** b at b = 3', 'a negative Value exponent: 0.5 ** b at b = -1.5']
+    >>> def stub(self, p):
+    ...     raise NotImplementedError
+    >>> check_power_op(stub, Engine).status
+    'not attempted yet'
+    """
+    engine = _check_engine(value_class)
+    if not callable(power_op):
+        return run_cases("ex-power-op", power_op, [])
+    both = (
+        "d(a^b)/da = b a^(b-1) and d(a^b)/db = a^b ln a: return a node with "
+        "both operands (self, p) and both local derivatives"
+    )
+    specs = [
+        (
+            "a constant exponent, as before: 3 ** 2",
+            ("constant", 3.0, 2.0),
+            "for a number p keep the rule p * a**(p - 1), with the single operand self",
+        ),
+        (
+            "a constant exponent, negative base: (-2) ** 3",
+            ("constant", -2.0, 3.0),
+            "a number exponent needs no condition on the base: only a Value exponent needs a > 0",
+        ),
+        ("a Value exponent: 2 ** b at b = 3", ("value", 2.0, 3.0), both),
+        ("a negative Value exponent: 0.5 ** b at b = -1.5", ("value", 0.5, -1.5), both),
+        (
+            "inside a graph: (a ** b) * a",
+            ("graph", 1.5, 0.5),
+            "a is used twice; the backward pass adds both contributions if "
+            "the power node lists (self, p) as its operands",
+        ),
+        (
+            "a Value exponent with a base <= 0 raises ValueError",
+            ("domain", -2.0, 3.0),
+            "ln a is undefined for a <= 0, so a ** b has no derivative in b "
+            "there: raise ValueError (before computing anything)",
+        ),
+    ]
+    cases = [Case(name, args, _power_outcome(ag.Value, *args), hint) for name, args, hint in specs]
+    had_own = "__pow__" in vars(engine)
+    previous = vars(engine).get("__pow__")
+    engine.__pow__ = power_op
+    try:
+        return run_cases("ex-power-op", lambda *args: _power_outcome(engine, *args), cases)
+    finally:
+        if had_own:
+            engine.__pow__ = previous
+        else:
+            del engine.__pow__
