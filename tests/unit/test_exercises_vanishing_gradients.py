@@ -9,6 +9,7 @@ import numpy as np
 from utils.exercises.vanishing_gradients import (
     check_backward_gradients,
     check_clip_by_global_norm,
+    check_layer_jacobians,
 )
 
 
@@ -156,3 +157,52 @@ def test_clip_returning_only_the_arrays_is_a_failed_case_not_a_traceback():
     feedback = check_clip_by_global_norm(arrays_only)
     assert feedback.status == "failed"
     assert "a pair (clipped, total)" in feedback.cases[0].detail
+
+
+# --- ex-layer-jacobians -------------------------------------------------------
+
+
+def jacobians(weights, h0, at_input=False, wrong_side=False, of_z=False):
+    out, h = [], h0
+    for W in weights:
+        z = W @ (h0 if at_input else h)
+        d = 1 - z**2 if of_z else 1 - np.tanh(z) ** 2
+        out.append(W @ np.diag(d) if wrong_side else np.diag(d) @ W)
+        h = np.tanh(z)
+    return out
+
+
+def test_layer_jacobians_stub_is_not_attempted_yet():
+    def layer_jacobians(weights, h0):
+        raise NotImplementedError
+
+    feedback = check_layer_jacobians(layer_jacobians)
+    assert feedback.status == "not attempted yet"
+    assert "ex-layer-jacobians: not attempted yet" in str(feedback)
+
+
+def test_layer_jacobians_along_the_forward_pass_pass():
+    feedback = check_layer_jacobians(jacobians)
+    assert feedback.passed, str(feedback)
+    assert len(feedback.cases) == 4
+
+
+def test_layer_jacobians_all_at_the_input_are_caught_from_the_second_layer():
+    bad = failed(check_layer_jacobians(lambda w, h0: jacobians(w, h0, at_input=True)))
+    assert "two layers: the second at h_1" in bad
+    assert "one square layer" not in bad
+    assert "OUTPUT" in bad["two layers: the second at h_1"].hint
+
+
+def test_layer_jacobians_with_the_diagonal_on_the_wrong_side_are_caught():
+    bad = failed(check_layer_jacobians(lambda w, h0: jacobians(w, h0, wrong_side=True)))
+    name = "layers of widths 4, 3, 2"
+    assert "ValueError" in bad[name].detail  # W @ diag(d) does not fit
+    assert "ROWS of W_l" in bad[name].hint
+    assert "one square layer" in bad  # on a square W it is wrong too
+
+
+def test_layer_jacobians_with_one_minus_z_squared_are_caught():
+    bad = failed(check_layer_jacobians(lambda w, h0: jacobians(w, h0, of_z=True)))
+    assert "one square layer" in bad
+    assert "not 1 - z**2" in bad["one square layer"].hint

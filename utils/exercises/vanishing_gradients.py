@@ -1,9 +1,11 @@
 """Checkers for the code exercises of Chapter 6 (Vanishing and exploding gradients).
 
-Two exercises: carry a gradient down a stack of layers by multiplying it with
-transposed Jacobians, keeping the gradient at every layer (the backward pass
-as a product of Jacobians), and clip a list of gradients by their global
-norm. The expected values come from an independent route: the product of the
+Three exercises: the Jacobians of the layers of a tanh network; carrying a
+gradient down a stack of layers by multiplying it with transposed Jacobians,
+keeping the gradient at every layer (the backward pass as a product of
+Jacobians); and clipping a list of gradients by their global norm. The
+expected values come from independent routes: central differences of each
+layer's map (:func:`utils.numdiff.numerical_jacobian`), the product of the
 Jacobians formed in the forward direction and transposed once, and
 :func:`utils.optim.clip_grad_norm` (PyTorch's rule).
 """
@@ -16,10 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from ..numdiff import numerical_jacobian
 from ..optim import clip_grad_norm
 from .feedback import Case, Feedback, run_cases
 
-__all__ = ["check_backward_gradients", "check_clip_by_global_norm"]
+__all__ = ["check_backward_gradients", "check_clip_by_global_norm", "check_layer_jacobians"]
 
 
 def _expected_gradients(jacobians: Sequence[np.ndarray], g: np.ndarray) -> list[np.ndarray]:
@@ -245,3 +248,103 @@ def check_clip_by_global_norm(clip_by_global_norm: Callable[..., Any]) -> Feedba
         ),
     ]
     return run_cases("ex-own-clip", part, cases)
+
+
+def _numerical_layer_jacobians(weights: Sequence[np.ndarray], h0: np.ndarray) -> list[np.ndarray]:
+    """Central-difference Jacobians of each map ``h -> tanh(W_l h)``, along the forward pass."""
+    out, h = [], h0
+    for w in weights:
+        out.append(numerical_jacobian(lambda v, w=w: np.tanh(w @ v), h))
+        h = np.tanh(w @ h)
+    return out
+
+
+def check_layer_jacobians(layer_jacobians: Callable[..., Any]) -> Feedback:
+    r"""Check the Jacobians of the layers of a tanh network (``ex-layer-jacobians``).
+
+    ``layer_jacobians(weights, h0)`` runs the forward pass
+    :math:`\mathbf z_l = W_l\mathbf h_{l-1}`, :math:`\mathbf h_l =
+    \tanh(\mathbf z_l)` and returns :math:`[J_1, \dots, J_L]` with
+    :math:`J_l = \operatorname{diag}(\tanh'(\mathbf z_l))\,W_l` (the
+    chapter's ``eq-layer-jacobian``). The expected Jacobians are central
+    differences of each layer's map at the point the forward pass reaches,
+    compared with ``rtol = 1e-6``, ``atol = 1e-8``.
+
+    Parameters
+    ----------
+    layer_jacobians : callable
+        Your function ``layer_jacobians(weights, h0)``: ``weights`` a list of
+        2-D arrays (``W_l`` has one row per unit of layer ``l``), ``h0`` the
+        input, a 1-D array; it returns the list of the ``L`` Jacobians.
+
+    Returns
+    -------
+    Feedback
+        Four cases; "not attempted yet" while the function raises
+        ``NotImplementedError``.
+
+    See Also
+    --------
+    check_backward_gradients : carries a gradient through these Jacobians.
+    utils.numdiff.numerical_jacobian : the reference, by central differences.
+
+    Examples
+    --------
+    Forgetting the activation's derivative (``J_l = W_l``) fails every case:
+
+    >>> fb = check_layer_jacobians(lambda weights, h0: [w.copy() for w in weights])
+    >>> fb.status, [case.passed for case in fb.cases]
+    ('failed', [False, False, False, False])
+    >>> def stub(weights, h0):
+    ...     raise NotImplementedError
+    >>> check_layer_jacobians(stub).status
+    'not attempted yet'
+    """
+    rng = np.random.default_rng(5)
+    one = [rng.normal(size=(3, 3))]
+    two = [rng.normal(size=(3, 3)), rng.normal(size=(3, 3))]
+    widths = [4, 3, 2]
+    narrowing = [rng.normal(size=(widths[k + 1], widths[k])) for k in range(2)]
+    saturating = [3.0 * rng.normal(size=(3, 3)) for _ in range(3)]
+    h3, h4 = rng.normal(size=3), rng.normal(size=4)
+
+    def case(name: str, weights: list[np.ndarray], h0: np.ndarray, hint: str) -> Case:
+        expected = _numerical_layer_jacobians(weights, h0)
+        return Case(name, (weights, h0), expected, hint, rtol=1e-6, atol=1e-8)
+
+    return run_cases(
+        "ex-layer-jacobians",
+        layer_jacobians,
+        [
+            case(
+                "one square layer",
+                one,
+                h3,
+                "J = diag(tanh'(z)) @ W with z = W @ h0 and tanh'(z) = 1 - "
+                "tanh(z)**2 (not 1 - z**2)",
+            ),
+            case(
+                "two layers: the second at h_1",
+                two,
+                h3,
+                "run the forward pass: layer l's z_l = W_l @ h_(l-1) uses the "
+                "previous layer's OUTPUT h_(l-1) = tanh(z_(l-1)), not h0",
+            ),
+            case(
+                "layers of widths 4, 3, 2",
+                narrowing,
+                h4,
+                "the diagonal multiplies the ROWS of W_l (one per output "
+                "unit): diag(d) @ W, or d[:, None] * W; W @ diag(d) does not "
+                "even fit a non-square W",
+            ),
+            case(
+                "large weights: saturated units",
+                saturating,
+                h3,
+                "evaluate tanh' at the pre-activation z_l of the same layer; "
+                "saturated units have tanh' near 0, so their rows of J_l "
+                "nearly vanish",
+            ),
+        ],
+    )
