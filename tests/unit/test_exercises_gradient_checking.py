@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from utils import gradcheck as gc
 from utils.exercises.gradient_checking import (
+    check_complex_step_gradient,
     check_failing_parameters,
     check_numerical_gradient,
 )
@@ -160,3 +163,68 @@ def test_failing_parameters_that_raise_give_failed_cases_not_a_traceback():
     feedback = check_failing_parameters(broken)
     assert feedback.status == "failed"
     assert all("IndexError" in case.detail for case in feedback.cases)
+
+
+# --- ex-gc-complex-gradient ---------------------------------------------------
+
+
+def complex_step(loss, theta, h, fresh_copy=True):
+    out = np.zeros(theta.shape)
+    z = theta.astype(complex)
+    for i in np.ndindex(theta.shape):
+        if fresh_copy:
+            z = theta.astype(complex)
+        z[i] += 1j * h
+        out[i] = loss(z).imag / h
+    return out
+
+
+def test_complex_step_stub_is_not_attempted_yet():
+    def complex_step_gradient(loss, theta, h):
+        raise NotImplementedError
+
+    feedback = check_complex_step_gradient(complex_step_gradient)
+    assert feedback.status == "not attempted yet"
+    assert "ex-gc-complex-gradient: not attempted yet" in str(feedback)
+
+
+def test_complex_step_on_a_fresh_complex_copy_passes():
+    feedback = check_complex_step_gradient(complex_step)
+    assert feedback.passed, str(feedback)
+    assert len(feedback.cases) == 4
+
+
+def test_central_differences_are_not_accurate_enough_for_the_complex_step_check():
+    def central_real(loss, theta, h):
+        return central(lambda t: loss(t).real, theta.copy(), 1e-5)
+
+    bad = failed(check_complex_step_gradient(central_real))
+    name = "a vector: sum(exp(theta) * theta**3)"
+    assert name in bad
+    assert "cannot reach 1e-13" in bad[name].hint
+
+
+def test_complex_step_on_the_real_array_is_caught_with_the_complex_copy_hint():
+    def on_real_array(loss, theta, h):
+        out = np.zeros(theta.shape)
+        for i in np.ndindex(theta.shape):
+            t = theta.copy()
+            t[i] = t[i] + 1j * h  # a float64 array drops the imaginary part
+            out[i] = loss(t).imag / h
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy's ComplexWarning
+        bad = failed(check_complex_step_gradient(on_real_array))
+    name = "a vector: sum(exp(theta) * theta**3)"
+    assert "got      [0. 0. 0.]" in bad[name].detail
+    assert "COMPLEX copy" in bad[name].hint
+
+
+def test_complex_step_that_keeps_earlier_perturbations_is_caught_where_entries_interact():
+    bad = failed(
+        check_complex_step_gradient(lambda loss, theta, h: complex_step(loss, theta, h, False))
+    )
+    name = "entries that interact: log(1 + (a . theta)^2)"
+    assert name in bad
+    assert "from the original point" in bad[name].hint

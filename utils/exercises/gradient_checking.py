@@ -1,10 +1,11 @@
 """Checkers for the code exercises of Chapter 8 (Gradient checking).
 
-Two exercises: the numerical gradient by central differences (one pair of
-loss evaluations per entry, for a parameter array of any shape), and finding
-the parameters whose analytic gradients are wrong in models with planted
-bugs. The expected numerical gradients are closed-form derivatives; the
-expected lists of wrong parameters are the bugs the checker planted.
+Three exercises: the numerical gradient by central differences (one pair of
+loss evaluations per entry, for a parameter array of any shape); the
+complex-step gradient, accurate to the last digits; and finding the
+parameters whose analytic gradients are wrong in models with planted bugs.
+The expected gradients are closed-form derivatives; the expected lists of
+wrong parameters are the bugs the checker planted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ import numpy as np
 
 from .feedback import Case, Feedback, run_cases
 
-__all__ = ["check_failing_parameters", "check_numerical_gradient"]
+__all__ = [
+    "check_complex_step_gradient",
+    "check_failing_parameters",
+    "check_numerical_gradient",
+]
 
 
 def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback:
@@ -140,6 +145,122 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback
                 float(np.exp(0.3)),  # compare() reads a one-entry array as a number
                 "a 0-d array has one entry and no axis: np.ndindex(()) yields "
                 "the index (), whereas theta[0] fails",
+            ),
+        ],
+    )
+
+
+def check_complex_step_gradient(complex_step_gradient: Callable[..., Any]) -> Feedback:
+    r"""Check a gradient by the complex step (exercise ``ex-gc-complex-gradient``).
+
+    ``complex_step_gradient(loss, theta, h)`` returns the array of
+    :math:`\operatorname{Im} L(\boldsymbol\theta + ih\mathbf e_k)/h`, one
+    entry per entry of ``theta`` (the chapter's ``eq-gc-complex-step``),
+    called with ``h = 1e-20``. The expected values are closed-form gradients
+    of analytic losses, and the tolerance, ``rtol = 1e-13``, is one that
+    only the complex step reaches: a central difference loses digits to the
+    subtraction of two nearly equal losses.
+
+    Parameters
+    ----------
+    complex_step_gradient : callable
+        Your function ``complex_step_gradient(loss, theta, h)``: ``loss``
+        maps a complex array of ``theta``'s shape to a complex number,
+        ``theta`` is a real float array of any shape, ``h`` a tiny positive
+        step; it returns a real array of ``theta``'s shape and leaves
+        ``theta`` as it was.
+
+    Returns
+    -------
+    Feedback
+        Four cases; "not attempted yet" while the function raises
+        ``NotImplementedError``.
+
+    See Also
+    --------
+    check_numerical_gradient : the central-difference version.
+    utils.numdiff.complex_step : the library's version.
+
+    Examples
+    --------
+    A central difference, even with a good step, is not accurate enough:
+
+    >>> import numpy as np
+    >>> def central(loss, theta, h):
+    ...     out = np.zeros_like(theta)
+    ...     for i in np.ndindex(theta.shape):
+    ...         up, down = theta.copy(), theta.copy()
+    ...         up[i] += 1e-5
+    ...         down[i] -= 1e-5
+    ...         out[i] = (loss(up) - loss(down)).real / 2e-5
+    ...     return out
+    >>> fb = check_complex_step_gradient(central)
+    >>> fb.cases[0].name, fb.cases[0].passed
+    ('a vector: sum(exp(theta) * theta**3)', False)
+    >>> def stub(loss, theta, h):
+    ...     raise NotImplementedError
+    >>> check_complex_step_gradient(stub).status
+    'not attempted yet'
+    """
+    if not callable(complex_step_gradient):
+        return run_cases("ex-gc-complex-gradient", complex_step_gradient, [])
+    vec = np.array([0.5, -1.2, 2.0])
+    mat = np.array([[0.3, -0.7, 1.1], [2.0, -1.5, 0.2]])
+    weights = np.array([[1.0, -2.0, 0.5], [0.3, 1.5, -1.0]])
+    a = np.array([1.0, -0.5, 2.0, 0.7])
+    at = np.array([0.4, 1.3, -0.8, 0.6])
+    losses: dict[str, tuple[Callable[[np.ndarray], Any], np.ndarray]] = {
+        "vector": (lambda t: np.sum(np.exp(t) * t**3), vec),
+        "matrix": (lambda t: np.sum(np.tanh(t) * weights), mat),
+        "coupled": (lambda t: np.log(1 + (a @ t) ** 2), at),
+    }
+
+    def run(which: str, restored: bool = False) -> Any:
+        loss, point = losses[which]
+        theta = point.copy()
+        result = complex_step_gradient(loss, theta, 1e-20)
+        return theta if restored else result
+
+    u = a @ at
+    complex_hint = (
+        "return Im(loss(theta + i h e_k)) / h: no subtraction, hence no "
+        "round-off; a central difference cannot reach 1e-13. Work on a "
+        "COMPLEX copy (theta.astype(complex)): adding 1j * h to a real "
+        "array drops the imaginary part"
+    )
+
+    def case(name: str, args: tuple, expected: Any, hint: str) -> Case:
+        return Case(name, args, expected, hint, rtol=1e-13, atol=0.0)
+
+    return run_cases(
+        "ex-gc-complex-gradient",
+        run,
+        [
+            case(
+                "a vector: sum(exp(theta) * theta**3)",
+                ("vector",),
+                np.exp(vec) * (vec**3 + 3 * vec**2),
+                complex_hint,
+            ),
+            case(
+                "a matrix parameter: sum(tanh(theta) * C)",
+                ("matrix",),
+                (1 - np.tanh(mat) ** 2) * weights,
+                "loop over every index of theta.shape (np.ndindex) and return "
+                "a real array of theta's shape",
+            ),
+            case(
+                "entries that interact: log(1 + (a . theta)^2)",
+                ("coupled",),
+                2 * u * a / (1 + u**2),
+                "perturb one entry at a time, each time from the original "
+                "point: a fresh complex copy per entry, or put the entry back",
+            ),
+            case(
+                "theta is left as it was",
+                ("coupled", True),
+                at.copy(),
+                "perturb a complex copy, never the caller's array",
             ),
         ],
     )
