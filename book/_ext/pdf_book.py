@@ -35,6 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 
 #: LaTeX's ``secnumdepth`` for a numbered document (sphinxmanual's: sections and subsections)
 NUMBERED_DEPTH = 2
@@ -201,9 +202,12 @@ class ArrangeBook(SphinxPostTransform):
             numbers = self.env.toc_secnumbers.get(docname, {}).get("")
             if numbers:
                 title = f"Chapter {'.'.join(map(str, numbers))}: {title}"
-            section = nodes.section("", nodes.title("", title), *solutions)
-            # the chapter's own docname: the writer resolves local references against it
-            sof = addnodes.start_of_file("", _secnumdepth(-1), section, docname=docname)
+            # A raw heading (a section made here prints an empty title) in a file with
+            # the chapter's own docname: the writer resolves local references against it.
+            heading = _raw(f"\\chapter{{{texescape.escape(title)}}}")
+            sof = addnodes.start_of_file(
+                "", _secnumdepth(-1), heading, *solutions, docname=docname
+            )
             sof["book_solutions"] = True
             chapters += sof
         wrapper = nodes.compound("", part_sof, classes=["toctree-wrapper"])
