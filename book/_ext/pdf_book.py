@@ -205,9 +205,7 @@ class ArrangeBook(SphinxPostTransform):
             # A raw heading (a section made here prints an empty title) in a file with
             # the chapter's own docname: the writer resolves local references against it.
             heading = _raw(f"\\chapter{{{texescape.escape(title)}}}")
-            sof = addnodes.start_of_file(
-                "", _secnumdepth(-1), heading, *solutions, docname=docname
-            )
+            sof = addnodes.start_of_file("", _secnumdepth(-1), heading, *solutions, docname=docname)
             sof["book_solutions"] = True
             chapters += sof
         wrapper = nodes.compound("", part_sof, classes=["toctree-wrapper"])

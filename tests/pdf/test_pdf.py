@@ -56,9 +56,7 @@ def title_of(path: Path) -> str:
 
 
 def numbered_chapters() -> list[Path]:
-    return [
-        source_path(c["file"]) for p in toc_parts() if p.get("numbered") for c in p["chapters"]
-    ]
+    return [source_path(c["file"]) for p in toc_parts() if p.get("numbered") for c in p["chapters"]]
 
 
 def all_pages() -> list[Path]:
