@@ -50,6 +50,8 @@ __all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_fram
 
 #: resolution of the default frame stored for print (:meth:`Explorer.print_frame`)
 PRINT_DPI = 160
+#: colours of its palette (a palette PNG is a third of the size of a full-colour one)
+PRINT_COLORS = 64
 
 LIVE_PLACEHOLDER = (
     "<p><b>Live mode</b> runs the computation in Python for any value of the controls"
@@ -324,13 +326,18 @@ Control = Choice | Numeric  # the kinds of control an Explorer declares
 
 
 def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) -> bytes:
-    """Encode what the canvas last drew as a small image: ``"png"`` (lossless) or ``"webp"``.
+    """Encode what the canvas last drew as a small image.
 
-    WebP frames are quantised to an adaptive palette of ``colors`` colours and
-    stored losslessly; line plots lose nothing visible and shrink about five
-    times, which keeps a page with many precomputed frames small.
+    ``"png"`` (lossless), ``"webp"`` or ``"png-palette"``. WebP and
+    palette-PNG frames are quantised to an adaptive palette of ``colors``
+    colours and stored losslessly; line plots lose nothing visible and shrink
+    about three to five times, which keeps a page with many precomputed frames
+    (WebP) and a notebook with print frames (palette PNG) small.
     """
     from PIL import Image
+
+    if fmt not in ("png", "webp", "png-palette"):
+        raise ValueError(f"fmt must be 'png', 'webp' or 'png-palette', got {fmt!r}")
 
     width, height = canvas.get_width_height()
     image = Image.frombuffer(
@@ -339,6 +346,11 @@ def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) ->
     buf = io.BytesIO()
     if fmt == "png":
         image.save(buf, format="png", compress_level=1)
+    elif fmt == "png-palette":
+        image = image.quantize(
+            colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
+        image.save(buf, format="png", optimize=True)
     else:
         image = image.quantize(
             colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
@@ -770,7 +782,7 @@ class Explorer:
         return LIVE_PLACEHOLDER.format(extra=extra)
 
     def print_frame(self, dpi: int = PRINT_DPI) -> bytes:
-        """The frame at the default control values as a PNG at print resolution.
+        """The frame at the default control values as a palette PNG at print resolution.
 
         What the PDF of the book shows in place of the widget (see
         ``book/_ext/pdf_book.py``).
@@ -787,7 +799,8 @@ class Explorer:
             raise TypeError(f"dpi must be an int, got {type(dpi).__name__}")
         if dpi <= 0:
             raise ValueError(f"dpi must be positive, got {dpi}")
-        return self.render(self.defaults(), "png", self._new_figure(dpi))
+        fig = self.draw(self.defaults(), self._new_figure(dpi))
+        return encode_frame(fig.canvas, "png-palette", colors=PRINT_COLORS)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not hasattr(self, "_widget"):
