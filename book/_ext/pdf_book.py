@@ -130,12 +130,6 @@ class PrintWidgetFrames(SphinxPostTransform):
 # --- the whole book -------------------------------------------------------
 
 
-def _start_of_file(node: nodes.Node) -> addnodes.start_of_file | None:
-    while node is not None and not isinstance(node, addnodes.start_of_file):
-        node = node.parent
-    return node
-
-
 class ArrangeBook(SphinxPostTransform):
     """Numbering, front matter and solutions of the assembled LaTeX document.
 
@@ -178,17 +172,29 @@ class ArrangeBook(SphinxPostTransform):
     def _move_solutions(self) -> None:
         from sphinx_exercise.nodes import solution_node
 
+        # Walk down from the root: some parent links are stale after the
+        # transforms that replace nodes by copying their children.
+        found: list[tuple[nodes.Element, nodes.Element, str]] = []
+
+        def walk(node: nodes.Element, docname: str) -> None:
+            for child in node.children:
+                if isinstance(child, addnodes.start_of_file):
+                    walk(child, child.get("docname", docname))
+                elif isinstance(child, solution_node):
+                    found.append((node, child, docname))
+                elif isinstance(child, nodes.Element):
+                    walk(child, docname)
+
+        walk(self.document, "")
         by_doc: dict[str, list[nodes.Node]] = {}
-        for node in list(self.document.findall(solution_node)):
-            sof = _start_of_file(node)
-            docname = sof["docname"] if sof is not None else ""
+        for parent, node, docname in found:
             # keep the label that precedes a solution with it
-            previous = node.parent.index(node) - 1
+            index = parent.index(node)
             moved = [node]
-            if previous >= 0 and isinstance(node.parent[previous], nodes.target):
-                moved.insert(0, node.parent[previous])
-            for part in moved:
-                part.parent.remove(part)
+            if index > 0 and isinstance(parent[index - 1], nodes.target):
+                moved.insert(0, parent[index - 1])
+            for item in moved:
+                parent.remove(item)
             by_doc.setdefault(docname, []).extend(moved)
         if not by_doc:
             return
