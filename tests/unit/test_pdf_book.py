@@ -53,3 +53,14 @@ def test_the_latex_files_the_config_names_exist():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     files = config["sphinx"]["config"]["latex_additional_files"]
     assert files and all((ROOT / f).is_file() for f in files)
+
+
+def test_the_landing_page_links_to_where_the_workflow_publishes_the_pdf():
+    import posixpath
+    import re
+
+    workflow = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+    published = re.search(r"cp _build/latex/book\.pdf _build/html/(\S+)", workflow).group(1)
+    link = re.search(r'<a href="([^"]+\.pdf)"', (ROOT / "book" / "intro.md").read_text()).group(1)
+    # the landing page is built as book/intro.html
+    assert posixpath.normpath(posixpath.join("book", link)) == published
