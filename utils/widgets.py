@@ -30,6 +30,7 @@ third-party widget front end without extra steps).
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 import math
@@ -46,6 +47,11 @@ from traitlets import Unicode
 from .plotting import use_book_style
 
 __all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_frame", "power_of_ten"]
+
+#: resolution of the default frame stored for print (:meth:`Explorer.print_frame`)
+PRINT_DPI = 160
+#: colours of its palette (a palette PNG is a third of the size of a full-colour one)
+PRINT_COLORS = 64
 
 LIVE_PLACEHOLDER = (
     "<p><b>Live mode</b> runs the computation in Python for any value of the controls"
@@ -320,13 +326,18 @@ Control = Choice | Numeric  # the kinds of control an Explorer declares
 
 
 def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) -> bytes:
-    """Encode what the canvas last drew as a small image: ``"png"`` (lossless) or ``"webp"``.
+    """Encode what the canvas last drew as a small image.
 
-    WebP frames are quantised to an adaptive palette of ``colors`` colours and
-    stored losslessly; line plots lose nothing visible and shrink about five
-    times, which keeps a page with many precomputed frames small.
+    ``"png"`` (lossless), ``"webp"`` or ``"png-palette"``. WebP and
+    palette-PNG frames are quantised to an adaptive palette of ``colors``
+    colours and stored losslessly; line plots lose nothing visible and shrink
+    about three to five times, which keeps a page with many precomputed frames
+    (WebP) and a notebook with print frames (palette PNG) small.
     """
     from PIL import Image
+
+    if fmt not in ("png", "webp", "png-palette"):
+        raise ValueError(f"fmt must be 'png', 'webp' or 'png-palette', got {fmt!r}")
 
     width, height = canvas.get_width_height()
     image = Image.frombuffer(
@@ -335,6 +346,11 @@ def encode_frame(canvas: FigureCanvasAgg, fmt: str = "png", colors: int = 48) ->
     buf = io.BytesIO()
     if fmt == "png":
         image.save(buf, format="png", compress_level=1)
+    elif fmt == "png-palette":
+        image = image.quantize(
+            colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
+        image.save(buf, format="png", optimize=True)
     else:
         image = image.quantize(
             colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
@@ -550,9 +566,9 @@ class Explorer:
     def defaults(self) -> dict[str, Any]:
         return {c.name: c.default for c in self.controls}
 
-    def _new_figure(self) -> _Figure:
+    def _new_figure(self, dpi: int | None = None) -> _Figure:
         use_book_style()
-        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        fig = Figure(figsize=self.figsize, dpi=dpi or self.dpi, layout="constrained")
         canvas = FigureCanvasAgg(fig)
         state = self.setup(fig)
         # Constrained layout is half the cost of a draw: run it once, on the
@@ -765,6 +781,27 @@ class Explorer:
         )
         return LIVE_PLACEHOLDER.format(extra=extra)
 
+    def print_frame(self, dpi: int = PRINT_DPI) -> bytes:
+        """The frame at the default control values as a palette PNG at print resolution.
+
+        What the PDF of the book shows in place of the widget (see
+        ``book/_ext/pdf_book.py``).
+
+        >>> class Demo(Explorer):
+        ...     figsize = (2.0, 1.0)
+        ...     def compute(self): return None
+        ...     def setup(self, fig): return fig.add_subplot()
+        ...     def update(self, state, result, values): pass
+        >>> Demo().print_frame(dpi=50)[:8]
+        b'\\x89PNG\\r\\n\\x1a\\n'
+        """
+        if not isinstance(dpi, int) or isinstance(dpi, bool):
+            raise TypeError(f"dpi must be an int, got {type(dpi).__name__}")
+        if dpi <= 0:
+            raise ValueError(f"dpi must be positive, got {dpi}")
+        fig = self.draw(self.defaults(), self._new_figure(dpi))
+        return encode_frame(fig.canvas, "png-palette", colors=PRINT_COLORS)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not hasattr(self, "_widget"):
             self._widget = self.widget()
@@ -772,4 +809,7 @@ class Explorer:
         bundle["text/plain"] = (
             f"{self.title} (interactive: {self.grid_size()} precomputed frames, live tab)"
         )
+        # The default frame, for front ends that show no widget (the PDF, nbconvert);
+        # a widget view outranks it wherever widgets render (HTML, JupyterLab).
+        bundle["image/png"] = base64.b64encode(self.print_frame()).decode("ascii")
         return bundle

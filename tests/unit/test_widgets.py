@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import ipywidgets as widgets
@@ -163,6 +164,43 @@ def test_displayed_text_is_short_and_stable():
     bundle = Line()._repr_mimebundle_()
     assert bundle["text/plain"] == "A test line (interactive: 6 precomputed frames, live tab)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_output_bundle_carries_the_default_frame_as_a_png_for_print():
+    # what the PDF shows where it cannot show a widget (book/_ext/pdf_book.py)
+    bundle = Line()._repr_mimebundle_()
+    data = base64.b64decode(bundle["image/png"])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(data)).size == (3 * uw.PRINT_DPI, 2 * uw.PRINT_DPI)
+
+
+def test_print_frame_is_the_default_frame():
+    line = Line()
+    at_screen_dpi = decode(line.print_frame(dpi=line.dpi)).astype(int)
+    default = decode(line.render(line.defaults(), "png")).astype(int)
+    other = decode(line.render({"slope": 2.0}, "png")).astype(int)
+    # the same picture up to the palette's rounding of colours
+    assert np.abs(at_screen_dpi - default).max() <= 16
+    assert np.abs(at_screen_dpi - other).max() > 64
+
+
+def test_encode_frame_refuses_an_unknown_format():
+    line = Line()
+    with pytest.raises(ValueError, match="fmt"):
+        uw.encode_frame(line.draw().canvas, "jpeg")
+
+
+def test_print_frame_scales_with_the_resolution():
+    line = Line()
+    small, large = decode(line.print_frame(dpi=50)), decode(line.print_frame(dpi=100))
+    assert large.shape[:2] == (2 * small.shape[0], 2 * small.shape[1])
+
+
+def test_print_frame_refuses_a_dpi_that_is_not_a_positive_int():
+    with pytest.raises(TypeError, match="dpi"):
+        Line().print_frame(dpi=1.5)
+    with pytest.raises(ValueError, match="dpi"):
+        Line().print_frame(dpi=0)
 
 
 def test_numeric_control_refuses_a_default_outside_its_grid():
