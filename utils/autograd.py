@@ -915,15 +915,13 @@ def _order_and_nonzero(root: Value) -> tuple[list, list]:
     push, pop = stack.append, stack.pop
     while stack:
         node = pop()
-        mark = node._mark
-        if mark == entered:  # met again: its children are all in `order` now
-            node._mark = done
-            emit(node)
-            if node.grad:
-                aside(node)
-            continue
-        if mark == done:  # pushed by two parents, emitted already
-            continue
+        if node._mark >= entered:  # seen in this pass already
+            if node._mark == entered:  # met again: its children are all in `order` now
+                node._mark = done
+                emit(node)
+                if node.grad:
+                    aside(node)
+            continue  # else pushed by two parents, emitted already
         c0, c1 = node._c0, node._c1
         if c1 is _MANY:  # an n-ary node: meet it again after all its children
             node._mark = entered
