@@ -284,8 +284,9 @@ def interleaved_paused(step: dict, names: list, repeats: int) -> tuple[dict, dic
                 graph = step[name]()
                 t1 = CLOCK()
                 del graph  # ours: freed here, by reference counting
+                t2 = CLOCK()
                 gc.collect()  # micrograd: its cyclic graph is freed only here
-                frees[name].append(CLOCK() - t1)
+                frees[name].append((t2 - t1, CLOCK() - t2))
                 times[name].append(t1 - t0)
             finally:
                 gc.enable()
@@ -379,8 +380,9 @@ def bench_training_step(
     interleaved_paused(step, names, 2)  # warm-up
     times, frees = interleaved_paused(step, names, repeats)
     paused = ratios(times)
-    for name in names:
-        paused[name]["free_median_s"] = statistics.median(frees[name])
+    for name in names:  # freeing the graph: dropping it, then collecting
+        paused[name]["free_by_refcount_median_s"] = statistics.median(f[0] for f in frees[name])
+        paused[name]["free_by_collector_median_s"] = statistics.median(f[1] for f in frees[name])
     gc.collect()
     runs: dict = {name: [] for name in names}
     losses: dict = {name: [] for name in names}
@@ -420,7 +422,11 @@ def bench_training_step(
             **{name: f"{path}: Value on the same unfused graph" for name, path in also.items()},
         },
         "agreement_after_one_step": agreement,
-        "gc_paused": {**paused, "timed": "the step; freeing the graph timed apart (free_median_s)"},
+        "gc_paused": {
+            **paused,
+            "timed": "the step; freeing the graph timed apart: dropping it "
+            "(free_by_refcount_median_s), then gc.collect() (free_by_collector_median_s)",
+        },
         "fresh_process": {
             **fresh,
             "timed": "mean step (total CPU time / steps) of each process, everything included",
@@ -548,7 +554,7 @@ def summary(train: dict) -> dict:
                 round(r["median_s"] * 1e3, 1),
             ]
             for name, r in train[key].items()
-            if isinstance(r, dict)
+            if isinstance(r, dict) and "speedup" in r
         }
         for key in ("gc_paused", "fresh_process")
     }
@@ -628,7 +634,9 @@ def main() -> None:
         ("fresh_process", f"fresh process ({args.steps}-step demo)"),
     ]
     for kind, train in trains.items():
-        for engine in [n for n in train["gc_paused"] if isinstance(train["gc_paused"][n], dict)]:
+        for engine in [
+            n for n, v in train["gc_paused"].items() if isinstance(v, dict) and "speedup" in v
+        ]:
             if engine == "micrograd":
                 continue
             what = "FUSED dot/sum" if engine == "fused" else f"{engine}, same graph"
