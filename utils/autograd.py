@@ -145,7 +145,7 @@ class Value:
     (4.0, 8.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_c0", "_d0", "_c1", "_d1", "_mark")
+    __slots__ = ("data", "grad", "_op", "_c0", "_d0", "_c1", "_d1", "_mark")
     # Make NumPy scalars defer to our reflected operators: np.float64(2) * v is a Value.
     __array_ufunc__ = None
 
@@ -157,8 +157,7 @@ class Value:
         if label is not None and label.__class__ is not str and not isinstance(label, str):
             raise TypeError(f"label must be a str or None, got {type(label).__name__} {label!r}")
         self.grad = 0.0
-        self.label = label
-        self._op = ""
+        self._op = "" if label is None else ("", label)  # (op, label): see `label`
         self._c0 = self._c1 = None  # a leaf: no children (node layout: Part 2)
         self._mark = 0
 
@@ -189,7 +188,31 @@ class Value:
         >>> (Value(1.0) * 2).op
         '*'
         """
-        return self._op
+        op = self._op
+        return op if op.__class__ is str else op[0]
+
+    @property
+    def label(self) -> str | None:
+        """An optional name, shown by :func:`utils.graphdraw.draw_graph` (None if unset).
+
+        Examples
+        --------
+        >>> c = Value(2.0) * 3
+        >>> c.label = "c"
+        >>> c.label, c.op
+        ('c', '*')
+        """
+        op = self._op
+        return None if op.__class__ is str else op[1]
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        # A node stores its op, or (op, label) once labelled: most nodes of a
+        # network have no label, so they need no slot for one (Part 2).
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label must be a str or None, got {type(label).__name__} {label!r}")
+        op = self.op
+        self._op = op if label is None else (op, label)
 
     @property
     def local_grads(self) -> tuple:
@@ -229,7 +252,6 @@ class Value:
         node = _new(Value)
         node.data = out
         node.grad = 0.0
-        node.label = None
         node._op = "+"
         node._c0 = self
         node._d0 = 1.0
@@ -256,7 +278,6 @@ class Value:
         node = _new(Value)
         node.data = out
         node.grad = 0.0
-        node.label = None
         node._op = "*"
         node._c0 = self
         node._d0 = b
@@ -653,12 +674,11 @@ class Value:
         12.0
         """
         with _gc_paused():
-            order = self._topological_order()  # children before parents
-            old_grads = None
-            if any(map(_grad_of, order)):  # gradients of earlier passes: set aside
-                old_grads = list(map(_grad_of, order))
-                for node in order:
-                    node.grad = 0.0
+            # children before parents; `earlier`: the nodes whose .grad is not 0
+            order, earlier = _order_and_nonzero(self)
+            old_grads = [node.grad for node in earlier]  # set aside during the pass
+            for node in earlier:
+                node.grad = 0.0
             self.grad = 1.0
             # The chain rule, from the output back to the leaves: a node's
             # gradient is complete once every parent (later in `order`) has
@@ -667,7 +687,7 @@ class Value:
                 g = node.grad
                 if g:  # else nothing to pass on (e.g. below an inactive relu)
                     if g - g:  # not finite
-                        _undo_and_raise(node, order, old_grads)
+                        _undo_and_raise(node, order, earlier, old_grads)
                     c = node._c0
                     if c is not None:  # not a leaf
                         if node._c1 is _MANY:  # an n-ary node (sum, dot)
@@ -678,12 +698,12 @@ class Value:
                             c = node._c1
                             if c is not None:
                                 c.grad += node._d1 * g
-            if old_grads is not None:  # accumulate: add this pass to the earlier ones
-                for node, old in zip(order, old_grads, strict=True):
-                    total = node.grad + old
-                    if total - total:
-                        _undo_and_raise(node, order, old_grads)
-                    node.grad = total
+            # accumulate: add this pass to the gradients of the earlier ones
+            for node, old in zip(earlier, old_grads, strict=True):
+                total = node.grad + old
+                if total - total:
+                    _undo_and_raise(node, order, earlier, old_grads)
+                node.grad = total
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 for this value and EVERY node reachable from it.
@@ -793,11 +813,12 @@ def zero_grad(values: Iterable[Value]) -> None:
 # children and derivatives in ``_c0, _d0``. No closures: a graph holds no
 # reference cycle and is freed by reference counting as soon as it is
 # dropped, and the cyclic collector has one object per node to track.
+# ``_op`` holds the operation's name, or ``(name, label)`` for the rare node
+# that has a label (no slot spent on a label that most nodes never get).
 # ``_mark`` stamps a node as visited by a graph pass.
 
 _MANY = object()  # _c1 of an n-ary node
 _new = object.__new__
-_grad_of = operator.attrgetter("grad")
 _stamps = itertools.count(2, 2)  # two fresh marks per pass: "entered" and "done"
 
 
@@ -806,7 +827,6 @@ def _leaf(data: float) -> Value:
     node = _new(Value)
     node.data = data
     node.grad = 0.0
-    node.label = None
     node._op = ""
     node._c0 = node._c1 = None
     node._mark = 0
@@ -818,7 +838,6 @@ def _unary(data: float, op: str, a: Value, d_a: float) -> Value:
     node = _new(Value)
     node.data = data
     node.grad = 0.0
-    node.label = None
     node._op = op
     node._c0 = a
     node._d0 = d_a
@@ -832,7 +851,6 @@ def _binary(data: float, op: str, a: Value, d_a: float, b: Value, d_b: float) ->
     node = _new(Value)
     node.data = data
     node.grad = 0.0
-    node.label = None
     node._op = op
     node._c0 = a
     node._d0 = d_a
@@ -851,7 +869,6 @@ def _nary(data: float, op: str, children: tuple, derivatives: tuple) -> Value:
     node = _new(Value)
     node.data = data
     node.grad = 0.0
-    node.label = None
     node._op = op
     node._c0 = children
     node._d0 = derivatives
@@ -872,30 +889,39 @@ def _as_value(x: object, name: str = "other") -> Value:
 
 
 def _topological_order(root: Value) -> list:
-    """All nodes reachable from ``root``, each after all of its children.
+    """All nodes reachable from ``root``, each after all of its children."""
+    return _order_and_nonzero(root)[0]
+
+
+def _order_and_nonzero(root: Value) -> tuple[list, list]:
+    """The topological order from ``root``, and the nodes in it whose ``grad`` is not 0.
 
     An iterative depth-first search: a node is pushed once to expand its
     children and met once more, after them, to be emitted, so arbitrarily
     deep graphs need no recursion. Visited nodes are stamped with this pass's
     marks (``_mark``) instead of being hashed into a set. Leaves (most nodes
     of a network: weights, inputs and constants) wait for nothing and are
-    emitted as soon as they are seen.
+    emitted as soon as they are seen. Each emitted node's ``grad`` is looked
+    at once, so that ``backward`` knows which earlier gradients to set aside
+    without another pass over the graph.
     """
     entered = next(_stamps)
     done = entered + 1
     order: list = []
     emit = order.append
+    nonzero: list = []
+    aside = nonzero.append
     stack = [root]
     push, pop = stack.append, stack.pop
     while stack:
         node = pop()
-        mark = node._mark
-        if mark == entered:  # met again: its children are all in `order` now
-            node._mark = done
-            emit(node)
-            continue
-        if mark == done:  # pushed by two parents, emitted already
-            continue
+        if node._mark >= entered:  # seen in this pass already
+            if node._mark == entered:  # met again: its children are all in `order` now
+                node._mark = done
+                emit(node)
+                if node.grad:
+                    aside(node)
+            continue  # else pushed by two parents, emitted already
         c0, c1 = node._c0, node._c1
         if c1 is _MANY:  # an n-ary node: meet it again after all its children
             node._mark = entered
@@ -905,12 +931,16 @@ def _topological_order(root: Value) -> list:
                     if child._c0 is None:
                         child._mark = done
                         emit(child)
+                        if child.grad:
+                            aside(child)
                     else:
                         push(child)
             continue
         if c0 is None:  # the root is a leaf
             node._mark = done
             emit(node)
+            if node.grad:
+                aside(node)
             continue
         # One or two children (unrolled): a leaf child is emitted at once; if
         # a child still has to be expanded, this node is met again after it.
@@ -918,6 +948,8 @@ def _topological_order(root: Value) -> list:
             if c0._c0 is None:  # a leaf waits for nothing
                 c0._mark = done
                 emit(c0)
+                if c0.grad:
+                    aside(c0)
             else:
                 node._mark = entered
                 push(node)
@@ -926,6 +958,8 @@ def _topological_order(root: Value) -> list:
                     if c1._c0 is None:
                         c1._mark = done
                         emit(c1)
+                        if c1.grad:
+                            aside(c1)
                     else:
                         push(c1)
                 continue
@@ -933,6 +967,8 @@ def _topological_order(root: Value) -> list:
             if c1._c0 is None:
                 c1._mark = done
                 emit(c1)
+                if c1.grad:
+                    aside(c1)
             else:
                 node._mark = entered
                 push(node)
@@ -940,18 +976,20 @@ def _topological_order(root: Value) -> list:
                 continue
         node._mark = done  # every child is in `order` already
         emit(node)
-    return order
+        if node.grad:
+            aside(node)
+    return order, nonzero
 
 
 Value._topological_order = _topological_order  # type: ignore[attr-defined]
 
 
-def _undo_and_raise(bad: Value, order: list, old_grads: list | None) -> None:
+def _undo_and_raise(bad: Value, order: list, earlier: list, old_grads: list) -> None:
     """Put back every ``.grad`` of the pass and raise ``OverflowError`` about ``bad``."""
-    data, op = bad.data, bad._op
-    if old_grads is None:  # they were all 0
-        old_grads = [0.0] * len(order)
-    for node, g in zip(order, old_grads, strict=True):
+    data, op = bad.data, bad.op
+    for node in order:
+        node.grad = 0.0
+    for node, g in zip(earlier, old_grads, strict=True):
         node.grad = g
     raise OverflowError(
         f"backward(): a derivative overflows float64 (d out / d node for a node "

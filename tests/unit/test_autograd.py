@@ -379,6 +379,24 @@ def test_constructor_rejects_a_non_string_label():
         Value(1.0, label=3)
 
 
+def test_a_label_set_on_an_interior_node_keeps_its_op_and_can_be_removed():
+    a = Value(2.0, label="a")
+    c = a * 3.0
+    assert (a.label, a.op, c.label, c.op) == ("a", "", None, "*")
+    c.label = "c"
+    assert (c.label, c.op) == ("c", "*")
+    c.label = None
+    assert (c.label, c.op) == (None, "*")
+
+
+def test_assigning_a_non_string_label_raises_and_keeps_the_old_one():
+    c = Value(2.0, label="x") + 1.0
+    c.label = "c"
+    with pytest.raises(TypeError, match="label"):
+        c.label = 3
+    assert (c.label, c.op) == ("c", "+")
+
+
 def test_operation_with_a_non_number_raises_naming_the_operand():
     with pytest.raises(TypeError, match="other must be a real number"):
         Value(1.0) + "a"
