@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ PYODIDE_INTEGRITY = (
     "sha512-BKDTJyIqFxC4BExLqeRS3f5xvXZIjOt8C3zG"
     "LN/Cc7tFxSwvKVhVkchQQ2AGLOtR4YrVOIFxbV8poyDOOmWwxQ=="
 )
+NPM_REGISTRY = "https://registry.npmjs.org"
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 PYODIDE_CORE = [
     "pyodide.mjs",
@@ -123,12 +125,17 @@ def pyodide_core() -> Path:
         return folder
     CACHE.mkdir(parents=True, exist_ok=True)
     say(f"fetching pyodide@{PYODIDE_VERSION} from the npm registry")
-    subprocess.run(
-        ["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(CACHE)],
-        check=True,
-        capture_output=True,
-    )
     tarball = CACHE / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if shutil.which("npm"):
+        subprocess.run(
+            ["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(CACHE)],
+            check=True,
+            capture_output=True,
+        )
+    else:  # no Node (the CI container): the registry's tarball URL, checked the same way
+        url = f"{NPM_REGISTRY}/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
+        with urllib.request.urlopen(url, timeout=300) as response:
+            tarball.write_bytes(response.read())
     algo, _, expected = PYODIDE_INTEGRITY.partition("-")
     digest = base64.b64encode(hashlib.new(algo, tarball.read_bytes()).digest()).decode()
     if digest != expected:
