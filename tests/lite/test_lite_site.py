@@ -91,28 +91,43 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def offline_page(browser, site):
-    """A page with no network beyond 127.0.0.1, and the kernel's preload removed."""
+def _page(browser, site, preload: bool):
     context = browser.new_context()
     outside: list[str] = []
+    local: list[str] = []
 
     def route(r):
         url = r.request.url
         if not url.startswith(site):
             outside.append(url)
             r.abort()
-        elif urllib.parse.urlparse(url).path == "/lite/jupyter-lite.json":
+        elif not preload and urllib.parse.urlparse(url).path == "/lite/jupyter-lite.json":
             body = json.loads((LITE / "jupyter-lite.json").read_text())
             settings = body["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
             settings.pop("loadPyodideOptions")
             r.fulfill(status=200, content_type="application/json", body=json.dumps(body))
         else:
+            local.append(url)
             r.continue_()
 
     context.route("**/*", route)
     page = context.new_page()
-    page.outside = outside
+    page.outside, page.local = outside, local
+    return context, page
+
+
+@pytest.fixture
+def offline_page(browser, site):
+    """A page with no network beyond 127.0.0.1, and the kernel's preload removed."""
+    context, page = _page(browser, site, preload=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def blocked_page(browser, site):
+    """A page with no network beyond 127.0.0.1, the site as published."""
+    context, page = _page(browser, site, preload=True)
     yield page
     context.close()
 
@@ -204,3 +219,20 @@ def test_chapter_opens_in_the_notebook_app_offline(offline_page, site):
     assert heading.inner_text().strip()
     offline_page.wait_for_selector(".jp-Notebook .jp-OutputArea-output", timeout=60_000)
     assert offline_page.outside == []
+
+
+def test_kernel_start_fetches_utils_from_the_site_and_only_compiled_packages_from_the_cdn(
+    blocked_page, site
+):
+    # the site as published, the CDN blocked: the start-up preload asks for the utils
+    # wheel and ipywidgets from the site and for NumPy and Matplotlib from the CDN
+    lock = _lock()
+    cdn_files = {lock[n]["file_name"] for n in ("numpy", "matplotlib")}
+    blocked_page.goto(f"{site}/lite/repl/index.html?kernel=python")
+    deadline = time.perf_counter() + 180
+    while time.perf_counter() < deadline and not cdn_files <= set(blocked_page.outside):
+        blocked_page.wait_for_timeout(1000)
+    assert cdn_files <= set(blocked_page.outside), blocked_page.outside
+    assert all(u.startswith(CDN) for u in blocked_page.outside), blocked_page.outside
+    served = {urllib.parse.urlparse(u).path.rsplit("/", 1)[-1] for u in blocked_page.local}
+    assert lock["calcml-utils"]["file_name"] in served
