@@ -174,6 +174,11 @@ def test_chapter_runs_in_the_colab_runtime_with_live_widgets(
             if models[c.removeprefix("IPY_MODEL_")]["model_name"] == "ImageModel"
         )
         assert image.get("buffers"), f"{path.name}: a live explorer shows no image"
+    # ... every quiz is shown as Markdown with folded answers (no Stack in ipywidgets 7)
+    quiz_cells = [c for c in nb.cells if c.cell_type == "code" and "show_quiz(" in c.source]
+    for cell in quiz_cells:
+        markdown = [o["data"].get("text/markdown", "") for o in cell.outputs if "data" in o]
+        assert any("<details>" in m for m in markdown), f"{path.name}: a quiz is not Markdown"
     # ... and every displayed widget view refers to a model of the run
     views = [
         o["data"][WIDGET_VIEW]["model_id"]
