@@ -46,7 +46,15 @@ from traitlets import Unicode
 
 from .plotting import use_book_style
 
-__all__ = ["Choice", "Numeric", "Explorer", "supports_precomputed", "encode_frame", "power_of_ten"]
+__all__ = [
+    "Choice",
+    "Numeric",
+    "Explorer",
+    "supports_precomputed",
+    "encode_frame",
+    "power_of_ten",
+    "widget_bundle",
+]
 
 #: resolution of the default frame stored for print (:meth:`Explorer.print_frame`)
 PRINT_DPI = 160
@@ -377,6 +385,29 @@ def supports_precomputed() -> bool:
         and hasattr(widgets, "jslink")
         and "google.colab" not in sys.modules
     )
+
+
+def widget_bundle(widget: widgets.Widget) -> dict[str, Any]:
+    """The display bundle of ``widget``, with ipywidgets 8 and with ipywidgets 7 (Colab).
+
+    ipywidgets 8 widgets have ``_repr_mimebundle_``; ipywidgets 7 widgets only
+    display themselves (``_ipython_display_``), so the view of the widget's model
+    is spelled out here as ipywidgets 7 displays it (widget message protocol 2).
+
+    >>> bundle = widget_bundle(widgets.IntSlider())
+    >>> sorted(bundle)
+    ['application/vnd.jupyter.widget-view+json', 'text/plain']
+    """
+    if hasattr(widget, "_repr_mimebundle_"):
+        return widget._repr_mimebundle_()
+    return {  # ipywidgets 7.x
+        "text/plain": repr(widget),
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": widget.model_id,
+        },
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -805,9 +836,11 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not hasattr(self, "_widget"):
             self._widget = self.widget()
-        bundle = self._widget._repr_mimebundle_()
+        bundle = widget_bundle(self._widget)
         bundle["text/plain"] = (
             f"{self.title} (interactive: {self.grid_size()} precomputed frames, live tab)"
+            if supports_precomputed()
+            else f"{self.title} (interactive, live)"
         )
         # The default frame, for front ends that show no widget (the PDF, nbconvert);
         # a widget view outranks it wherever widgets render (HTML, JupyterLab).

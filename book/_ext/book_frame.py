@@ -8,6 +8,9 @@
   ``{{ cite_text }}`` and ``{{ cite_bibtex }}`` used by the landing page.
 - **Report an error.** Every HTML page ends with a link that opens a new GitHub
   issue whose title and body name the page's source file.
+- **Run in the browser.** Every chapter page starts with a link that opens its
+  notebook in the book's JupyterLite site (``_build/html/lite``, built by
+  ``scripts/build_lite.py``), saying what it needs.
 - **Publishing.** With ``BOOK_PUBLISH=1`` in the environment (set by the
   publishing workflow), the build refuses the placeholder repository URL, so a
   published copy never carries launch links to a repository that does not exist.
@@ -162,6 +165,46 @@ def _report_link(app: Sphinx, pagename: str, templatename: str, context: dict, d
     )
 
 
+# --- run in the browser (JupyterLite) ------------------------------------
+
+#: where scripts/build_lite.py writes the JupyterLite site, inside the HTML output
+LITE_DIR = "lite"
+
+
+def lite_url(pagename: str) -> str | None:
+    """The relative URL that opens a chapter's notebook in the book's JupyterLite site.
+
+    Only pages built from ``chapters/*.ipynb`` have one.
+
+    Examples
+    --------
+    >>> lite_url("chapters/01_derivatives")
+    '../lite/notebooks/index.html?path=01_derivatives.ipynb'
+    >>> lite_url("book/intro") is None
+    True
+    """
+    folder, _, name = pagename.rpartition("/")
+    if folder != "chapters" or not (ROOT / "chapters" / f"{name}.ipynb").exists():
+        return None
+    up = "../" * pagename.count("/")
+    return f"{up}{LITE_DIR}/notebooks/index.html?path={quote(name)}.ipynb"
+
+
+def _lite_link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if doctree is None or "body" not in context:
+        return
+    link = lite_url(pagename)
+    if link is None:
+        return
+    context["body"] = (
+        '<p class="run-in-browser">'
+        f'<a href="{html.escape(link)}">Run this chapter in your browser</a>: '
+        "JupyterLite, Python in the page, nothing to install. NumPy and Matplotlib "
+        "load from Pyodide's CDN, so the first visit needs an internet connection.</p>\n"
+        + context["body"]
+    )
+
+
 # --- configuration --------------------------------------------------------
 
 
@@ -249,5 +292,6 @@ def _drop_citation_labels(app: Sphinx, doctree, docname: str) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure, priority=950)
     app.connect("html-page-context", _report_link)
+    app.connect("html-page-context", _lite_link)
     app.connect("doctree-resolved", _drop_citation_labels)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -55,7 +55,9 @@ def _pages() -> list[str]:
     return sorted(
         p.relative_to(HTML).as_posix()
         for p in HTML.rglob("*.html")
+        # not _static/ etc., nor the JupyterLite site (lite/: an app, tested by tests/lite)
         if not p.relative_to(HTML).parts[0].startswith("_")
+        and p.relative_to(HTML).parts[0] != "lite"
     )
 
 

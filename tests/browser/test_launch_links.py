@@ -58,3 +58,13 @@ def test_download_button_serves_this_notebook_executed(notebook):
     assert any(c.outputs for c in served.cells if c.cell_type == "code"), (
         "the downloaded notebook has no outputs"
     )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_run_in_browser_link_opens_this_notebook_in_the_lite_site(notebook):
+    # scripts/build_lite.py writes the JupyterLite site into _build/html/lite and puts
+    # the chapters at the root of its contents
+    expected = f"../lite/notebooks/index.html?path={notebook.name}"
+    assert expected in _links(notebook)
+    page = (HTML / "chapters" / f"{notebook.stem}.html").read_text()
+    assert "the first visit needs an internet connection" in page

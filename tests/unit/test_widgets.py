@@ -409,3 +409,20 @@ def test_applies_when_must_name_a_precomputed_choice():
 
     with pytest.raises(ValueError, match="applies_when"):
         Broken().static()
+
+
+def test_widget_bundle_spells_out_the_view_where_ipywidgets_7_has_no_mimebundle():
+    # ipywidgets 7 (Colab) widgets display themselves and have no _repr_mimebundle_;
+    # the bundle is the one ipywidgets 7's _ipython_display_ publishes (protocol 2.0)
+    from utils.widgets import widget_bundle
+
+    class Ipywidgets7Widget:
+        model_id = "abc123"
+
+    bundle = widget_bundle(Ipywidgets7Widget())
+    assert bundle["application/vnd.jupyter.widget-view+json"] == {
+        "version_major": 2,
+        "version_minor": 0,
+        "model_id": "abc123",
+    }
+    assert "text/plain" in bundle
