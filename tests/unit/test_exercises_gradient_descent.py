@@ -6,7 +6,11 @@ import warnings
 
 import numpy as np
 
-from utils.exercises.gradient_descent import check_largest_stable_rate, check_minibatch_gradient
+from utils.exercises.gradient_descent import (
+    check_largest_stable_rate,
+    check_minibatch_gradient,
+    check_steps_needed,
+)
 
 
 def _stub(*args):
@@ -126,5 +130,66 @@ def test_largest_stable_rate_correct_answer_passes_without_warnings():
 
 def test_largest_stable_rate_other_error_is_a_failed_case_not_an_exception():
     fb = check_largest_stable_rate(lambda loss, grad, x0: loss(x0, x0))
+    assert fb.status == "failed"
+    assert fb.cases[0].detail.startswith("raised TypeError")
+
+
+# --- ex-steps-grid --------------------------------------------------------------------
+
+
+def _steps(strict=False, count_first=False):
+    def steps_needed(lr, tol):
+        w, t = 0.0, 0
+        if count_first:  # one update before the first test
+            w, t = w - lr * 2 * (w - 3.0), 1
+        while (abs(w - 3.0) >= tol) if strict else (abs(w - 3.0) > tol):
+            if t == 10_000:
+                return None
+            w, t = w - lr * 2 * (w - 3.0), t + 1
+        return t
+
+    return steps_needed
+
+
+def test_steps_needed_stub_is_not_attempted_yet():
+    fb = check_steps_needed(_stub)
+    assert fb.status == "not attempted yet"
+    assert "ex-steps-grid: not attempted yet" in str(fb)
+
+
+def test_steps_needed_strict_test_fails_only_where_the_tolerance_is_met_exactly():
+    fb = check_steps_needed(_steps(strict=True))
+    (failed,) = _failed(fb)
+    assert failed.name == "lr = 0.25, tol = 3 / 2^10 (hit exactly at t = 10)"
+    assert failed.detail == "expected 10.0\ngot      11.0"
+    assert "the strict test |w_t - 3| < tol" in failed.hint
+
+
+def test_steps_needed_update_before_the_first_test_fails_when_the_start_is_close():
+    fb = check_steps_needed(_steps(count_first=True))
+    (failed,) = _failed(fb)
+    assert failed.name == "tol = 5 (w_0 = 0 is already close enough)"
+    assert "one step too many" in failed.hint
+
+
+def test_steps_needed_that_never_gives_up_fails_on_the_rate_that_never_converges():
+    def never_none(lr, tol):
+        t = _steps()(lr, tol)
+        return 10_000 if t is None else t
+
+    fb = check_steps_needed(never_none)
+    (failed,) = _failed(fb)
+    assert failed.name == "lr = 1, tol = 1e-3 (w alternates between 0 and 6: never)"
+    assert "return None" in failed.hint
+
+
+def test_steps_needed_correct_answer_passes():
+    fb = check_steps_needed(_steps())
+    assert fb.passed, str(fb)
+    assert str(fb).startswith("ex-steps-grid: passed, all 6 checks.")
+
+
+def test_steps_needed_other_error_is_a_failed_case_not_an_exception():
+    fb = check_steps_needed(lambda lr, tol: range(lr))
     assert fb.status == "failed"
     assert fb.cases[0].detail.startswith("raised TypeError")

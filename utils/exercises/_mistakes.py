@@ -44,6 +44,15 @@ class Mistake:
     answer: Callable[..., Any]
 
 
+def _gives(mistake: Mistake, case: Case, got: Any) -> bool:
+    """Whether ``mistake`` gives ``got`` on ``case`` (False where it does not apply)."""
+    try:
+        wrong = mistake.answer(*case.args)
+    except Exception:  # e.g. a transposed product of a non-square matrix: not this mistake
+        return False
+    return compare(wrong, got, rtol=case.rtol, atol=case.atol) is None
+
+
 def run_cases_naming_mistakes(
     exercise: str, candidate: Any, cases: Sequence[Case], mistakes: Sequence[Mistake]
 ) -> Feedback:
@@ -58,14 +67,14 @@ def run_cases_naming_mistakes(
     cases : sequence of Case
         What to try, in order.
     mistakes : sequence of Mistake
-        The mistakes to recognise in a failing case's result (the first
-        match is named).
+        The mistakes to recognise in a failing case's result (every
+        matching one is named).
 
     Returns
     -------
     Feedback
-        As from ``run_cases``; a failing case whose result matches a
-        mistake has the mistake named at the start of its hint.
+        As from ``run_cases``; a failing case whose result matches
+        mistakes has them named at the start of its hint.
 
     See Also
     --------
@@ -94,11 +103,9 @@ def run_cases_naming_mistakes(
     named = []
     for case, outcome, got in zip(cases, feedback.cases, results, strict=True):
         if not outcome.passed and got is not None:
-            for mistake in mistakes:
-                wrong = mistake.answer(*case.args)
-                if compare(wrong, got, rtol=case.rtol, atol=case.atol) is None:
-                    hint = f"your result is what you get with {mistake.what}"
-                    outcome = replace(outcome, hint=f"{hint}; {case.hint}" if case.hint else hint)
-                    break
+            matching = [m.what for m in mistakes if _gives(m, case, got)]
+            if matching:
+                hint = "your result is what you get with " + ", or with ".join(matching)
+                outcome = replace(outcome, hint=f"{hint}; {case.hint}" if case.hint else hint)
         named.append(outcome)
     return replace(feedback, cases=tuple(named))

@@ -3,6 +3,9 @@
 * :func:`check_minibatch_gradient`: the reader's mini-batch gradient of the
   squared error of a line, against the mean of the per-example gradients of
   :func:`utils.descent.squared_error_terms` over the batch.
+* :func:`check_steps_needed`: the reader's count of the steps gradient
+  descent needs on ``(w - 3)**2`` to reach a tolerance, against the iterates
+  of :func:`utils.descent.gd_quadratic_1d`.
 * :func:`check_largest_stable_rate`: the reader's numerical search for the
   largest learning rate at which gradient descent does not blow up on a
   quadratic bowl, against ``2 / lambda_max`` from the Hessian's eigenvalues.
@@ -15,14 +18,17 @@ from typing import Any
 
 import numpy as np
 
-from ..descent import squared_error_terms
+from ..descent import gd_quadratic_1d, squared_error_terms
 from ._mistakes import Mistake, run_cases_naming_mistakes
 from .feedback import Case, Feedback, is_unanswered
 
-__all__ = ["check_minibatch_gradient", "check_largest_stable_rate"]
+__all__ = ["check_minibatch_gradient", "check_steps_needed", "check_largest_stable_rate"]
 
 EX_MINIBATCH = "ex-minibatch-gradient"
 EX_LARGEST_RATE = "ex-largest-stable-rate"
+EX_STEPS = "ex-steps-grid"
+#: the step budget of ex-steps-grid: more steps than this count as "never"
+MAX_STEPS = 10_000
 
 
 def _batch_mean(x, y, w, b, batch, reduce=np.mean, scale=1.0, sign=1.0):
@@ -133,6 +139,118 @@ def check_minibatch_gradient(minibatch_gradient: Callable) -> Feedback:
         for name, batch, w, b, hint in lines
     ]
     return run_cases_naming_mistakes(EX_MINIBATCH, minibatch_gradient, cases, _MINIBATCH_MISTAKES)
+
+
+def _steps_needed(lr: float, tol: float, strict: bool = False) -> int | None:
+    """The first t with |w_t - 3| <= tol (< tol if strict) on (w - 3)^2 from 0, or None."""
+    errors = np.abs(gd_quadratic_1d(lr, steps=MAX_STEPS).iterates - 3.0)
+    close = errors < tol if strict else errors <= tol
+    return int(np.argmax(close)) if close.any() else None
+
+
+def _shifted(lr: float, tol: float, by: int) -> int | None:
+    t = _steps_needed(lr, tol)
+    return None if t is None else t + by
+
+
+_STEPS_MISTAKES = [
+    Mistake(
+        "one step too many (counting a step before testing w_0)",
+        lambda lr, tol: _shifted(lr, tol, 1),
+    ),
+    Mistake(
+        "one step too few (the count of the step before w_t got close)",
+        lambda lr, tol: _shifted(lr, tol, -1),
+    ),
+    Mistake(
+        "the strict test |w_t - 3| < tol in place of <= tol",
+        lambda lr, tol: _steps_needed(lr, tol, strict=True),
+    ),
+]
+
+
+def check_steps_needed(steps_needed: Callable) -> Feedback:
+    """Check ``steps_needed(lr, tol)``: the steps gradient descent needs on ``(w - 3)**2`` from 0.
+
+    The count is the first ``t`` with ``|w_t - 3| <= tol`` (``0`` when the
+    start is already that close, ``None`` when ``MAX_STEPS`` steps are not
+    enough), the quantity that Chapter 4 (Gradient descent) predicts from
+    the factor ``|1 - 2 lr|``. The expected counts come from the iterates of
+    :func:`utils.descent.gd_quadratic_1d`. A tolerance that an iterate hits
+    exactly (``lr = 0.25`` halves the error exactly) catches a strict ``<``;
+    off-by-one counts are named when recognised.
+
+    Parameters
+    ----------
+    steps_needed : callable
+        The reader's function ``steps_needed(lr, tol) -> int or None``.
+
+    Returns
+    -------
+    Feedback
+        One case per learning rate and tolerance; "not attempted yet" for
+        the stub.
+
+    See Also
+    --------
+    utils.descent.gd_quadratic_1d : the iterates the counts come from.
+
+    Examples
+    --------
+    >>> def stub(lr, tol):
+    ...     raise NotImplementedError
+    >>> check_steps_needed(stub).status
+    'not attempted yet'
+    >>> fb = check_steps_needed(lambda lr, tol: 88)
+    >>> [c.passed for c in fb.cases][:2]
+    [True, True]
+    >>> print(fb.cases[2].detail)
+    expected 1.0
+    got      88.0
+    """
+    lines = [
+        (
+            "lr = 0.1, tol = 1e-8 (the error shrinks by 0.8 per step)",
+            0.1,
+            1e-8,
+            "the error |w_t - 3| = 3 |1 - 2 lr|^t: count the updates until it is "
+            "<= tol for the first time",
+        ),
+        (
+            "lr = 0.9, tol = 1e-8 (oscillating, as fast as lr = 0.1)",
+            0.9,
+            1e-8,
+            "compare |w_t - 3|, not w_t - 3: with lr > 0.5 the error changes sign",
+        ),
+        (
+            "lr = 0.5, tol = 1e-8 (the minimiser in one step)",
+            0.5,
+            1e-8,
+            "lr = 1/c = 0.5 lands on w = 3 after one update",
+        ),
+        (
+            "lr = 0.25, tol = 3 / 2^10 (hit exactly at t = 10)",
+            0.25,
+            3.0 / 2**10,
+            "the test is |w_t - 3| <= tol: an iterate exactly at the tolerance counts",
+        ),
+        (
+            "tol = 5 (w_0 = 0 is already close enough)",
+            0.1,
+            5.0,
+            "test before the first update: the answer is 0 steps",
+        ),
+        (
+            "lr = 1, tol = 1e-3 (w alternates between 0 and 6: never)",
+            1.0,
+            1e-3,
+            f"stop after {MAX_STEPS} steps and return None",
+        ),
+    ]
+    cases = [
+        Case(name, (lr, tol), _steps_needed(lr, tol), hint=hint) for name, lr, tol, hint in lines
+    ]
+    return run_cases_naming_mistakes(EX_STEPS, steps_needed, cases, _STEPS_MISTAKES)
 
 
 def _bowl(H: np.ndarray) -> tuple[Callable, Callable]:
