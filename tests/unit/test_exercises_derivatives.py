@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from utils.exercises.derivatives import check_best_step, check_second_difference
+from utils.exercises.derivatives import check_best_step, check_richardson, check_second_difference
 
 
 def _stub(*args):
@@ -101,3 +101,50 @@ def test_best_step_other_error_is_a_failed_case_not_an_exception():
     fb = check_best_step(lambda f, dfdx, x, hs: hs[100])
     assert fb.status == "failed"
     assert "raised IndexError" in fb.cases[0].detail
+
+
+# --- ex-richardson --------------------------------------------------------------------
+
+
+def _d(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def test_richardson_stub_is_not_attempted_yet():
+    fb = check_richardson(_stub)
+    assert fb.status == "not attempted yet"
+    assert "ex-richardson: not attempted yet" in str(fb)
+
+
+def test_richardson_with_the_steps_swapped_fails_and_is_named():
+    fb = check_richardson(lambda f, x, h: (4 * _d(f, x, h) - _d(f, x, h / 2)) / 3)
+    first = _failed(fb)[0]
+    assert first.name == "x^5 at x = 1, h = 0.5 (the result is 5 - h^4/4)"
+    assert first.detail.startswith("expected 4.984375\n")
+    assert "the two steps swapped" in first.hint
+
+
+def test_richardson_of_forward_differences_fails_and_is_named():
+    def forward(f, x, h):
+        return (f(x + h) - f(x)) / h
+
+    fb = check_richardson(lambda f, x, h: (4 * forward(f, x, h / 2) - forward(f, x, h)) / 3)
+    assert len(_failed(fb)) == 3
+    assert "forward differences" in _failed(fb)[0].hint
+
+
+def test_richardson_divided_by_four_fails_with_the_general_hint():
+    fb = check_richardson(lambda f, x, h: (4 * _d(f, x, h / 2) - _d(f, x, h)) / 4)
+    assert len(_failed(fb)) == 3
+    assert _failed(fb)[0].hint.startswith("D(h) = f' + c h^2")
+
+
+def test_richardson_correct_answer_passes():
+    fb = check_richardson(lambda f, x, h: (4 * _d(f, x, h / 2) - _d(f, x, h)) / 3)
+    assert fb.passed, str(fb)
+
+
+def test_richardson_other_error_is_a_failed_case_not_an_exception():
+    fb = check_richardson(lambda f, x, h: f(x, h))
+    assert fb.status == "failed"
+    assert fb.cases[0].detail.startswith("raised TypeError")

@@ -4,6 +4,10 @@
   ``(f(x + h) - 2 f(x) + f(x - h)) / h**2``, against closed forms of that
   quotient (exact for a quadratic and a cubic; known exactly for ``exp`` and
   ``sin`` at a finite ``h``).
+* :func:`check_richardson`: the reader's Richardson extrapolation of the
+  central difference, against closed forms (for ``x**5`` the result keeps
+  exactly the ``h**4`` term; for ``exp`` and ``sin`` the central quotient is
+  known exactly at every step).
 * :func:`check_best_step`: the reader's search for the step with the
   smallest central-difference error on a grid, against the errors that
   :func:`utils.numdiff.step_errors` measures.
@@ -18,12 +22,14 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import numdiff
+from ._mistakes import Mistake, run_cases_naming_mistakes
 from .feedback import Case, CaseResult, Feedback, is_unanswered, not_attempted, run_cases
 
-__all__ = ["check_second_difference", "check_best_step"]
+__all__ = ["check_second_difference", "check_best_step", "check_richardson"]
 
 EX_SECOND = "ex-second-difference"
 EX_BEST_STEP = "ex-best-step"
+EX_RICHARDSON = "ex-richardson"
 
 
 def _quadratic(x):
@@ -248,3 +254,99 @@ def check_best_step(best_step: Callable) -> Feedback:
             continue
         results.append(_judge_step(name, got, f, dfdx, x, hs))
     return Feedback(EX_BEST_STEP, tuple(results))
+
+
+def _fifth(x):
+    return x**5
+
+
+def _central_exact(name: str) -> Callable[[float, float], float]:
+    """The central quotient D(h) of the named function at x, in closed form."""
+    return {
+        "exp": lambda x, h: math.exp(x) * math.sinh(h) / h,
+        "sin": lambda x, h: math.cos(x) * math.sin(h) / h,
+        "x^5": lambda x, h: 5 * x**4 + 10 * x**2 * h**2 + h**4,
+    }[name]
+
+
+def _combine(d: Callable, x: float, h: float, small: float, large: float) -> float:
+    return (4.0 * d(x, small * h) - d(x, large * h)) / 3.0
+
+
+def _quotients(f: Callable, kind: str) -> Callable[[float, float], float]:
+    if kind == "forward":
+        return lambda x, h: (f(x + h) - f(x)) / h
+    return lambda x, h: (f(x + h) - f(x - h)) / (2.0 * h)
+
+
+_RICHARDSON_MISTAKES = [
+    Mistake(
+        "(4 D(h) - D(h/2)) / 3, the two steps swapped",
+        lambda f, x, h: _combine(_quotients(f, "central"), x, h, 1.0, 0.5),
+    ),
+    Mistake(
+        "the steps h and 2h, (4 D(h) - D(2h)) / 3, in place of h/2 and h",
+        lambda f, x, h: _combine(_quotients(f, "central"), x, h, 1.0, 2.0),
+    ),
+    Mistake(
+        "forward differences, whose error has an h term that this combination does not cancel",
+        lambda f, x, h: _combine(_quotients(f, "forward"), x, h, 0.5, 1.0),
+    ),
+]
+
+
+def check_richardson(richardson: Callable) -> Feedback:
+    """Check ``richardson(f, x, h)``, the extrapolation ``(4 D(h/2) - D(h)) / 3``.
+
+    ``D`` is the central difference of Chapter 1 (Derivatives); the
+    combination cancels its ``h**2`` error term. The expected values are
+    closed forms of the combination: for ``x**5``,
+    ``D(h) = 5x**4 + 10 x**2 h**2 + h**4``, so the result is
+    ``5 x**4 - h**4 / 4`` (the ``h**4`` term survives); for ``exp`` and
+    ``sin`` ``D`` is known exactly at every step. The steps swapped, steps
+    ``h`` and ``2h``, and forward differences are named when recognised.
+
+    Parameters
+    ----------
+    richardson : callable
+        The reader's function ``richardson(f, x, h) -> float``.
+
+    Returns
+    -------
+    Feedback
+        One case per function; "not attempted yet" for the stub.
+
+    See Also
+    --------
+    check_second_difference : another combination of values of ``f``.
+    utils.numdiff.central_difference : the quotient ``D``.
+
+    Examples
+    --------
+    >>> def stub(f, x, h):
+    ...     raise NotImplementedError
+    >>> check_richardson(stub).status
+    'not attempted yet'
+    >>> def d(f, x, h):
+    ...     return (f(x + h) - f(x - h)) / (2 * h)
+    >>> fb = check_richardson(lambda f, x, h: (4 * d(f, x, h) - d(f, x, h / 2)) / 3)
+    >>> fb.cases[0].hint[:52]
+    'your result is what you get with (4 D(h) - D(h/2)) /'
+    >>> check_richardson(lambda f, x, h: (4 * d(f, x, h / 2) - d(f, x, h)) / 3).passed
+    True
+    """
+    lines = [
+        ("x^5 at x = 1, h = 0.5 (the result is 5 - h^4/4)", _fifth, "x^5", 1.0, 0.5),
+        ("exp at x = 1, h = 0.1", np.exp, "exp", 1.0, 0.1),
+        ("sin at x = 0.5, h = 0.2", np.sin, "sin", 0.5, 0.2),
+    ]
+    hint = (
+        "D(h) = f' + c h^2 + O(h^4) and D(h/2) = f' + c h^2 / 4 + O(h^4), so "
+        "4 D(h/2) - D(h) = 3 f' + O(h^4): divide by 3; D is the central "
+        "difference (f(x+h) - f(x-h)) / (2h)"
+    )
+    cases = [
+        Case(name, (f, x, h), _combine(_central_exact(kind), x, h, 0.5, 1.0), hint=hint)
+        for name, f, kind, x, h in lines
+    ]
+    return run_cases_naming_mistakes(EX_RICHARDSON, richardson, cases, _RICHARDSON_MISTAKES)
