@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from utils.exercises.jacobians import check_jacobian_fd, check_log_softmax_vjp
+from utils.exercises.jacobians import (
+    check_jacobian_fd,
+    check_layer_softmax_vjp,
+    check_log_softmax_vjp,
+)
 
 
 def _stub(*args):
@@ -121,5 +125,52 @@ def test_log_softmax_vjp_correct_answer_passes():
 
 def test_log_softmax_vjp_other_error_is_a_failed_case_not_an_exception():
     fb = check_log_softmax_vjp(lambda z, v: z @ np.ones((2, 2)))
+    assert fb.status == "failed"
+    assert fb.cases[0].detail.startswith("raised ValueError")
+
+
+# --- ex-layer-softmax-vjp -------------------------------------------------------------
+
+
+def _layer_vjp(skip_softmax=False, dx_with_w=False):
+    def layer_softmax_vjp(W, b, x, v):
+        p = _softmax(W @ x + b)
+        g = v if skip_softmax else p * (v - v @ p)
+        return np.outer(g, x), g, (W if dx_with_w else W.T) @ g
+
+    return layer_softmax_vjp
+
+
+def test_layer_softmax_vjp_stub_is_not_attempted_yet():
+    fb = check_layer_softmax_vjp(_stub)
+    assert fb.status == "not attempted yet"
+    assert "ex-layer-softmax-vjp: not attempted yet" in str(fb)
+
+
+def test_layer_softmax_vjp_without_softmax_fails_and_is_named():
+    fb = check_layer_softmax_vjp(_layer_vjp(skip_softmax=True))
+    assert len(_failed(fb)) == 3
+    first = _failed(fb)[0]
+    assert first.name == "3 classes, 4 inputs"
+    assert first.detail.startswith("item 0: expected")
+    assert "softmax's VJP left out" in first.hint
+
+
+def test_layer_softmax_vjp_w_in_place_of_its_transpose_fails_on_every_layer():
+    fb = check_layer_softmax_vjp(_layer_vjp(dx_with_w=True))
+    by_name = {c.name: c for c in fb.cases}
+    assert by_name["3 classes, 4 inputs"].detail.startswith("raised ValueError")
+    square = by_name["4 classes, 4 inputs (W square)"]
+    assert square.detail.startswith("item 2:")
+    assert "W @ g in place of W.T @ g" in square.hint
+
+
+def test_layer_softmax_vjp_correct_answer_passes():
+    fb = check_layer_softmax_vjp(_layer_vjp())
+    assert fb.passed, str(fb)
+
+
+def test_layer_softmax_vjp_other_error_is_a_failed_case_not_an_exception():
+    fb = check_layer_softmax_vjp(lambda W, b, x, v: W @ v)
     assert fb.status == "failed"
     assert fb.cases[0].detail.startswith("raised ValueError")

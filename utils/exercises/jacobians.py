@@ -7,6 +7,8 @@
   log-softmax, against :func:`utils.numdiff.numerical_gradient` of
   ``z -> v . log softmax(z)`` (at the shifted scores ``z - max(z)`` for the
   large ones, where the product is the same).
+* :func:`check_layer_softmax_vjp`: the reader's chain of VJPs through a
+  linear layer followed by softmax, against central differences.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from ..softmax import softmax, softmax_jacobian
 from ._mistakes import Mistake, run_cases_naming_mistakes
 from .feedback import Case, Feedback
 
-__all__ = ["check_jacobian_fd", "check_log_softmax_vjp"]
+__all__ = ["check_jacobian_fd", "check_log_softmax_vjp", "check_layer_softmax_vjp"]
 
 EX_JACOBIAN = "ex-jacobian-fd"
 EX_LOG_SOFTMAX = "ex-log-softmax-vjp"
+EX_LAYER = "ex-layer-softmax-vjp"
 
 _W = np.array([[1.0, -2.0, 0.5, 3.0], [0.0, 4.0, -1.0, 2.0], [-3.0, 1.0, 2.0, -0.5]])
 _B = np.array([0.5, -1.0, 2.0])
@@ -244,3 +247,106 @@ def check_log_softmax_vjp(log_softmax_vjp: Callable) -> Feedback:
         for name, z, v, hint in lines
     ]
     return run_cases_naming_mistakes(EX_LOG_SOFTMAX, log_softmax_vjp, cases, _LOG_SOFTMAX_MISTAKES)
+
+
+def _layer_softmax_grads(W, b, x, v, skip_softmax=False, transpose=False):
+    """The VJPs of p = softmax(W x + b) for W, b, x (right by default, else a mistake)."""
+    p = softmax(W @ x + b)
+    g = v if skip_softmax else p * (v - v @ p)
+    return np.outer(g, x), g, (W if transpose else W.T) @ g
+
+
+_LAYER_MISTAKES = [
+    Mistake(
+        "v passed straight to the linear layer (softmax's VJP left out)",
+        lambda W, b, x, v: _layer_softmax_grads(W, b, x, v, skip_softmax=True),
+    ),
+    Mistake(
+        "W @ g in place of W.T @ g for the input",
+        lambda W, b, x, v: _layer_softmax_grads(W, b, x, v, transpose=True),
+    ),
+]
+
+
+def _layer_case(name: str, m: int, n: int, seed: int, hint: str) -> Case:
+    rng = np.random.default_rng(seed)
+    W, b, x, v = (rng.normal(size=s) for s in ((m, n), m, n, m))
+
+    def scalar(W_, b_, x_):
+        return float(v @ softmax(W_ @ x_ + b_))
+
+    expected = (
+        numdiff.numerical_gradient(lambda W_: scalar(W_, b, x), W),
+        numdiff.numerical_gradient(lambda b_: scalar(W, b_, x), b),
+        numdiff.numerical_gradient(lambda x_: scalar(W, b, x_), x),
+    )
+    return Case(name, (W, b, x, v), expected, hint=hint, rtol=1e-6, atol=1e-8)
+
+
+def check_layer_softmax_vjp(layer_softmax_vjp: Callable) -> Feedback:
+    """Check ``layer_softmax_vjp(W, b, x, v)``: the VJPs of ``p = softmax(W x + b)``.
+
+    Given ``v = dL/dp``, the chain of VJPs of Chapter 3 (Gradients and
+    Jacobians) first takes ``g = v^T J_softmax = p * (v - v . p)``
+    (``dL/dz``), then the linear layer's VJPs: ``dL/dW = g x^T``,
+    ``dL/db = g`` and ``dL/dx = W^T g``. The reader returns the tuple
+    ``(dW, db, dx)``; the expected values are central differences of
+    ``v . softmax(W x + b)``. Leaving softmax's VJP out and ``W @ g`` for
+    the input are named when recognised; a ``W`` that is not square shows a
+    transposed product as a wrong shape.
+
+    Parameters
+    ----------
+    layer_softmax_vjp : callable
+        The reader's function ``layer_softmax_vjp(W, b, x, v)`` returning
+        the tuple ``(dW, db, dx)``.
+
+    Returns
+    -------
+    Feedback
+        One case per layer; "not attempted yet" for the stub.
+
+    See Also
+    --------
+    check_log_softmax_vjp : the VJP of log-softmax alone.
+    utils.softmax.softmax_vjp : the VJP of softmax.
+
+    Examples
+    --------
+    >>> def stub(W, b, x, v):
+    ...     raise NotImplementedError
+    >>> check_layer_softmax_vjp(stub).status
+    'not attempted yet'
+    >>> fb = check_layer_softmax_vjp(
+    ...     lambda W, b, x, v: _layer_softmax_grads(W, b, x, v, skip_softmax=True))
+    >>> fb.cases[0].hint[:60]
+    'your result is what you get with v passed straight to the li'
+    >>> check_layer_softmax_vjp(_layer_softmax_grads).passed
+    True
+    """
+    cases = [
+        _layer_case(
+            "3 classes, 4 inputs",
+            3,
+            4,
+            seed=20,
+            hint="first dL/dz = p * (v - v . p) (softmax's VJP), then the layer's: "
+            "(outer(g, x), g, W.T @ g)",
+        ),
+        _layer_case(
+            "4 classes, 4 inputs (W square)",
+            4,
+            4,
+            seed=21,
+            hint="the input's VJP is W.T @ g (one entry per input); with a square W, "
+            "W @ g has the right shape but the wrong values",
+        ),
+        _layer_case(
+            "2 classes, 5 inputs",
+            2,
+            5,
+            seed=22,
+            hint="each gradient has the shape of its variable: dW (2, 5), db (2,), dx (5,)",
+        ),
+    ]
+    return run_cases_naming_mistakes(EX_LAYER, layer_softmax_vjp, cases, _LAYER_MISTAKES)
