@@ -41,7 +41,7 @@ def test_tanh_backward_with_the_sigmoid_derivative_fails_and_names_the_mistake()
     assert len(_failed(fb)) == 4
     first = _failed(fb)[0]
     assert first.name == "2 outputs, 3 inputs"
-    assert first.detail.startswith("item 0: expected")
+    assert first.detail.startswith("item 0:")
     assert "the sigmoid's derivative a(1 - a)" in first.hint
 
 

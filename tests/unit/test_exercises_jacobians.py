@@ -49,7 +49,7 @@ def test_jacobian_fd_transposed_fails_on_shape_and_values_and_is_named():
     fb = check_jacobian_fd(lambda f, x, h: _jacobian(f, x, h).T)
     by_name = {c.name: c for c in fb.cases}
     linear = by_name["linear map W x + b from R^4 to R^3"]
-    assert linear.detail == "expected an array of shape (3, 4), got shape (4, 3)"
+    assert linear.detail.startswith("expected an array of shape (3, 4), got shape (4, 3)")
     polar = by_name["polar coordinates (r, theta) -> (r cos theta, r sin theta)"]
     assert not polar.passed and "the transposed Jacobian" in polar.hint
     assert by_name["softmax at z = (0.3, -1.2, 2.0)"].passed  # symmetric: cannot tell
@@ -114,7 +114,7 @@ def test_log_softmax_vjp_overflowing_softmax_fails_only_on_large_scores():
 
     fb = check_log_softmax_vjp(naive)
     assert [c.name for c in _failed(fb)] == ["large scores near 1000 (n = 4)"]
-    assert "(not finite)" in _failed(fb)[0].detail
+    assert "got      [nan nan nan nan]" in _failed(fb)[0].detail
     assert "overflows" in _failed(fb)[0].hint
 
 
@@ -152,7 +152,7 @@ def test_layer_softmax_vjp_without_softmax_fails_and_is_named():
     assert len(_failed(fb)) == 3
     first = _failed(fb)[0]
     assert first.name == "3 classes, 4 inputs"
-    assert first.detail.startswith("item 0: expected")
+    assert first.detail.startswith("item 0:")
     assert "softmax's VJP left out" in first.hint
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from .feedback import Case, Feedback, compare, is_unanswered, run_cases
 
 __all__ = ["Mistake", "run_cases_naming_mistakes"]
@@ -53,8 +55,38 @@ def _gives(mistake: Mistake, case: Case, got: Any) -> bool:
     return compare(wrong, got, rtol=case.rtol, atol=case.atol) is None
 
 
+class _Recording:
+    """Calls the reader's function, keeping each result (one slot per call).
+
+    It carries the function's ``__code__``, so that the feedback's "in the
+    line: ..." names the reader's line that raised, not this wrapper's.
+    """
+
+    def __init__(self, candidate: Callable, quiet_overflow: bool) -> None:
+        self.candidate = candidate
+        self.quiet_overflow = quiet_overflow
+        self.results: list[Any] = []
+        code = getattr(candidate, "__code__", None)
+        if code is not None:
+            self.__code__ = code
+
+    def __call__(self, *args: Any) -> Any:
+        self.results.append(None)  # the slot of this call, in the order of the cases
+        if self.quiet_overflow:
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.results[-1] = self.candidate(*args)
+        else:
+            self.results[-1] = self.candidate(*args)
+        return self.results[-1]
+
+
 def run_cases_naming_mistakes(
-    exercise: str, candidate: Any, cases: Sequence[Case], mistakes: Sequence[Mistake]
+    exercise: str,
+    candidate: Any,
+    cases: Sequence[Case],
+    mistakes: Sequence[Mistake],
+    *,
+    quiet_overflow: bool = False,
 ) -> Feedback:
     """Run the cases like :func:`~utils.exercises.feedback.run_cases`, naming recognised mistakes.
 
@@ -69,6 +101,10 @@ def run_cases_naming_mistakes(
     mistakes : sequence of Mistake
         The mistakes to recognise in a failing case's result (every
         matching one is named).
+    quiet_overflow : bool, optional
+        Silence NumPy's overflow and invalid-value warnings while the
+        reader's function runs (for exercises where an overflow is an
+        expected outcome, e.g. a diverging run).
 
     Returns
     -------
@@ -90,13 +126,8 @@ def run_cases_naming_mistakes(
     """
     if is_unanswered(candidate) or not callable(candidate):
         return run_cases(exercise, candidate, cases)
-    results: list[Any] = []
-
-    def recording(*args):
-        results.append(None)  # one slot per call, in the order of the cases
-        results[-1] = candidate(*args)
-        return results[-1]
-
+    recording = _Recording(candidate, quiet_overflow)
+    results = recording.results
     feedback = run_cases(exercise, recording, cases)
     if not feedback.attempted:
         return feedback
