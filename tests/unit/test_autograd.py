@@ -276,7 +276,7 @@ def test_a_node_is_one_object_referring_to_its_children_directly():
     c = a * b
     referents = gc.get_referents(c)
     assert any(r is a for r in referents) and any(r is b for r in referents)
-    # besides them: its class, numbers (data, grad, derivatives, mark), op, label
+    # besides them: its class, numbers (data, grad, derivatives, mark), its op name
     others = [r for r in referents if r is not a and r is not b and r is not Value]
     assert all(r is None or isinstance(r, (float, int, str)) for r in others), others
 
