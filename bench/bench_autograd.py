@@ -14,7 +14,9 @@ Workloads
    loss ``sum(relu(1 + -y*score)) * (1/n)`` plus ``1e-4 * sum(p*p)``, and the
    accuracy), ``model.zero_grad()``, ``total_loss.backward()`` and the SGD
    update; the labels are NumPy ints in {-1, 1} as the demo's ``y*2 - 1``
-   makes them. Engines, all from the SAME weights:
+   makes them. Engines, all from the SAME weights (utils.nn.MLP(seed=0)'s,
+   not the demo's random.seed(1337) draw; the speed-up depends on them,
+   since ours skips nodes whose gradient is 0 and micrograd does not):
 
    * ``micrograd``: micrograd 0.1.0's ``nn.MLP``;
    * ``ours``: the same unfused graph over ``utils.autograd.Value``, built by

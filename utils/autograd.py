@@ -676,7 +676,9 @@ class Value:
         with _gc_paused():
             # children before parents; `earlier`: the nodes whose .grad is not 0
             order, earlier = _order_and_nonzero(self)
-            old_grads = [node.grad for node in earlier]  # set aside during the pass
+            # Set their gradients aside during the pass: a node must pass on to
+            # its children only this pass's gradient, not an earlier one.
+            old_grads = [node.grad for node in earlier]
             for node in earlier:
                 node.grad = 0.0
             self.grad = 1.0

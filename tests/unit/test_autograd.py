@@ -171,6 +171,70 @@ def test_topological_order_puts_every_node_after_its_children():
         assert all(position[id(ch)] < position[id(v)] for ch in v.children)
 
 
+def _random_graph(rnd):
+    """A random DAG of +, *, tanh, sum and dot nodes (repeated operands, empty sums)."""
+    pool = [Value(rnd.uniform(-1.0, 1.0)) for _ in range(rnd.randint(1, 4))]
+    for _ in range(rnd.randint(0, 25)):
+        kind, pick = rnd.randrange(5), lambda: rnd.choice(pool)
+        if kind == 0:
+            node = pick() * pick()
+        elif kind == 1:
+            node = pick() + pick()
+        elif kind == 2:
+            node = pick().tanh()
+        elif kind == 3:
+            node = Value.sum([pick() for _ in range(rnd.randint(0, 4))])
+        else:
+            m = rnd.randint(1, 3)
+            node = dot([pick() for _ in range(m)], [pick() for _ in range(m)])
+        pool.append(node)
+    return rnd.choice(pool), pool
+
+
+def _reference_gradients(root) -> dict:
+    """d root / d node by Kahn's algorithm: a node passes its gradient on once all
+    of its parents have passed theirs to it (independent of the engine's sort)."""
+    nodes, stack = {}, [root]
+    while stack:
+        v = stack.pop()
+        if id(v) not in nodes:
+            nodes[id(v)] = v
+            stack.extend(v.children)
+    waiting = dict.fromkeys(nodes, 0)
+    for v in nodes.values():
+        for child in v.children:
+            waiting[id(child)] += 1
+    grad = dict.fromkeys(nodes, 0.0)
+    grad[id(root)] = 1.0
+    ready = [root]
+    while ready:
+        v = ready.pop()
+        for child, d in zip(v.children, v.local_grads, strict=True):
+            grad[id(child)] += d * grad[id(v)]
+            waiting[id(child)] -= 1
+            if waiting[id(child)] == 0:
+                ready.append(child)
+    return grad
+
+
+@settings(max_examples=300, deadline=None)
+@given(rnd=st.randoms(use_true_random=False))
+def test_backward_on_random_graphs_adds_the_gradient_of_every_path_to_earlier_grads(rnd):
+    root, pool = _random_graph(rnd)
+    for v in pool:
+        if rnd.random() < 0.3:
+            v.grad = rnd.uniform(-1.0, 1.0)  # gradients of an earlier pass
+    earlier = [v.grad for v in pool]
+    reference = _reference_gradients(root)
+    order = root._topological_order()
+    position = {id(v): k for k, v in enumerate(order)}
+    assert len(order) == len(position) and position.keys() == reference.keys()
+    assert all(position[id(ch)] < position[id(v)] for v in order for ch in v.children)
+    root.backward()
+    expected = [g + reference.get(id(v), 0.0) for v, g in zip(pool, earlier, strict=True)]
+    assert [v.grad for v in pool] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
 def test_deep_mixed_graph_matches_central_difference():
     def f(a, b):
         y = a
@@ -185,7 +249,7 @@ def test_dot_with_repeated_operands_matches_central_difference():
     assert_gradient_matches_central_difference(lambda a, b: dot([a, a, b], [a, b, b]), [0.7, -1.1])
 
 
-def test_backward_on_a_million_node_chain_does_not_recurse():
+def test_backward_on_a_million_node_chain_does_not_recurse_the_first_time_or_again():
     n = 10**6
     assert sys.getrecursionlimit() <= 10_000  # the default-ish limit, not raised for us
     x0, c = Value(1.0), Value(1.000001)
@@ -200,6 +264,9 @@ def test_backward_on_a_million_node_chain_does_not_recurse():
     # x = x0 * c^n, so dx/dx0 = c^n and dx/dc = n c^(n-1) x0.
     assert x0.grad == pytest.approx(1.000001**n, rel=1e-8)
     assert c.grad == pytest.approx(n * 1.000001 ** (n - 1), rel=1e-8)
+    first = (x0.grad, c.grad)
+    x.backward()  # every node now has an earlier gradient to set aside
+    assert (x0.grad, c.grad) == (2 * first[0], 2 * first[1])
 
 
 # ------------------------------------------------------------ node layout
@@ -209,7 +276,7 @@ def test_a_node_is_one_object_referring_to_its_children_directly():
     c = a * b
     referents = gc.get_referents(c)
     assert any(r is a for r in referents) and any(r is b for r in referents)
-    # besides them: its class, numbers (data, grad, derivatives, mark), op, label
+    # besides them: its class, numbers (data, grad, derivatives, mark), its op name
     others = [r for r in referents if r is not a and r is not b and r is not Value]
     assert all(r is None or isinstance(r, (float, int, str)) for r in others), others
 
@@ -264,6 +331,21 @@ def test_backward_that_overflows_only_added_to_earlier_grads_changes_nothing():
     assert (a.grad, y.grad) == (1e308, 0.0)
 
 
+def test_backward_in_mid_pass_overflow_restores_earlier_grads_and_names_the_labelled_node():
+    # t = u * 1e200 * 1e200 * 1e200 at u = 1e-300: forward values are finite
+    # (at most 1e300), but dt/dv = 1e400 overflows at the labelled interior
+    # node v = u * 1e200.
+    u = Value(1e-300, label="u")
+    v = u * 1e200
+    v.label = "v"
+    w = v * 1e200
+    t = w * 1e200
+    u.grad, w.grad = 5.0, -7.0  # earlier gradients, on a leaf and on an interior node
+    with pytest.raises(OverflowError, match=r"op='\*'.*no .grad was changed"):
+        t.backward()
+    assert (u.grad, v.grad, w.grad, t.grad) == (5.0, 0.0, -7.0, 0.0)
+
+
 # ------------------------------------------------ accumulation semantics
 def _graph():
     a, b = Value(0.8), Value(-1.3)
@@ -286,6 +368,40 @@ def test_backward_adds_the_gradients_of_different_outputs():
     (a * a).backward()
     (a.exp()).backward()
     assert a.grad == pytest.approx(2 * 1.5 + math.exp(1.5), rel=1e-15)
+
+
+def test_earlier_gradient_of_an_interior_node_is_not_passed_on_to_its_children():
+    # b = 3a is the output of one pass and an interior node of the next:
+    # c = b^2, dc/db = 2b = 12 and dc/da = 6b = 36 at a = 2.
+    a = Value(2.0)
+    b = a * 3.0
+    b.backward()
+    assert (a.grad, b.grad) == (3.0, 1.0)
+    c = b * b
+    c.backward()
+    assert (a.grad, b.grad, c.grad) == (3.0 + 36.0, 1.0 + 12.0, 1.0)
+
+
+def test_backward_adds_to_a_gradient_that_a_leaf_already_had():
+    x = Value(1.5)
+    x.grad = 10.0
+    x.exp().backward()
+    assert x.grad == 10.0 + math.exp(1.5)
+
+
+def test_labels_change_neither_ops_nor_gradients():
+    def graph(labelled):
+        a, b = Value(0.8), Value(-1.3)
+        c = a * b
+        d = Value.sum([c.tanh(), a, c])
+        if labelled:
+            for node, name in ((a, "a"), (b, "b"), (c, "c"), (d, "d")):
+                node.label = name
+        e = dot([d, d], [d, b]) + c.exp()
+        e.backward()
+        return [(v.op, v.grad) for v in (a, b, c, d, e)]
+
+    assert graph(labelled=True) == graph(labelled=False)
 
 
 def test_zero_grad_clears_every_reachable_node():
