@@ -111,6 +111,30 @@ def _require(path: str) -> None:
         )
 
 
+#: The page has settled after a change of width or mode: two frames painted, and
+#: readability.js's layout pass (60 ms after the last change) has marked exactly
+#: the sideways scrollers (``data-scrolls``, the same test as readability.js).
+SETTLED = """async () => {
+  await document.fonts.ready;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const sel = ['mjx-container[display]', '.pst-scrollable-table-container',
+               'div.cell_output .output', '.jp-OutputArea-output.lm-Widget', '.widget-output'];
+  const consistent = () => [...document.querySelectorAll(sel.join(','))].every(el =>
+    (el.scrollWidth > el.clientWidth + 1) === (el.getAttribute('data-scrolls') === 'true'));
+  for (let i = 0; i < 100 && !consistent(); i++) await new Promise(r => setTimeout(r, 20));
+  return consistent();
+}"""
+
+#: Switch the colour mode as the theme's own switch does (pydata-sphinx-theme).
+SET_MODE = """(mode) => {
+  document.documentElement.dataset.mode = mode;
+  document.documentElement.dataset.theme = mode;
+  localStorage.setItem('mode', mode);
+  localStorage.setItem('theme', mode);
+  window.scrollTo(0, 0);
+}"""
+
+
 def _open_page(browser, book_url, path: str, width: int, mode: str = "light"):
     """Open a page at a width and colour mode, wait until math and widgets are rendered.
 
@@ -134,10 +158,9 @@ def _open_page(browser, book_url, path: str, width: int, mode: str = "light"):
         page = context.new_page()
         page.goto(f"{book_url}/{path}", wait_until="networkidle")
         page.evaluate(WAIT_FOR_RENDERING)
-        page.evaluate("document.fonts.ready.then(() => true)")  # widths depend on the web fonts
-        page.wait_for_timeout(
-            150
-        )  # readability.js runs its layout pass 60 ms after the last change
+        # widths depend on the web fonts; readability.js runs its layout pass
+        # 60 ms after the last change: wait until it has marked the scrollers
+        page.evaluate(SETTLED)
         assert page.evaluate("document.documentElement.dataset.theme") == mode
     except BaseException:
         context.close()
@@ -160,51 +183,64 @@ def open_page(browser, book_url):
         c.close()
 
 
+#: The views a read-only check looks at: every width in light and in dark mode.
+VIEWS = [(px, mode) for mode in ("light", "dark") for px in WIDTHS.values()]
+
+
 @pytest.fixture(scope="session")
 def page_report(browser, book_url, screenshot_dir):
     """What the read-only checks need from a page at a width and colour mode.
 
-    Each (path, width, mode) is loaded once per session, the first time a test
-    asks for it: the layout report, the phone equations whose end cannot be
-    scrolled to, the images with their alt texts, the dark-mode contrasts and
-    light cards, and a screenshot under ``_build/screenshots/readability/``.
-    The tests assert on this report; a failure to load is raised again in every
-    test that asks for the page.
+    Each page is loaded once per session, the first time a test asks for it, and
+    every view (both widths, light and dark) is taken from that one load: the
+    viewport is resized and the colour mode switched as the theme's switch does,
+    then the page is measured again once it has settled. Per view: the layout
+    report, the phone equations whose end cannot be scrolled to, the images with
+    their alt texts, the dark-mode contrasts and light cards, and a screenshot
+    under ``_build/screenshots/readability/``. The tests assert on this report;
+    a failure to load is raised again in every test that asks for the page.
     """
     shots = screenshot_dir / "readability"
     shots.mkdir(exist_ok=True)
-    cache: dict[tuple[str, int, str], dict | BaseException] = {}
+    cache: dict[str, dict | BaseException] = {}
 
-    def _collect(path: str, width: int, mode: str) -> dict:
-        page, context = _open_page(browser, book_url, path, width, mode)
+    def _view(page, path: str, width: int, mode: str) -> dict:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(SET_MODE, mode)
+        page.evaluate(SETTLED)
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        report = {
+            "layout": page.evaluate(LAYOUT_REPORT),
+            "unreachable": page.evaluate(UNREACHABLE_EQUATIONS),
+            "images": page.evaluate(IMAGES),
+            "contrast": page.evaluate(CONTRAST),
+        }
+        # last: scrolling to something worth looking at moves the page
+        first = page.locator(".explorer, div.math, div.cell_output img").first
+        if first.count():
+            first.scroll_into_view_if_needed()
+        stem = path.replace("/", "__").removesuffix(".html")
+        page.screenshot(path=str(shots / f"{stem}-{width}-{mode}.png"))
+        return report
+
+    def _collect(path: str) -> dict:
+        first_px, first_mode = VIEWS[0]
+        page, context = _open_page(browser, book_url, path, first_px, first_mode)
         try:
-            report = {
-                "layout": page.evaluate(LAYOUT_REPORT),
-                "unreachable": page.evaluate(UNREACHABLE_EQUATIONS),
-                "images": page.evaluate(IMAGES),
-                "contrast": page.evaluate(CONTRAST),
-            }
-            # last: scrolling to something worth looking at moves the page
-            first = page.locator(".explorer, div.math, div.cell_output img").first
-            if first.count():
-                first.scroll_into_view_if_needed()
-            stem = path.replace("/", "__").removesuffix(".html")
-            page.screenshot(path=str(shots / f"{stem}-{width}-{mode}.png"))
-            return report
+            return {(px, mode): _view(page, path, px, mode) for px, mode in VIEWS}
         finally:
             context.close()
 
     def _get(path: str, width: int, mode: str = "light") -> dict:
-        key = (path, width, mode)
-        if key not in cache:
+        if path not in cache:
             try:
-                cache[key] = _collect(path, width, mode)
+                cache[path] = _collect(path)
             except Exception as error:  # noqa: BLE001 - raised again below, for every test
-                cache[key] = error
-        found = cache[key]
+                cache[path] = error
+        found = cache[path]
         if isinstance(found, BaseException):
             raise found
-        return found
+        return found[(width, mode)]
 
     return _get
 
@@ -409,7 +445,16 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
         buttons = groups.nth(k).locator(".widget-toggle-button")
         for b in range(buttons.count()):
             buttons.nth(b).click()
-            page.wait_for_timeout(50)
+            # readability.js updates aria-pressed when the class changes; a timeout
+            # is reported below with what the page shows
+            with contextlib.suppress(Exception):
+                page.wait_for_function(
+                    """(b) => b.classList.contains('mod-active')
+                             && b.getAttribute('aria-pressed') === 'true'""",
+                    arg=buttons.nth(b).element_handle(),
+                    timeout=2_000,
+                    polling=20,
+                )
             problems += _control_problems(
                 page.evaluate(CONTROLS), f"after clicking toggle {b} of group {k}"
             )
