@@ -87,6 +87,53 @@ def screenshot_dir() -> Path:
 
 
 # ---------------------------------------------------------------------------
+# Scheduling on pytest-xdist workers (``-n 2 --dist loadgroup``, see ./dev)
+# ---------------------------------------------------------------------------
+
+#: Files in the order their tests are handed out: the longest tests first, so that
+#: the two workers finish together (one JupyterLab notebook takes several times
+#: as long as one page of the book).
+FILE_ORDER = [
+    "test_jupyterlab.py",
+    "test_book_widgets.py",
+    "test_book_quizzes.py",
+    "test_book_readability.py",
+    "test_book_pages.py",
+    "test_launch_links.py",
+]
+
+#: Fixtures whose per-page cache is shared by several tests: those tests stay on
+#: one worker (an xdist group per page), so that each page is loaded once.
+PAGE_CACHES = {"page_report"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Hand out the browser tests one by one, longest first; keep a page's cached tests together.
+
+    With ``--dist loadgroup`` a test without an ``xdist_group`` mark is its own
+    unit of work, so the tests of one file (all the JupyterLab notebooks, say)
+    are spread over both workers; each worker starts what its tests need
+    (session fixtures: HTTP server, Chromium, JupyterLab).
+    """
+    browser = [i for i in items if Path(i.path).parent == Path(__file__).parent]
+    if not browser:
+        return
+    rank = {name: k for k, name in enumerate(FILE_ORDER)}
+    position = {id(item): k for k, item in enumerate(items)}
+    for item in browser:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if PAGE_CACHES & set(getattr(item, "fixturenames", ())) and "path" in params:
+            item.add_marker(pytest.mark.xdist_group(f"page:{params['path']}"))
+    first = min(position[id(i)] for i in browser)
+    ordered = sorted(
+        browser, key=lambda i: (rank.get(Path(i.path).name, len(rank)), position[id(i)])
+    )
+    others = [i for i in items if Path(i.path).parent != Path(__file__).parent]
+    items[:] = others[:first] + ordered + others[first:]
+
+
+# ---------------------------------------------------------------------------
 # Informational, not a test: how much the shared static assets weigh
 # ---------------------------------------------------------------------------
 
