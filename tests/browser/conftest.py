@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import socket
 import threading
 from pathlib import Path
 
 import pytest
+
+from .book_page import page_report  # noqa: F401 - the one definition of this session fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -87,7 +90,7 @@ def screenshot_dir() -> Path:
 
 
 # ---------------------------------------------------------------------------
-# Scheduling on pytest-xdist workers (``-n 2 --dist loadgroup``, see ./dev)
+# Scheduling on pytest-xdist workers (``-n 2 --dist loadscope``, see ./dev)
 # ---------------------------------------------------------------------------
 
 #: Files in the order their tests are handed out: the longest tests first, so that
@@ -102,29 +105,43 @@ FILE_ORDER = [
     "test_launch_links.py",
 ]
 
-#: Fixtures whose per-page cache is shared by several tests: those tests stay on
-#: one worker (an xdist group per page), so that each page is loaded once.
-PAGE_CACHES = {"page_report"}
+#: A test parametrized by a page of the built book: ``...::test_x[chapters/01_x.html-390px]``.
+PAGE_TEST = re.compile(r"::\w+\[(?P<page>[\w./-]+?\.html)(?:-[^\]]*)?\]$")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadscope``: every test is its own unit of work, except that
+    the tests of one page of the book go to one worker (a session cache, such as
+    ``page_report``, then loads the page once for all of them).
+
+    (pytest-xdist 3.8's ``--dist loadgroup`` does not group with pytest 9.2: it
+    renames ``item._nodeid``, which pytest no longer reads.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PageScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            found = PAGE_TEST.search(nodeid)
+            return f"page {found['page']}" if found else nodeid
+
+    return PageScheduling(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Hand out the browser tests one by one, longest first; keep a page's cached tests together.
+    """Hand out the browser tests one by one, longest first.
 
-    With ``--dist loadgroup`` a test without an ``xdist_group`` mark is its own
-    unit of work, so the tests of one file (all the JupyterLab notebooks, say)
-    are spread over both workers; each worker starts what its tests need
-    (session fixtures: HTTP server, Chromium, JupyterLab).
+    The tests of one file (all the JupyterLab notebooks, say) are spread over
+    both workers (see pytest_xdist_make_scheduler); each worker starts what its
+    tests need (session fixtures: HTTP server, Chromium, JupyterLab).
     """
     browser = [i for i in items if Path(i.path).parent == Path(__file__).parent]
     if not browser:
         return
     rank = {name: k for k, name in enumerate(FILE_ORDER)}
     position = {id(item): k for k, item in enumerate(items)}
-    for item in browser:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if PAGE_CACHES & set(getattr(item, "fixturenames", ())) and "path" in params:
-            item.add_marker(pytest.mark.xdist_group(f"page:{params['path']}"))
     first = min(position[id(i)] for i in browser)
     ordered = sorted(
         browser, key=lambda i: (rank.get(Path(i.path).name, len(rank)), position[id(i)])
