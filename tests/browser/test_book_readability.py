@@ -26,6 +26,10 @@ as it is built). For each page:
   contrast (WCAG AA, 4.5:1) with what is behind them, and figures sit on a light
   card. Screenshots of every page at both widths, light and dark, are saved
   under ``_build/screenshots/readability/`` for a person to look at.
+
+The read-only checks (1, 2 and 5) assert on ``page_report`` (tests/browser/book_page.py):
+each page is loaded once, and its four views (two widths, light and dark) are
+measured from that one load.
 """
 
 from __future__ import annotations
