@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import socket
 import threading
 from pathlib import Path
 
 import pytest
+
+from .book_page import page_report  # noqa: F401 - the one definition of this session fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -84,6 +87,67 @@ def browser(chromium_executable):
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# ---------------------------------------------------------------------------
+# Scheduling on pytest-xdist workers (``-n 2 --dist loadscope``, see ./dev)
+# ---------------------------------------------------------------------------
+
+#: Files in the order their tests are handed out: the longest tests first, so that
+#: the two workers finish together (one JupyterLab notebook takes several times
+#: as long as one page of the book).
+FILE_ORDER = [
+    "test_jupyterlab.py",
+    "test_book_widgets.py",
+    "test_book_quizzes.py",
+    "test_book_readability.py",
+    "test_book_pages.py",
+    "test_launch_links.py",
+]
+
+#: A test parametrized by a page of the built book: ``...::test_x[chapters/01_x.html-390px]``.
+PAGE_TEST = re.compile(r"::\w+\[(?P<page>[\w./-]+?\.html)(?:-[^\]]*)?\]$")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadscope``: every test is its own unit of work, except that
+    the tests of one page of the book go to one worker (a session cache, such as
+    ``page_report``, then loads the page once for all of them).
+
+    (pytest-xdist 3.8's ``--dist loadgroup`` does not group with pytest 9.2: it
+    renames ``item._nodeid``, which pytest no longer reads.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PageScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            found = PAGE_TEST.search(nodeid)
+            return f"page {found['page']}" if found else nodeid
+
+    return PageScheduling(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Hand out the browser tests one by one, longest first.
+
+    The tests of one file (all the JupyterLab notebooks, say) are spread over
+    both workers (see pytest_xdist_make_scheduler); each worker starts what its
+    tests need (session fixtures: HTTP server, Chromium, JupyterLab).
+    """
+    browser = [i for i in items if Path(i.path).parent == Path(__file__).parent]
+    if not browser:
+        return
+    rank = {name: k for k, name in enumerate(FILE_ORDER)}
+    position = {id(item): k for k, item in enumerate(items)}
+    first = min(position[id(i)] for i in browser)
+    ordered = sorted(
+        browser, key=lambda i: (rank.get(Path(i.path).name, len(rank)), position[id(i)])
+    )
+    others = [i for i in items if Path(i.path).parent != Path(__file__).parent]
+    items[:] = others[:first] + ordered + others[first:]
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ clicked button says it is pressed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -37,6 +38,17 @@ QUIZ_NAMES = """
 () => [...document.querySelectorAll('.quiz')].map(q =>
   [...q.classList].find(c => c.startsWith('quiz-') && /^quiz-\\d/.test(c)).slice(5))
 """
+
+
+QUIZ_MATH = """() => {
+  const quizzes = [...document.querySelectorAll('.quiz')];
+  const text = quizzes.map(q => q.innerText).join('\\n');
+  const questions = [...document.querySelectorAll('.quiz-question')];
+  return {math: quizzes.reduce((n, q) => n + q.querySelectorAll('mjx-container').length, 0),
+          raw: ['\\\\(', '\\\\)', '$'].filter(t => text.includes(t)),
+          shown: questions.every(q => [...q.querySelectorAll('.quiz-feedback')]
+                                        .some(e => e.offsetParent !== null))};
+}"""
 
 
 def words(text: str) -> list[str]:
@@ -108,14 +120,16 @@ def test_quiz_math_is_typeset(path, open_page):  # noqa: F811 - the fixture impo
     # the feedback panels are typeset when shown: show one per question
     for box in page.locator(".quiz-question").all():
         box.locator(".widget-toggle-button").first.click()
-    page.wait_for_timeout(300)
     page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
-    state = page.evaluate("""() => {
-      const quizzes = [...document.querySelectorAll('.quiz')];
-      const text = quizzes.map(q => q.innerText).join('\\n');
-      return {math: quizzes.reduce((n, q) => n + q.querySelectorAll('mjx-container').length, 0),
-              raw: ['\\\\(', '\\\\)', '$'].filter(t => text.includes(t))};
-    }""")
+    # MathJax typesets each panel as it is shown: wait until every question shows
+    # one and no raw TeX is left (a timeout is reported below with what is shown)
+    with contextlib.suppress(Exception):
+        page.wait_for_function(
+            f"() => {{ const s = ({QUIZ_MATH})(); return s.shown && s.raw.length === 0; }}",
+            timeout=5_000,
+            polling=50,
+        )
+    state = page.evaluate(QUIZ_MATH)
     assert state["math"] > 0, f"{path}: no typeset math in the quizzes"
     assert state["raw"] == [], f"{path}: raw TeX delimiters left in the quizzes: {state['raw']}"
 
@@ -125,8 +139,16 @@ def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, op
     _require(path)
     page = open_page(path, 1280)
     box = page.locator(".quiz-question").first
-    box.locator(".widget-toggle-button").nth(1).click()
-    page.wait_for_timeout(200)  # readability.js updates aria-pressed after a mutation
+    clicked = box.locator(".widget-toggle-button").nth(1)
+    clicked.click()
+    # readability.js updates aria-pressed after a mutation (a timeout is reported below)
+    with contextlib.suppress(Exception):
+        page.wait_for_function(
+            "(b) => b.getAttribute('aria-pressed') === 'true'",
+            arg=clicked.element_handle(),
+            timeout=2_000,
+            polling=20,
+        )
     state = box.evaluate("""el => {
       const row = el.querySelector('.widget-toggle-button').parentElement;
       const label = document.getElementById(row.getAttribute('aria-labelledby') || '');

@@ -26,6 +26,10 @@ as it is built). For each page:
   contrast (WCAG AA, 4.5:1) with what is behind them, and figures sit on a light
   card. Screenshots of every page at both widths, light and dark, are saved
   under ``_build/screenshots/readability/`` for a person to look at.
+
+The read-only checks (1, 2 and 5) assert on ``page_report`` (tests/browser/book_page.py):
+each page is loaded once, and its four views (two widths, light and dark) are
+measured from that one load.
 """
 
 from __future__ import annotations
@@ -39,11 +43,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from .book_page import WIDTHS, _open_page
 from .conftest import HTML
-from .test_book_pages import WAIT_FOR_RENDERING
 
-LAYOUT_REPORT = (Path(__file__).parent / "layout_report.js").read_text(encoding="utf-8")
-WIDTHS = {"desktop": 1280, "phone": 390}
 STATE_RE = re.compile(
     r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
 )
@@ -113,40 +115,6 @@ def _require(path: str) -> None:
         )
 
 
-def _open_page(browser, book_url, path: str, width: int, mode: str = "light"):
-    """Open a page at a width and colour mode, wait until math and widgets are rendered.
-
-    Returns the page and its browser context (the caller closes the context).
-    """
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    # the theme reads its mode from localStorage before the first paint
-    context.add_init_script(
-        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
-    )
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            r.abort()
-
-    context.route("**/*", route)
-    try:
-        page = context.new_page()
-        page.goto(f"{book_url}/{path}", wait_until="networkidle")
-        page.evaluate(WAIT_FOR_RENDERING)
-        page.evaluate("document.fonts.ready.then(() => true)")  # widths depend on the web fonts
-        page.wait_for_timeout(
-            150
-        )  # readability.js runs its layout pass 60 ms after the last change
-        assert page.evaluate("document.documentElement.dataset.theme") == mode
-    except BaseException:
-        context.close()
-        raise
-    return page, context
-
-
 @pytest.fixture
 def open_page(browser, book_url):
     """Open a page of its own (for tests that move sliders or click buttons)."""
@@ -160,55 +128,6 @@ def open_page(browser, book_url):
     yield _open
     for c in contexts:
         c.close()
-
-
-@pytest.fixture(scope="session")
-def page_report(browser, book_url, screenshot_dir):
-    """What the read-only checks need from a page at a width and colour mode.
-
-    Each (path, width, mode) is loaded once per session, the first time a test
-    asks for it: the layout report, the phone equations whose end cannot be
-    scrolled to, the images with their alt texts, the dark-mode contrasts and
-    light cards, and a screenshot under ``_build/screenshots/readability/``.
-    The tests assert on this report; a failure to load is raised again in every
-    test that asks for the page.
-    """
-    shots = screenshot_dir / "readability"
-    shots.mkdir(exist_ok=True)
-    cache: dict[tuple[str, int, str], dict | BaseException] = {}
-
-    def _collect(path: str, width: int, mode: str) -> dict:
-        page, context = _open_page(browser, book_url, path, width, mode)
-        try:
-            report = {
-                "layout": page.evaluate(LAYOUT_REPORT),
-                "unreachable": page.evaluate(UNREACHABLE_EQUATIONS),
-                "images": page.evaluate(IMAGES),
-                "contrast": page.evaluate(CONTRAST),
-            }
-            # last: scrolling to something worth looking at moves the page
-            first = page.locator(".explorer, div.math, div.cell_output img").first
-            if first.count():
-                first.scroll_into_view_if_needed()
-            stem = path.replace("/", "__").removesuffix(".html")
-            page.screenshot(path=str(shots / f"{stem}-{width}-{mode}.png"))
-            return report
-        finally:
-            context.close()
-
-    def _get(path: str, width: int, mode: str = "light") -> dict:
-        key = (path, width, mode)
-        if key not in cache:
-            try:
-                cache[key] = _collect(path, width, mode)
-            except Exception as error:  # noqa: BLE001 - raised again below, for every test
-                cache[key] = error
-        found = cache[key]
-        if isinstance(found, BaseException):
-            raise found
-        return found
-
-    return _get
 
 
 def _describe(item: dict) -> str:
@@ -260,18 +179,6 @@ def test_equations_tables_widgets_and_images_fit_their_column(path, width, page_
     assert problems == [], f"{path} at {px} px:\n" + "\n".join(problems[:20])
 
 
-UNREACHABLE_EQUATIONS = """() => [...document.querySelectorAll('article mjx-container[display]')]
-      .filter(c => c.scrollWidth > c.clientWidth + 1)
-      .map(c => { const before = c.scrollLeft; c.scrollLeft = c.scrollWidth;
-                  const math = c.querySelector('mjx-math').getBoundingClientRect();
-                  const box = c.getBoundingClientRect();
-                  const ok = math.right <= box.right + 1 && c.tabIndex >= 0
-                             && /auto|scroll/.test(getComputedStyle(c).overflowX);
-                  c.scrollLeft = before;
-                  return ok ? null : c.textContent.slice(0, 60); })
-      .filter(Boolean)"""
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, page_report):
     """Every display equation wider than a phone's column is reachable.
@@ -288,11 +195,6 @@ def test_a_long_equation_scrolls_inside_the_column_on_a_phone(path, page_report)
 # ---------------------------------------------------------------------------
 # 2. alt text on every image
 # ---------------------------------------------------------------------------
-
-IMAGES = """() => [...document.querySelectorAll('main img, article img')].map(img => ({
-  src: (img.getAttribute('src') || '').slice(0, 80), alt: img.getAttribute('alt'),
-  widget: img.classList.contains('jupyter-widgets'),
-  frame: [...img.classList].filter(c => c.startsWith('frame-')).join(' ')}))"""
 
 
 def _bad_alt(image: dict) -> str | None:
@@ -411,7 +313,16 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
         buttons = groups.nth(k).locator(".widget-toggle-button")
         for b in range(buttons.count()):
             buttons.nth(b).click()
-            page.wait_for_timeout(50)
+            # readability.js updates aria-pressed when the class changes; a timeout
+            # is reported below with what the page shows
+            with contextlib.suppress(Exception):
+                page.wait_for_function(
+                    """(b) => b.classList.contains('mod-active')
+                             && b.getAttribute('aria-pressed') === 'true'""",
+                    arg=buttons.nth(b).element_handle(),
+                    timeout=2_000,
+                    polling=20,
+                )
             problems += _control_problems(
                 page.evaluate(CONTROLS), f"after clicking toggle {b} of group {k}"
             )
@@ -501,35 +412,6 @@ def test_a_control_that_does_not_apply_to_the_view_says_so(path, open_page):
 # ---------------------------------------------------------------------------
 # 5. dark mode
 # ---------------------------------------------------------------------------
-
-CONTRAST = """() => {
-  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const background = el => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const out = [];
-  const selector = '.jupyter-widgets .widget-label, .jupyter-widgets .widget-readout, '
-    + '.jupyter-widgets .widget-html-content, .widget-tab .lm-TabBar-tab, .widget-toggle-button';
-  for (const el of document.querySelectorAll(selector)) {
-    if (!el.textContent.trim() || el.getBoundingClientRect().width === 0) continue;
-    const fg = rgb(getComputedStyle(el).color).slice(0, 3), bg = background(el);
-    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-    out.push({text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05)});
-  }
-  const cards = [...document.querySelectorAll('article img')]
-    .filter(i => i.getBoundingClientRect().width > 0)
-    .map(i => ({src: (i.getAttribute('src') || '').slice(0, 60),
-                bg: getComputedStyle(i).backgroundColor}));
-  return {texts: out, cards};
-}"""
 
 
 @pytest.mark.parametrize("path", PAGES)
