@@ -24,6 +24,12 @@ connection the first time (the browser caches them). The book says so on the
 launch link. Without the preload (``tests/lite/``), the kernel boots, runs
 Python and installs the ``utils`` wheel with no network at all.
 
+The JupyterLite tools (``jupyterlite-core``, ``jupyterlite-pyodide-kernel``,
+pinned in ``scripts/requirements-lite.txt``) live in a virtual environment of
+their own, ``_build/lite-venv``, created on the first build: installed beside
+JupyterLab, the Pyodide kernel's JupyterLab extension breaks every JupyterLab
+page ("Shared module @jupyterlite/services doesn't exist in shared scope").
+
 Downloads (npm registry, PyPI) go to ``_build/cache/lite`` once; later builds
 need no network. Usage::
 
@@ -48,6 +54,8 @@ BUILD = ROOT / "_build"
 CACHE = BUILD / "cache" / "lite"
 STAGE = BUILD / "lite-src"  # the site's sources (lite_dir)
 OUTPUT = BUILD / "html" / "lite"
+LITE_VENV = BUILD / "lite-venv"  # the JupyterLite tools, apart from JupyterLab's environment
+LITE_REQUIREMENTS = ROOT / "scripts" / "requirements-lite.txt"
 
 # The Pyodide that jupyterlite-pyodide-kernel 0.8.6 is built for
 # (jupyterlite_pyodide_kernel.constants.PYODIDE_VERSION), and npm's integrity for it
@@ -289,15 +297,42 @@ def _lock_entry(lock: dict, wheel: Path, version: str, depends: list[str]) -> No
     }
 
 
+def lite_tools() -> Path:
+    """The ``jupyter-lite`` command of ``_build/lite-venv``, created (or updated) as needed."""
+    stamp = LITE_VENV / ".installed"
+    wanted = LITE_REQUIREMENTS.read_text()
+    if not stamp.exists() or stamp.read_text() != wanted:
+        say(f"installing the JupyterLite tools into {LITE_VENV.relative_to(ROOT)}")
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(LITE_VENV)], check=True)
+        subprocess.run(
+            [
+                str(LITE_VENV / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(LITE_REQUIREMENTS),
+                "-c",
+                str(ROOT / "constraints.txt"),
+            ],
+            check=True,
+        )
+        stamp.write_text(wanted)
+    return LITE_VENV / "bin" / "jupyter-lite"
+
+
 def build() -> float:
     start = time.perf_counter()
+    jupyter_lite = lite_tools()
     stage()
     say(f"building the JupyterLite site into {OUTPUT.relative_to(ROOT)}")
     if OUTPUT.exists():
         shutil.rmtree(OUTPUT)
     subprocess.run(
         [
-            str(Path(sys.executable).parent / "jupyter-lite"),
+            str(jupyter_lite),
             "build",
             "--lite-dir",
             str(STAGE),
