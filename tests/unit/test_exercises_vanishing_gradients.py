@@ -128,6 +128,18 @@ def test_clip_without_the_epsilon_is_caught_at_the_threshold_and_at_zero():
     assert "ZeroDivisionError" in bad["all-zero gradients: no division by zero"].detail
 
 
+def test_clip_by_the_max_of_norm_and_threshold_fails_only_at_the_threshold():
+    # the rule t * max_norm / max(norm, max_norm), with no 1e-6: only the case
+    # that checks the 1e-6 fails, with its hint (not another case's)
+    def no_eps_max(grads, max_norm):
+        total = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+        return [g * max_norm / max(total, max_norm) for g in grads], total
+
+    bad = failed(check_clip_by_global_norm(no_eps_max))
+    assert set(bad) == {"a norm exactly at the threshold"}
+    assert "1e-6" in bad["a norm exactly at the threshold"].hint
+
+
 def test_clip_returning_the_norm_after_clipping_is_caught():
     def norm_after(grads, max_norm):
         clipped, _ = pytorch_clip(grads, max_norm)

@@ -225,8 +225,8 @@ def check_complex_step_gradient(complex_step_gradient: Callable[..., Any]) -> Fe
     complex_hint = (
         "return Im(loss(theta + i h e_k)) / h: no subtraction, hence no "
         "round-off; a central difference cannot reach 1e-13. Work on a "
-        "COMPLEX copy (theta.astype(complex)): adding 1j * h to a real "
-        "array drops the imaginary part"
+        "COMPLEX copy (theta.astype(complex)), a fresh one for each entry: "
+        "adding 1j * h to a real array drops the imaginary part"
     )
 
     def case(name: str, args: tuple, expected: Any, hint: str) -> Case:
