@@ -246,3 +246,12 @@ def test_adamw_without_eps_is_caught_on_tiny_gradients():
         "10 steps on gradients of about 1e-8, no decay: eps matters",
     }
     assert "0 / 0" in bad["a weight with no gradient: pure decay"].hint
+
+
+def test_nesterov_and_adamw_without_a_return_are_told_so():
+    def forgets_return(*args):
+        return None
+
+    for check in (check_nesterov_step, check_adamw_step):
+        detail = check(forgets_return).cases[0].detail
+        assert detail == "got None: did a function forget to `return` its result?"

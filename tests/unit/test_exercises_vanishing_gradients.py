@@ -218,3 +218,11 @@ def test_layer_jacobians_with_one_minus_z_squared_are_caught():
     bad = failed(check_layer_jacobians(lambda w, h0: jacobians(w, h0, of_z=True)))
     assert "one square layer" in bad
     assert "not 1 - z**2" in bad["one square layer"].hint
+
+
+def test_clip_without_a_return_is_told_so():
+    def forgets_return(grads, max_norm):
+        pytorch_clip(grads, max_norm)
+
+    detail = check_clip_by_global_norm(forgets_return).cases[0].detail
+    assert detail == "got None: did a function forget to `return` its result?"

@@ -348,12 +348,13 @@ def check_failing_parameters(failing_parameters: Callable[..., Any]) -> Feedback
     if not callable(failing_parameters):
         return run_cases("ex-gc-find-bugs", failing_parameters, [])
 
-    def run(bugs: frozenset[str], scale: float, saturate: bool) -> list:
+    def run(bugs: frozenset[str], scale: float, saturate: bool) -> Any:
         loss_fn, params, names = _network(bugs, scale, saturate)
         found = failing_parameters(loss_fn, params, list(names))
         if isinstance(found, (set, frozenset)):
-            found = [n for n in names if n in found]
-        return list(found)
+            return [n for n in names if n in found]
+        # a list or tuple as it is; anything else (None: a missing return) is reported
+        return list(found) if isinstance(found, (list, tuple)) else found
 
     relative = (
         "judge each parameter by the norm-based RELATIVE error, with a "

@@ -187,7 +187,9 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
     a = np.array([[3.0, 1.0], [1.0, 2.0]])
     start = np.array([1.0, 1.0])
 
-    def pair(result: Any) -> tuple[Any, Any]:
+    def pair(result: Any) -> tuple[Any, Any] | None:
+        if result is None:  # the feedback asks about a missing return
+            return None
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise TypeError(f"expected a pair (theta, buf), got {type(result).__name__}")
         return result[0], result[1]
@@ -198,9 +200,10 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
         for k in range(steps):
             # a copy: a step that updates grad in place cannot spoil the next case
             g = a @ theta if which == "quadratic" else grads[k].copy()
-            theta, buf = pair(
-                nesterov_step(theta, buf, g, lr if which != "quadratic" else 0.05, beta)
-            )
+            result = pair(nesterov_step(theta, buf, g, lr if which != "quadratic" else 0.05, beta))
+            if result is None:
+                return None
+            theta, buf = result
             theta, buf = np.asarray(theta, dtype=float), np.asarray(buf, dtype=float)
         return buf if which == "buffer" else theta
 
@@ -299,12 +302,14 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
 
     sequences = {"random": grads, "zero": zero_grads, "tiny": tiny_grads}
 
-    def run(seq: str, steps: int, part: int, decay: float) -> np.ndarray:
+    def run(seq: str, steps: int, part: int, decay: float) -> np.ndarray | None:
         gs = sequences[seq]
         theta, m, v = theta0.copy(), np.zeros(3), np.zeros(3)
         for t in range(1, steps + 1):
             # a copy: a step that updates grad in place cannot spoil the next case
             result = adamw_step(theta, m, v, gs[t - 1].copy(), t, lr, decay)
+            if result is None:  # the feedback asks about a missing return
+                return None
             if not isinstance(result, (tuple, list)) or len(result) != 3:
                 raise TypeError(f"expected a triple (theta, m, v), got {type(result).__name__}")
             theta, m, v = (np.asarray(x, dtype=float) for x in result)
