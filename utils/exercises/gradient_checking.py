@@ -114,7 +114,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback
                 ("cubic",),
                 3 * vec**2,
                 "use the CENTRAL difference (L(theta + h e_i) - L(theta - h "
-                "e_i)) / (2 h): the forward difference is off by about h "
+                "e_i)) / (2 h): the forward difference is off by about h / 2 "
                 "times the second derivative",
             ),
             case(
