@@ -17,6 +17,7 @@ import cmath
 import copy
 import numbers
 import os
+import site
 import sysconfig
 import textwrap
 import traceback
@@ -603,8 +604,14 @@ def not_attempted(exercise: str) -> Feedback:
     return Feedback(exercise, attempted=False)
 
 
-def _raised(error: Exception) -> str:
-    """``raised ValueError: message``, and the reader's line that raised it when known."""
+def _raised(error: Exception, candidate: Any) -> str:
+    """``raised ValueError: message``, and the reader's line that raised it when known.
+
+    The line is the last one of the traceback in the file of ``candidate``
+    (the reader's function); when ``candidate`` is a checker's own wrapper
+    around the reader's function, the last line that is not in this package,
+    the standard library or an installed package.
+    """
     try:
         message = str(error).strip()
     except Exception:  # an exception whose message itself fails
@@ -613,7 +620,10 @@ def _raised(error: Exception) -> str:
     text = f"raised {type(error).__name__}" + (f": {lines[0]}" if lines else "")
     if len(lines) > 1:
         text += " ..."
-    mine = [f for f in traceback.extract_tb(error.__traceback__) if _is_readers(f.filename)]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _is_readers(f.filename)]
+    code = getattr(candidate, "__code__", None)
+    own = [f for f in frames if code is not None and f.filename == code.co_filename]
+    mine = own or frames
     if mine and mine[-1].line:
         text += f"\nin the line: {_fit(mine[-1].line.strip(), _WIDTH - 13)}"
     return text
@@ -626,6 +636,8 @@ _NOT_READERS = tuple(
     for d in {
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
         *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+        *site.getsitepackages(),
+        site.getusersitepackages(),
     }
 )
 
@@ -716,7 +728,7 @@ def run_cases(exercise: str, candidate: Any, cases: Sequence[Case]) -> Feedback:
             got = candidate(*args)
         except Exception as error:  # the reader's code: report it, never a traceback
             not_implemented += isinstance(error, NotImplementedError)
-            results.append(CaseResult(case.name, False, _raised(error), case.hint))
+            results.append(CaseResult(case.name, False, _raised(error, candidate), case.hint))
             continue
         found = compare(case.expected, got, rtol=case.rtol, atol=case.atol)
         results.append(
