@@ -81,7 +81,7 @@ def check_zero_grad(zero_grad: Callable[[Any], Any], value_class: type) -> Feedb
 
     See Also
     --------
-    check_softplus_op : the other exercise of the chapter.
+    check_softplus_op, check_power_op : the chapter's other exercises.
     utils.autograd.zero_grad : the library's version, for a list of values.
 
     Examples
@@ -224,7 +224,7 @@ def check_softplus_op(value_class: type) -> Feedback:
 
     See Also
     --------
-    check_zero_grad : the other exercise of the chapter.
+    check_zero_grad, check_power_op : the chapter's other exercises.
     utils.autograd.Value.softplus : the library's softplus.
 
     Examples

@@ -53,7 +53,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback
 
     See Also
     --------
-    check_failing_parameters : the other exercise of the chapter.
+    check_failing_parameters, check_complex_step_gradient : the chapter's other exercises.
     utils.numdiff.numerical_gradient : the library's version.
 
     Examples
@@ -330,7 +330,7 @@ def check_failing_parameters(failing_parameters: Callable[..., Any]) -> Feedback
 
     See Also
     --------
-    check_numerical_gradient : the other exercise of the chapter.
+    check_numerical_gradient, check_complex_step_gradient : the chapter's other exercises.
     utils.gradcheck.gradcheck : the tool for the job.
 
     Examples

@@ -67,7 +67,7 @@ def check_backward_gradients(backward_gradients: Callable[..., Any]) -> Feedback
 
     See Also
     --------
-    check_clip_by_global_norm : the other exercise of the chapter.
+    check_clip_by_global_norm, check_layer_jacobians : the chapter's other exercises.
     utils.gradflow.gradient_norms : the same backward pass on a real network.
 
     Examples
@@ -167,7 +167,7 @@ def check_clip_by_global_norm(clip_by_global_norm: Callable[..., Any]) -> Feedba
 
     See Also
     --------
-    check_backward_gradients : the other exercise of the chapter.
+    check_backward_gradients, check_layer_jacobians : the chapter's other exercises.
     utils.optim.clip_grad_norm : the library's version, in place.
 
     Examples
