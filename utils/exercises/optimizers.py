@@ -212,7 +212,7 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
             "one step from rest (b_0 = 0)",
             ("theta", 1),
             _sgd_nesterov(theta0, grads, lr, beta, 1),
-            "Nesterov steps along g_t + beta * b_t, where b_t already "
+            "the step is theta - lr * (g_t + beta * b_t), where b_t already "
             "includes g_t; stepping along b_t alone is the heavy ball",
         ),
         Case(
