@@ -354,6 +354,40 @@ def test_an_exception_is_reported_with_its_type_message_and_line():
     assert detail == "raised ZeroDivisionError: float division by zero\nin the line: return x / 0"
 
 
+def test_an_exception_inside_a_checkers_wrapper_shows_the_readers_line():
+    # checkers call the reader's function from a wrapper of their own: the
+    # line shown is the reader's, never the checker's
+    from utils.exercises.gradient_checking import check_numerical_gradient
+
+    def first_axis_only(loss, theta, h):
+        grad = np.zeros_like(theta)
+        for i in range(theta.shape[0]):  # a 0-d theta has no axis
+            up, down = theta.copy(), theta.copy()
+            up[i] += h
+            down[i] -= h
+            grad[i] = (loss(up) - loss(down)) / (2 * h)
+        return grad
+
+    fb = check_numerical_gradient(first_axis_only)
+    detail = next(c.detail for c in fb.cases if c.detail.startswith("raised IndexError"))
+    assert detail.endswith(
+        "in the line: for i in range(theta.shape[0]):  # a 0-d theta has no axis"
+    )
+
+
+def test_an_exception_raised_inside_numpy_shows_the_readers_line_that_called_it():
+    def shapes_clash(x):
+        return float(np.ones(2) @ np.ones(3)) + x
+
+    detail = run_cases("ex-demo", shapes_clash, DOUBLE).cases[0].detail
+    assert detail.startswith("raised ValueError")
+    assert detail.endswith("in the line: return float(np.ones(2) @ np.ones(3)) + x")
+
+
+def test_a_list_of_one_item_is_named_in_the_singular():
+    assert compare([1.0], []) == "expected a list of 1 item, got a list of 0 items: []"
+
+
 def test_an_exception_without_a_message_has_no_dangling_colon():
     def fails(x):
         raise ValueError()

@@ -228,3 +228,11 @@ def test_complex_step_that_keeps_earlier_perturbations_is_caught_where_entries_i
     name = "entries that interact: log(1 + (a . theta)^2)"
     assert name in bad
     assert "from the original point" in bad[name].hint
+
+
+def test_failing_parameters_without_a_return_is_told_so():
+    def forgets_return(loss_fn, params, names):
+        [c.name for c in gc.gradcheck(loss_fn, params, names=names).failed]
+
+    detail = check_failing_parameters(forgets_return).cases[0].detail
+    assert detail == "got None: did a function forget to `return` its result?"

@@ -120,6 +120,20 @@ def test_nesterov_with_the_old_buffer_in_the_step_is_caught():
     assert "g_t + beta * b_t" in bad["one step from rest (b_0 = 0)"].hint
 
 
+def test_nesterov_that_updates_its_arrays_in_place_passes():
+    # a correct step that reuses grad as scratch space: the checker hands every
+    # call its own copy of the gradient, so no later case sees a spoilt one
+    def in_place(theta, buf, grad, lr, beta):
+        buf *= beta
+        buf += grad
+        grad += beta * buf
+        theta -= lr * grad
+        return theta, buf
+
+    feedback = check_nesterov_step(in_place)
+    assert feedback.passed, str(feedback)
+
+
 def test_nesterov_returning_only_theta_is_a_failed_case_not_a_traceback():
     def theta_only(theta, buf, grad, lr, beta):
         return theta - lr * grad
@@ -153,7 +167,7 @@ def test_adamw_stub_is_not_attempted_yet():
 def test_adamw_from_the_formula_passes():
     feedback = check_adamw_step(adamw)
     assert feedback.passed, str(feedback)
-    assert len(feedback.cases) == 5
+    assert len(feedback.cases) == 6
 
 
 def test_adamw_without_bias_correction_is_caught_at_the_first_step():
@@ -185,3 +199,59 @@ def test_adamw_with_the_step_counted_from_zero_fails_without_a_traceback():
         feedback = check_adamw_step(from_zero)
     assert feedback.status == "failed"
     assert "the first step, no decay" in failed(feedback)
+
+
+def test_adamw_that_updates_its_arrays_in_place_passes():
+    def in_place(theta, m, v, grad, t, lr, weight_decay):
+        theta *= 1 - lr * weight_decay
+        m *= 0.9
+        m += 0.1 * grad
+        grad **= 2  # grad reused as scratch space
+        v *= 0.999
+        v += 0.001 * grad
+        theta -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        return theta, m, v
+
+    feedback = check_adamw_step(in_place)
+    assert feedback.passed, str(feedback)
+
+
+def test_adamw_with_eps_inside_the_square_root_is_caught_on_tiny_gradients_only():
+    def eps_inside(theta, m, v, grad, t, lr, weight_decay):
+        theta = theta * (1 - lr * weight_decay)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        return theta - lr * m_hat / np.sqrt(v_hat + 1e-8), m, v
+
+    bad = failed(check_adamw_step(eps_inside))
+    name = "10 steps on gradients of about 1e-8, no decay: eps matters"
+    assert set(bad) == {name}
+    assert "AFTER the square root" in bad[name].hint
+
+
+def test_adamw_without_eps_is_caught_on_tiny_gradients():
+    def no_eps(theta, m, v, grad, t, lr, weight_decay):
+        theta = theta * (1 - lr * weight_decay)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        return theta - lr * m_hat / np.sqrt(v_hat), m, v
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bad = failed(check_adamw_step(no_eps))
+    # without eps a zero gradient gives 0 / 0, hence NaN, on the weight with none
+    assert set(bad) == {
+        "a weight with no gradient: pure decay",
+        "10 steps on gradients of about 1e-8, no decay: eps matters",
+    }
+    assert "0 / 0" in bad["a weight with no gradient: pure decay"].hint
+
+
+def test_nesterov_and_adamw_without_a_return_are_told_so():
+    def forgets_return(*args):
+        return None
+
+    for check in (check_nesterov_step, check_adamw_step):
+        detail = check(forgets_return).cases[0].detail
+        assert detail == "got None: did a function forget to `return` its result?"

@@ -128,6 +128,18 @@ def test_clip_without_the_epsilon_is_caught_at_the_threshold_and_at_zero():
     assert "ZeroDivisionError" in bad["all-zero gradients: no division by zero"].detail
 
 
+def test_clip_by_the_max_of_norm_and_threshold_fails_only_at_the_threshold():
+    # the rule t * max_norm / max(norm, max_norm), with no 1e-6: only the case
+    # that checks the 1e-6 fails, with its hint (not another case's)
+    def no_eps_max(grads, max_norm):
+        total = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+        return [g * max_norm / max(total, max_norm) for g in grads], total
+
+    bad = failed(check_clip_by_global_norm(no_eps_max))
+    assert set(bad) == {"a norm exactly at the threshold"}
+    assert "1e-6" in bad["a norm exactly at the threshold"].hint
+
+
 def test_clip_returning_the_norm_after_clipping_is_caught():
     def norm_after(grads, max_norm):
         clipped, _ = pytorch_clip(grads, max_norm)
@@ -206,3 +218,11 @@ def test_layer_jacobians_with_one_minus_z_squared_are_caught():
     bad = failed(check_layer_jacobians(lambda w, h0: jacobians(w, h0, of_z=True)))
     assert "one square layer" in bad
     assert "not 1 - z**2" in bad["one square layer"].hint
+
+
+def test_clip_without_a_return_is_told_so():
+    def forgets_return(grads, max_norm):
+        pytorch_clip(grads, max_norm)
+
+    detail = check_clip_by_global_norm(forgets_return).cases[0].detail
+    assert detail == "got None: did a function forget to `return` its result?"

@@ -16,6 +16,9 @@ from __future__ import annotations
 import cmath
 import copy
 import numbers
+import os
+import site
+import sysconfig
 import textwrap
 import traceback
 from collections.abc import Iterator, Sequence
@@ -329,12 +332,16 @@ def _is_number(value: Any) -> bool:
     )
 
 
+def _items(n: int) -> str:
+    return "1 item" if n == 1 else f"{n} items"
+
+
 def _kind(value: Any) -> str:
     """What ``value`` is, for a message: its type and, for a container, its size."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return f"a {type(value).__name__} of {_items(len(value))}"
     return "None" if value is None else f"{type(value).__name__} {_show(value)}"
 
 
@@ -443,7 +450,7 @@ def _diff(expected: Any, got: Any, rtol: float, atol: float) -> tuple[tuple[int,
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             shown = f": {_show(got)}" if isinstance(got, (tuple, list)) else ""
             return (), (
-                f"expected a {type(expected).__name__} of {len(expected)} items, "
+                f"expected a {type(expected).__name__} of {_items(len(expected))}, "
                 f"got {_kind(got)}{shown}"
             )
         for k, (e, g) in enumerate(zip(expected, got, strict=True)):
@@ -598,7 +605,13 @@ def not_attempted(exercise: str) -> Feedback:
 
 
 def _raised(error: Exception, candidate: Any) -> str:
-    """``raised ValueError: message``, and the reader's line that raised it when known."""
+    """``raised ValueError: message``, and the reader's line that raised it when known.
+
+    The line is the last one of the traceback in the file of ``candidate``
+    (the reader's function); when ``candidate`` is a checker's own wrapper
+    around the reader's function, the last line that is not in this package,
+    the standard library or an installed package.
+    """
     try:
         message = str(error).strip()
     except Exception:  # an exception whose message itself fails
@@ -607,14 +620,35 @@ def _raised(error: Exception, candidate: Any) -> str:
     text = f"raised {type(error).__name__}" + (f": {lines[0]}" if lines else "")
     if len(lines) > 1:
         text += " ..."
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _is_readers(f.filename)]
     code = getattr(candidate, "__code__", None)
-    if code is not None:
-        mine = [
-            f for f in traceback.extract_tb(error.__traceback__) if f.filename == code.co_filename
-        ]
-        if mine and mine[-1].line:
-            text += f"\nin the line: {_fit(mine[-1].line.strip(), _WIDTH - 13)}"
+    own = [f for f in frames if code is not None and f.filename == code.co_filename]
+    mine = own or frames
+    if mine and mine[-1].line:
+        text += f"\nin the line: {_fit(mine[-1].line.strip(), _WIDTH - 13)}"
     return text
+
+
+#: where code that is not the reader's lives: this package (a checker's own
+#: wrapper around the reader's function), the standard library, installed packages
+_NOT_READERS = tuple(
+    os.path.join(os.path.realpath(d), "")
+    for d in {
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+        *site.getsitepackages(),
+        site.getusersitepackages(),
+    }
+)
+
+
+def _is_readers(filename: str) -> bool:
+    """Whether a traceback frame's file is the reader's code (a cell, a script, a doctest)."""
+    if filename.startswith("<frozen"):
+        return False
+    if filename.startswith("<"):  # a doctest, an exec'd string: the reader's
+        return True
+    return not os.path.join(os.path.realpath(filename), "").startswith(_NOT_READERS)
 
 
 def run_cases(exercise: str, candidate: Any, cases: Sequence[Case]) -> Feedback:

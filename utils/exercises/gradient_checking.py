@@ -53,7 +53,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback
 
     See Also
     --------
-    check_failing_parameters : the other exercise of the chapter.
+    check_failing_parameters, check_complex_step_gradient : the chapter's other exercises.
     utils.numdiff.numerical_gradient : the library's version.
 
     Examples
@@ -114,7 +114,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> Feedback
                 ("cubic",),
                 3 * vec**2,
                 "use the CENTRAL difference (L(theta + h e_i) - L(theta - h "
-                "e_i)) / (2 h): the forward difference is off by about h "
+                "e_i)) / (2 h): the forward difference is off by about h / 2 "
                 "times the second derivative",
             ),
             case(
@@ -225,8 +225,8 @@ def check_complex_step_gradient(complex_step_gradient: Callable[..., Any]) -> Fe
     complex_hint = (
         "return Im(loss(theta + i h e_k)) / h: no subtraction, hence no "
         "round-off; a central difference cannot reach 1e-13. Work on a "
-        "COMPLEX copy (theta.astype(complex)): adding 1j * h to a real "
-        "array drops the imaginary part"
+        "COMPLEX copy (theta.astype(complex)), a fresh one for each entry: "
+        "adding 1j * h to a real array drops the imaginary part"
     )
 
     def case(name: str, args: tuple, expected: Any, hint: str) -> Case:
@@ -330,7 +330,7 @@ def check_failing_parameters(failing_parameters: Callable[..., Any]) -> Feedback
 
     See Also
     --------
-    check_numerical_gradient : the other exercise of the chapter.
+    check_numerical_gradient, check_complex_step_gradient : the chapter's other exercises.
     utils.gradcheck.gradcheck : the tool for the job.
 
     Examples
@@ -348,12 +348,13 @@ def check_failing_parameters(failing_parameters: Callable[..., Any]) -> Feedback
     if not callable(failing_parameters):
         return run_cases("ex-gc-find-bugs", failing_parameters, [])
 
-    def run(bugs: frozenset[str], scale: float, saturate: bool) -> list:
+    def run(bugs: frozenset[str], scale: float, saturate: bool) -> Any:
         loss_fn, params, names = _network(bugs, scale, saturate)
         found = failing_parameters(loss_fn, params, list(names))
         if isinstance(found, (set, frozenset)):
-            found = [n for n in names if n in found]
-        return list(found)
+            return [n for n in names if n in found]
+        # a list or tuple as it is; anything else (None: a missing return) is reported
+        return list(found) if isinstance(found, (list, tuple)) else found
 
     relative = (
         "judge each parameter by the norm-based RELATIVE error, with a "

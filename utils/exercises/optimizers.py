@@ -143,6 +143,7 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
     and compares with :class:`utils.optim.SGD` with ``nesterov=True``: the
     first step, the first buffer, five steps on given gradients, and 30
     steps on a quadratic whose gradient is taken at the returned parameters.
+    Each call gets its own copy of the gradient.
 
     Parameters
     ----------
@@ -186,7 +187,9 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
     a = np.array([[3.0, 1.0], [1.0, 2.0]])
     start = np.array([1.0, 1.0])
 
-    def pair(result: Any) -> tuple[Any, Any]:
+    def pair(result: Any) -> tuple[Any, Any] | None:
+        if result is None:  # the feedback asks about a missing return
+            return None
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise TypeError(f"expected a pair (theta, buf), got {type(result).__name__}")
         return result[0], result[1]
@@ -195,10 +198,12 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
         theta = theta0.copy() if which != "quadratic" else start.copy()
         buf = np.zeros_like(theta)
         for k in range(steps):
-            g = a @ theta if which == "quadratic" else grads[k]
-            theta, buf = pair(
-                nesterov_step(theta, buf, g, lr if which != "quadratic" else 0.05, beta)
-            )
+            # a copy: a step that updates grad in place cannot spoil the next case
+            g = a @ theta if which == "quadratic" else grads[k].copy()
+            result = pair(nesterov_step(theta, buf, g, lr if which != "quadratic" else 0.05, beta))
+            if result is None:
+                return None
+            theta, buf = result
             theta, buf = np.asarray(theta, dtype=float), np.asarray(buf, dtype=float)
         return buf if which == "buffer" else theta
 
@@ -207,7 +212,7 @@ def check_nesterov_step(nesterov_step: Callable[..., Any]) -> Feedback:
             "one step from rest (b_0 = 0)",
             ("theta", 1),
             _sgd_nesterov(theta0, grads, lr, beta, 1),
-            "Nesterov steps along g_t + beta * b_t, where b_t already "
+            "the step is theta - lr * (g_t + beta * b_t), where b_t already "
             "includes g_t; stepping along b_t alone is the heavy ball",
         ),
         Case(
@@ -242,7 +247,9 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
     10^{-8}`: decay :math:`\boldsymbol\theta` by :math:`1 - \eta\lambda`,
     update the averages with the plain gradient, correct their bias and take
     the Adam step. The checker runs it from :math:`\mathbf m_0 = \mathbf v_0 =
-    0` and compares with :class:`utils.optim.AdamW`.
+    0` and compares with :class:`utils.optim.AdamW`, last on gradients of
+    about :math:`10^{-8}`, where the place of :math:`\epsilon` shows. Each
+    call gets its own copy of the gradient.
 
     Parameters
     ----------
@@ -255,7 +262,7 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
     Returns
     -------
     Feedback
-        Five cases; "not attempted yet" while the function raises
+        Six cases; "not attempted yet" while the function raises
         ``NotImplementedError``.
 
     See Also
@@ -290,19 +297,26 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
     rng = np.random.default_rng(8)
     grads = [rng.normal(size=3) for _ in range(10)]
     zero_grads = [np.zeros(3)] * 10
+    # gradients of about 1e-8, where sqrt(v_hat) is of the order of eps
+    tiny_grads = [1e-8 * g for g in grads]
 
-    def run(seq: str, steps: int, part: int, decay: float) -> np.ndarray:
-        gs = zero_grads if seq == "zero" else grads
+    sequences = {"random": grads, "zero": zero_grads, "tiny": tiny_grads}
+
+    def run(seq: str, steps: int, part: int, decay: float) -> np.ndarray | None:
+        gs = sequences[seq]
         theta, m, v = theta0.copy(), np.zeros(3), np.zeros(3)
         for t in range(1, steps + 1):
-            result = adamw_step(theta, m, v, gs[t - 1], t, lr, decay)
+            # a copy: a step that updates grad in place cannot spoil the next case
+            result = adamw_step(theta, m, v, gs[t - 1].copy(), t, lr, decay)
+            if result is None:  # the feedback asks about a missing return
+                return None
             if not isinstance(result, (tuple, list)) or len(result) != 3:
                 raise TypeError(f"expected a triple (theta, m, v), got {type(result).__name__}")
             theta, m, v = (np.asarray(x, dtype=float) for x in result)
         return (theta, m, v)[part]
 
     def reference(seq: str, steps: int, part: int, decay: float) -> np.ndarray:
-        gs = zero_grads if seq == "zero" else grads
+        gs = sequences[seq]
         p = theta0.copy()
         opt = AdamW([p], lr=lr, weight_decay=decay)
         for g in gs[:steps]:
@@ -331,7 +345,8 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
                 ("zero", 10, 0, lam),
                 "the decay is decoupled: multiply theta by (1 - lr * "
                 "weight_decay) and do NOT add weight_decay * theta to the "
-                "gradient",
+                "gradient (a NaN here: with a zero gradient only eps keeps "
+                "m_hat / (sqrt(v_hat) + eps) from being 0 / 0)",
             ),
             case(
                 "the first moment after 10 steps",
@@ -348,8 +363,14 @@ def check_adamw_step(adamw_step: Callable[..., Any]) -> Feedback:
                 "10 steps with decay",
                 ("random", 10, 0, lam),
                 "shrink theta by (1 - lr * weight_decay) FIRST, then subtract "
-                "lr * m_hat / (sqrt(v_hat) + eps); eps is added after the "
-                "square root",
+                "lr * m_hat / (sqrt(v_hat) + eps)",
+            ),
+            case(
+                "10 steps on gradients of about 1e-8, no decay: eps matters",
+                ("tiny", 10, 0, 0.0),
+                "here sqrt(v_hat) is about as small as eps = 1e-8, so where "
+                "eps goes shows: add it AFTER the square root, sqrt(v_hat) + "
+                "eps, not inside it, sqrt(v_hat + eps), and do not leave it out",
             ),
         ],
     )
