@@ -59,6 +59,16 @@ def test_minibatch_gradient_whole_data_set_fails_except_on_the_whole_batch():
     assert "the whole data set, not the batch" in _failed(fb)[0].hint
 
 
+def test_minibatch_gradient_divided_by_the_data_set_size_fails_and_is_named():
+    def over_n(x, y, w, b, batch):
+        r = w * x[batch] + b - y[batch]
+        return np.array([np.sum(2 * r * x[batch]), np.sum(2 * r)]) / len(x)
+
+    fb = check_minibatch_gradient(over_n)
+    assert [c.passed for c in fb.cases] == [False, False, False, True]
+    assert "divided by n, the size of the data set" in _failed(fb)[0].hint
+
+
 def test_minibatch_gradient_correct_answer_passes():
     fb = check_minibatch_gradient(_minibatch())
     assert fb.passed, str(fb)
@@ -120,6 +130,28 @@ def test_largest_stable_rate_search_ending_at_zero_is_named():
     fb = check_largest_stable_rate(lambda loss, grad, x0: 0.0)
     assert len(_failed(fb)) == 3
     assert "never accepts a rate and ends at 0" in fb.cases[0].hint
+
+
+def test_largest_stable_rate_that_moves_x0_in_place_fails_with_the_copy_hint():
+    def in_place(loss, grad, x0):
+        start = loss(x0)
+
+        def stable(lr):
+            x = x0  # not a copy: the trial moves x0 itself
+            for _ in range(100):
+                x -= lr * grad(x)
+            return loss(x) <= start
+
+        lo, hi = 0.0, 10.0
+        for _ in range(50):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+        return lo
+
+    fb = check_largest_stable_rate(in_place)
+    parabola = fb.cases[0]
+    assert not parabola.passed
+    assert "x = x0.copy()" in parabola.hint
 
 
 def test_largest_stable_rate_correct_answer_passes_without_warnings():
