@@ -158,16 +158,16 @@ def _shifted(lr: float, tol: float, by: int) -> int | None:
 
 _STEPS_MISTAKES = [
     Mistake(
+        "the strict test |w_t - 3| < tol in place of <= tol",
+        lambda lr, tol: _steps_needed(lr, tol, strict=True),
+    ),
+    Mistake(
         "one step too many (counting a step before testing w_0)",
         lambda lr, tol: _shifted(lr, tol, 1),
     ),
     Mistake(
         "one step too few (the count of the step before w_t got close)",
         lambda lr, tol: _shifted(lr, tol, -1),
-    ),
-    Mistake(
-        "the strict test |w_t - 3| < tol in place of <= tol",
-        lambda lr, tol: _steps_needed(lr, tol, strict=True),
     ),
 ]
 
