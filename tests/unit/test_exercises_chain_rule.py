@@ -59,6 +59,27 @@ def test_tanh_backward_with_w_in_place_of_its_transpose_fails_on_the_square_case
     assert "W @ delta in place of W.T @ delta" in square.hint
 
 
+def test_tanh_backward_with_dw_transposed_fails_on_shape_and_is_named_on_the_square_case():
+    def outer_x_delta(W, x, a, r):
+        delta = 2 * r / r.size * (1 - a**2)
+        return np.outer(x, delta), delta, W.T @ delta
+
+    fb = check_tanh_backward(outer_x_delta)
+    by_name = {c.name: c for c in fb.cases}
+    wide = by_name["3 outputs, 2 inputs (W is not square)"]
+    assert wide.detail.startswith("item 0:\nexpected an array of shape (3, 2), got shape (2, 3)")
+    square = by_name["4 outputs, 4 inputs"]
+    assert not square.passed and square.detail.startswith("item 0:")
+    assert square.hint.startswith("your result is what you get with np.outer(x, delta)")
+
+
+def test_tanh_backward_saturated_case_hint_names_the_cached_activation():
+    fb = check_tanh_backward(_tanh_backward(local=lambda a: a * (1 - a)))
+    saturated = _failed(fb)[-1]
+    assert saturated.name == "2 outputs, 3 inputs, saturated units (large weights)"
+    assert "from the cached activation a (1 - a**2), not from the residual r" in saturated.hint
+
+
 def test_tanh_backward_correct_answer_passes():
     fb = check_tanh_backward(_tanh_backward())
     assert fb.passed, str(fb)

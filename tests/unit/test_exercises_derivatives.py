@@ -84,6 +84,19 @@ def test_best_step_of_the_forward_difference_fails():
     assert "forward difference has its best step near 1e-8" in _failed(fb)[0].hint
 
 
+def test_best_step_signed_error_fails_with_the_absolute_value_hint():
+    # without abs() the most negative error wins: on tanh at 0.5 that is h = 0.1
+    def best_step(f, dfdx, x, hs):
+        errors = [(f(x + h) - f(x - h)) / (2 * h) - dfdx(x) for h in hs]
+        return hs[int(np.argmin(errors))]
+
+    fb = check_best_step(best_step)
+    tanh = {c.name: c for c in fb.cases}["tanh at x = 0.5 on the decades 1e-1 ... 1e-12"]
+    assert "got h = 1e-01" in tanh.detail
+    assert "smallest absolute error" in tanh.hint
+    assert "most negative signed one" in tanh.hint
+
+
 def test_best_step_index_instead_of_step_fails_with_its_hint():
     fb = check_best_step(lambda f, dfdx, x, hs: 4)
     assert len(_failed(fb)) == 4

@@ -59,6 +59,16 @@ def test_minibatch_gradient_whole_data_set_fails_except_on_the_whole_batch():
     assert "the whole data set, not the batch" in _failed(fb)[0].hint
 
 
+def test_minibatch_gradient_divided_by_the_data_set_size_fails_and_is_named():
+    def over_n(x, y, w, b, batch):
+        r = w * x[batch] + b - y[batch]
+        return np.array([np.sum(2 * r * x[batch]), np.sum(2 * r)]) / len(x)
+
+    fb = check_minibatch_gradient(over_n)
+    assert [c.passed for c in fb.cases] == [False, False, False, True]
+    assert "divided by n, the size of the data set" in _failed(fb)[0].hint
+
+
 def test_minibatch_gradient_correct_answer_passes():
     fb = check_minibatch_gradient(_minibatch())
     assert fb.passed, str(fb)
@@ -122,6 +132,28 @@ def test_largest_stable_rate_search_ending_at_zero_is_named():
     assert "never accepts a rate and ends at 0" in fb.cases[0].hint
 
 
+def test_largest_stable_rate_that_moves_x0_in_place_fails_with_the_copy_hint():
+    def in_place(loss, grad, x0):
+        start = loss(x0)
+
+        def stable(lr):
+            x = x0  # not a copy: the trial moves x0 itself
+            for _ in range(100):
+                x -= lr * grad(x)
+            return loss(x) <= start
+
+        lo, hi = 0.0, 10.0
+        for _ in range(50):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+        return lo
+
+    fb = check_largest_stable_rate(in_place)
+    parabola = fb.cases[0]
+    assert not parabola.passed
+    assert "x = x0.copy()" in parabola.hint
+
+
 def test_largest_stable_rate_correct_answer_passes_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the overflow of unstable runs is silenced
@@ -163,7 +195,9 @@ def test_steps_needed_strict_test_fails_only_where_the_tolerance_is_met_exactly(
     (failed,) = _failed(fb)
     assert failed.name == "lr = 0.25, tol = 3 / 2^10 (hit exactly at t = 10)"
     assert re.fullmatch(r"expected 10(\.0)?\ngot +11(\.0)?", failed.detail)
-    assert "the strict test |w_t - 3| < tol" in failed.hint
+    # the likelier mistake is named first (one step too many gives 11 as well)
+    named_first = "your result is what you get with the strict test |w_t - 3| < tol"
+    assert failed.hint.startswith(named_first)
 
 
 def test_steps_needed_update_before_the_first_test_fails_when_the_start_is_close():

@@ -55,6 +55,27 @@ def test_jacobian_fd_transposed_fails_on_shape_and_values_and_is_named():
     assert by_name["softmax at z = (0.3, -1.2, 2.0)"].passed  # symmetric: cannot tell
 
 
+def test_jacobian_fd_divided_by_h_fails_and_is_named():
+    fb = check_jacobian_fd(lambda f, x, h: 2 * _jacobian(f, x, h))
+    assert len(_failed(fb)) == 3
+    assert "a division by h in place of 2h" in _failed(fb)[0].hint
+
+
+def test_jacobian_fd_with_x_changed_in_place_fails_and_is_named():
+    def in_place(f, x, h):
+        columns = []
+        for j in range(x.size):
+            x_plus, x_minus = x, x  # not copies: both are x itself
+            x_plus[j] += h
+            x_minus[j] -= h
+            columns.append((f(x_plus) - f(x_minus)) / (2 * h))
+        return np.column_stack(columns)
+
+    fb = check_jacobian_fd(in_place)
+    assert len(_failed(fb)) == 3
+    assert "x changed in place (x_plus = x is not a copy" in _failed(fb)[0].hint
+
+
 def test_jacobian_fd_forward_difference_fails_and_is_named():
     fb = check_jacobian_fd(lambda f, x, h: _jacobian(f, x, h, forward=True))
     assert len(_failed(fb)) == 2
@@ -163,6 +184,28 @@ def test_layer_softmax_vjp_w_in_place_of_its_transpose_fails_on_every_layer():
     square = by_name["4 classes, 4 inputs (W square)"]
     assert square.detail.startswith("item 2:")
     assert "W @ g in place of W.T @ g" in square.hint
+
+
+def test_layer_softmax_vjp_with_log_softmax_vjp_fails_and_is_named():
+    def log_softmax_chain(W, b, x, v):
+        g = v - v.sum() * _softmax(W @ x + b)  # the previous exercise's VJP
+        return np.outer(g, x), g, W.T @ g
+
+    fb = check_layer_softmax_vjp(log_softmax_chain)
+    assert len(_failed(fb)) == 3
+    assert "the VJP of log-softmax, v - (sum v) p" in _failed(fb)[0].hint
+
+
+def test_layer_softmax_vjp_with_dw_transposed_fails_and_is_named():
+    def outer_x_g(W, b, x, v):
+        p = _softmax(W @ x + b)
+        g = p * (v - v @ p)
+        return np.outer(x, g), g, W.T @ g
+
+    fb = check_layer_softmax_vjp(outer_x_g)
+    square = {c.name: c for c in fb.cases}["4 classes, 4 inputs (W square)"]
+    assert square.detail.startswith("item 0:")
+    assert "np.outer(x, g), the transpose of dW" in square.hint
 
 
 def test_layer_softmax_vjp_correct_answer_passes():

@@ -52,6 +52,13 @@ _TANH_MISTAKES = [
         "W @ delta in place of W.T @ delta for dx",
         lambda W, x, a, r: _tanh_grads(W, x, a, r, lambda a: 1 - a**2, transpose=True),
     ),
+    Mistake(
+        "np.outer(x, delta), the transpose of dW (dW is np.outer(delta, x), shaped like W)",
+        lambda W, x, a, r: (
+            _tanh_grads(W, x, a, r, lambda a: 1 - a**2)[0].T,
+            *_tanh_grads(W, x, a, r, lambda a: 1 - a**2)[1:],
+        ),
+    ),
 ]
 
 
@@ -153,8 +160,9 @@ def check_tanh_backward(backward_tanh: Callable) -> Feedback:
             3,
             seed=3,
             scale=4.0,
-            hint="near a = +-1 the factor 1 - a^2 is close to 0: the "
-            "gradients must be small; compute it from a, not from r",
+            hint="near a = +-1 the factor 1 - a^2 is close to 0, so the "
+            "gradients must be small: take tanh' from the cached activation "
+            "a (1 - a**2), not from the residual r",
         ),
     ]
     return run_cases_naming_mistakes(EX_TANH, backward_tanh, cases, _TANH_MISTAKES)

@@ -175,12 +175,17 @@ def _judge_step(
             "error, about eps |f(x)| / h, grows as h shrinks"
         )
     elif hs[k] == hs.max():
-        hint = "you returned the largest step: take the smallest error, not the largest"
+        hint = (
+            "the largest step has a large truncation error: take the step of "
+            "the smallest absolute error |D(h) - f'(x)| (not the largest "
+            "error, and not the most negative signed one)"
+        )
     else:
         hint = (
             "compute the central-difference error |(f(x+h) - f(x-h)) / (2h) "
-            "- f'(x)| for every h (a forward difference has its best step "
-            "near 1e-8, the central one near 1e-5)"
+            "- f'(x)|, with the absolute value, for every h (a forward "
+            "difference has its best step near 1e-8, the central one near "
+            "1e-6 to 1e-5)"
         )
     return CaseResult(name, False, detail, hint)
 

@@ -54,6 +54,10 @@ _MINIBATCH_MISTAKES = [
         "the whole data set, not the batch",
         lambda x, y, w, b, batch: _batch_mean(x, y, w, b, np.arange(len(x))),
     ),
+    Mistake(
+        "the sum over the batch divided by n, the size of the data set, not by the batch size m",
+        lambda x, y, w, b, batch: _batch_mean(x, y, w, b, batch, reduce=np.sum) / len(x),
+    ),
 ]
 
 
@@ -154,16 +158,16 @@ def _shifted(lr: float, tol: float, by: int) -> int | None:
 
 _STEPS_MISTAKES = [
     Mistake(
+        "the strict test |w_t - 3| < tol in place of <= tol",
+        lambda lr, tol: _steps_needed(lr, tol, strict=True),
+    ),
+    Mistake(
         "one step too many (counting a step before testing w_0)",
         lambda lr, tol: _shifted(lr, tol, 1),
     ),
     Mistake(
         "one step too few (the count of the step before w_t got close)",
         lambda lr, tol: _shifted(lr, tol, -1),
-    ),
-    Mistake(
-        "the strict test |w_t - 3| < tol in place of <= tol",
-        lambda lr, tol: _steps_needed(lr, tol, strict=True),
     ),
 ]
 
@@ -325,7 +329,8 @@ def check_largest_stable_rate(largest_stable_rate: Callable) -> Feedback:
             np.array([0.0]),
             np.array([3.0]),
             "for (w - 3)^2 the edge is 2/c = 1; a step multiplies the error by "
-            "1 - 2 lr, and |1 - 2 lr| > 1 beyond lr = 1",
+            "1 - 2 lr, and |1 - 2 lr| > 1 beyond lr = 1; start every trial "
+            "from x0 itself (x = x0.copy(): x -= ... on x = x0 changes x0)",
         ),
         (
             "the bowl diag(1, 10) from (1, 1)",

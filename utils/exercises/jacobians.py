@@ -77,6 +77,15 @@ _JACOBIAN_MISTAKES = [
         "a forward difference (f(x + h e_j) - f(x)) / h, whose error is O(h)",
         _forward_jacobian,
     ),
+    Mistake(
+        "a division by h in place of 2h (the two points are 2h apart)",
+        lambda f, x, h: 2.0 * _central_jacobian(f, x, h),
+    ),
+    Mistake(
+        "x changed in place (x_plus = x is not a copy, so f sees the same "
+        "point twice and every column is 0)",
+        lambda f, x, h: np.zeros((np.asarray(f(x)).size, x.size)),
+    ),
 ]
 
 
@@ -256,10 +265,27 @@ def _layer_softmax_grads(W, b, x, v, skip_softmax=False, transpose=False):
     return np.outer(g, x), g, (W if transpose else W.T) @ g
 
 
+def _layer_with_log_softmax(W, b, x, v):
+    """The layer's VJPs with log-softmax's VJP ``v - (sum v) p`` (a mistake here)."""
+    g = v - v.sum() * softmax(W @ x + b)
+    return np.outer(g, x), g, W.T @ g
+
+
 _LAYER_MISTAKES = [
     Mistake(
         "v passed straight to the linear layer (softmax's VJP left out)",
         lambda W, b, x, v: _layer_softmax_grads(W, b, x, v, skip_softmax=True),
+    ),
+    Mistake(
+        "the VJP of log-softmax, v - (sum v) p, in place of softmax's, p * (v - v . p)",
+        _layer_with_log_softmax,
+    ),
+    Mistake(
+        "np.outer(x, g), the transpose of dW (dW is np.outer(g, x), shaped like W)",
+        lambda W, b, x, v: (
+            _layer_softmax_grads(W, b, x, v)[0].T,
+            *_layer_softmax_grads(W, b, x, v)[1:],
+        ),
     ),
     Mistake(
         "W @ g in place of W.T @ g for the input",
