@@ -160,3 +160,9 @@ def test_finder_ignores_exercises_that_are_not_marked_as_code():
         nbformat.v4.new_code_cell("x = 1"),
     ]
     assert code_exercises(nb) == []
+
+
+def test_readme_states_the_number_of_code_exercises():
+    readme = (CHAPTER_NOTEBOOKS[0].parents[1] / "README.md").read_text()
+    stated = re.search(r"\((\d+) in the book", readme)
+    assert stated and int(stated[1]) == len(ALL), "README: the count of code exercises"
