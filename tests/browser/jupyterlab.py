@@ -124,6 +124,9 @@ class JupyterLab:
             # of stop() and the tests (POST/DELETE) through without an XSRF cookie.
             "--ServerApp.disable_check_xsrf=True",
             f"--ServerApp.root_dir={self.root_dir}",
+            # window.jupyterapp: a test can open notebook after notebook in one
+            # loaded JupyterLab (open_in_lab) instead of loading JupyterLab for each
+            "--LabApp.expose_app_in_browser=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
@@ -303,3 +306,55 @@ def run_all(page, timeout: float = 60_000) -> None:
         raise AssertionError(
             f"the notebook did not finish running: cell prompts {prompts}"
         ) from exc
+
+
+# ---------------------------------------------------------------------------
+# One loaded JupyterLab, notebook after notebook (needs expose_app_in_browser)
+# ---------------------------------------------------------------------------
+
+
+def load_lab(page, lab: JupyterLab, timeout: float = 60_000) -> None:
+    """Load JupyterLab itself in a fresh workspace and wait until it is restored."""
+    page.goto(f"{lab.url}/lab?reset", wait_until="domcontentloaded")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=timeout, polling=100)
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+
+
+OPEN_IN_LAB = """
+async (path) => {
+  const app = window.jupyterapp;
+  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  app.shell.activateById(panel.id);
+}
+"""
+
+# Close every notebook without saving (the root is a copy; autosave is off) and
+# shut its kernel down.
+CLOSE_NOTEBOOKS = """
+async () => {
+  const app = window.jupyterapp;
+  for (const widget of [...app.shell.widgets('main')]) {
+    if (!widget.sessionContext) continue;  // the launcher, a log console...
+    await widget.sessionContext.shutdown();
+    widget.dispose();
+  }
+}
+"""
+
+
+def open_in_lab(page, path: str, timeout: float = 60_000) -> None:
+    """In a loaded JupyterLab (:func:`load_lab`), open ``path`` and wait until its kernel is idle.
+
+    Close the notebook before opening another (:func:`close_notebooks`): the
+    helpers of this module look at *the* notebook of the page.
+    """
+    page.evaluate(OPEN_IN_LAB, path)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout, polling=100)
+
+
+def close_notebooks(page) -> None:
+    """Close every open notebook of a loaded JupyterLab and shut its kernel down."""
+    page.evaluate(CLOSE_NOTEBOOKS)

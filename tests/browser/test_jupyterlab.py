@@ -6,8 +6,9 @@ of ``chapters/``, so running the notebooks never modifies the committed files
 scanning their JSON for explorer classes or widget outputs; nothing is
 hard-coded. For each notebook, in headless Chromium:
 
-1. open it in a fresh workspace, wait for an idle kernel, Run > Run All Cells,
-   wait until every cell has run;
+1. open it in the session's JupyterLab page (loaded once, in a fresh workspace;
+   the previous notebook closed and its kernel shut down), wait for an idle
+   kernel, Run > Run All Cells, wait until every cell has run;
 2. as many ``.explorer`` elements as the saved widget state has explorers;
 3. for every explorer: select its "Live" tab, wait for the live image to load,
    then move every live control one step at a time (sliders: ArrowRight on
@@ -35,7 +36,15 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .jupyterlab import ERROR_OUTPUTS, JupyterLab, copy_notebooks, open_notebook, run_all
+from .jupyterlab import (
+    ERROR_OUTPUTS,
+    JupyterLab,
+    close_notebooks,
+    copy_notebooks,
+    load_lab,
+    open_in_lab,
+    run_all,
+)
 
 CHAPTERS = ROOT / "chapters"
 PRESSES = 3  # single steps per slider, each one awaited
@@ -88,21 +97,51 @@ def lab(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def lab_page(browser, lab):
-    """A fresh browser context on the lab; shuts the notebook's kernel down afterwards."""
+@pytest.fixture(scope="session")
+def lab_app(browser, lab):
+    """One loaded JupyterLab per session (per worker): each test opens its notebook in it.
+
+    Yields a holder, ``{"page", "problems"}``, whose page ``lab_page`` replaces
+    after a test that failed.
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    problems = {"pageerror": [], "console": []}
-    page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
-    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
-    yield page, problems
+    holder = {}
+
+    def load() -> None:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        problems = {"pageerror": [], "console": []}
+        page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
+        page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+        load_lab(page, lab)
+        holder.update(page=page, problems=problems, load=load)
+
+    load()
+    yield holder
     context.close()
+
+
+@pytest.fixture
+def lab_page(lab_app, lab, request):
+    """(page, problems): the loaded JupyterLab, with no notebook open and no problem yet.
+
+    Afterwards its notebooks are closed and their kernels shut down; after a test
+    that failed, JupyterLab is loaded again (nothing a failure left behind, a
+    dialog or a panel, carries over to the next test).
+    """
+    page, problems = lab_app["page"], lab_app["problems"]
+    for found in problems.values():
+        found.clear()
+    yield page, problems
+    with contextlib.suppress(Exception):  # a new page below if this fails
+        close_notebooks(page)
     for kernel in lab.api("GET", "/api/kernels") or []:
         # Best effort: the server shuts the rest down at the end.
         with contextlib.suppress(Exception):
             lab.api("DELETE", f"/api/kernels/{kernel['id']}")
+    if not getattr(request.node, "passed", False):
+        page.close()
+        lab_app["load"]()
 
 
 # The live image of an explorer: src, loaded or not.
@@ -220,7 +259,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     page, problems = lab_page
     log_start = len(lab.log_text())
 
-    open_notebook(page, lab, name)
+    open_in_lab(page, name)
     run_all(page, timeout=90_000)
     kernel_id = _kernel_id(lab, name)
 
@@ -356,7 +395,7 @@ def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
     from utils.quiz import load_quiz, quiz_names
 
     page, problems = lab_page
-    open_notebook(page, lab, "98_quizzes.ipynb")
+    open_in_lab(page, "98_quizzes.ipynb")
     run_all(page, timeout=90_000)
     quizzes = page.locator(".jp-Notebook .quiz")
     assert quizzes.count() == len(quiz_names())
