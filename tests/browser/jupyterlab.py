@@ -358,3 +358,45 @@ def open_in_lab(page, path: str, timeout: float = 60_000) -> None:
 def close_notebooks(page) -> None:
     """Close every open notebook of a loaded JupyterLab and shut its kernel down."""
     page.evaluate(CLOSE_NOTEBOOKS)
+
+
+# Run these cells (indices among all the notebook's cells) one after another,
+# each awaited (notebook:run-cell resolves once the cell has run).
+RUN_CELLS = """
+async (indices) => {
+  const app = window.jupyterapp;
+  const notebook = app.shell.currentWidget.content;
+  for (const index of indices) {
+    notebook.deselectAll();
+    notebook.activeCellIndex = index;
+    await app.commands.execute('notebook:run-cell');
+  }
+}
+"""
+
+# Every one of these cells has run (a number in its prompt) and the kernel is idle.
+CELLS_RUN = """
+(indices) => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  for (const index of indices) {
+    const prompt = cells[index] && cells[index].querySelector('.jp-InputArea-prompt');
+    if (!prompt || !/\\[\\d+\\]/.test(prompt.textContent)) return false;
+  }
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return !!indicator && indicator.getAttribute('data-status') === 'idle';
+}
+"""
+
+
+def run_cells(page, indices: list[int], timeout: float = 60_000) -> None:
+    """In a loaded JupyterLab (:func:`open_in_lab`), run the current notebook's cells
+    ``indices`` (among all its cells, markdown included) in order, and wait until
+    each has run and the kernel is idle."""
+    page.evaluate(RUN_CELLS, indices)
+    try:
+        page.wait_for_function(CELLS_RUN, arg=indices, timeout=timeout, polling=100)
+    except Exception as exc:  # noqa: BLE001 - add the prompts to the message
+        prompts = page.evaluate(CELL_PROMPTS)
+        raise AssertionError(
+            f"cells {indices} did not finish running: code cell prompts {prompts}"
+        ) from exc

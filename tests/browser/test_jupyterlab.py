@@ -8,7 +8,9 @@ hard-coded. For each notebook, in headless Chromium:
 
 1. open it in the session's JupyterLab page (loaded once, in a fresh workspace;
    the previous notebook closed and its kernel shut down), wait for an idle
-   kernel, Run > Run All Cells, wait until every cell has run;
+   kernel, run the cells that make its widgets (``cells_to_run``: the set-up
+   cell, every cell whose saved output is a widget, and the cells defining the
+   names they read; nbval runs every cell), wait until each has run;
 2. as many ``.explorer`` elements as the saved widget state has explorers;
 3. for every explorer: select its "Live" tab, wait for the live image to load,
    then move every live control one step at a time (sliders: ArrowRight on
@@ -27,6 +29,7 @@ hard-coded. For each notebook, in headless Chromium:
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import re
@@ -44,6 +47,7 @@ from .jupyterlab import (
     load_lab,
     open_in_lab,
     run_all,
+    run_cells,
 )
 
 CHAPTERS = ROOT / "chapters"
@@ -85,6 +89,52 @@ def _notebooks() -> list[tuple[str, int]]:
 
 
 NOTEBOOKS = _notebooks() or [("<no notebook with an explorer>", 0)]
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell's code defines, names it reads), IPython magics and shell lines left out."""
+    code = "\n".join(
+        line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
+    defined, read = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Name):
+            (defined if isinstance(node.ctx, ast.Store) else read).add(node.id)
+    return defined, read
+
+
+def cells_to_run(nb: dict) -> list[int]:
+    """The cells (indices among all cells) that make the notebook's widgets, in order.
+
+    The set-up cell (the first code cell), every cell whose saved output is a
+    widget, and, before them, the cells that define the names those cells read
+    (the last definition before each use, followed back to the set-up cell).
+    The rest of the notebook (its text, figures and checks) is nbval's: it runs
+    every cell and compares the outputs with the saved ones.
+    """
+    code = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
+    names = {i: _names("".join(nb["cells"][i]["source"])) for i in code}
+    wanted = {code[0]} | {
+        i
+        for i in code
+        if any(
+            "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+            for out in nb["cells"][i].get("outputs", [])
+        )
+    }
+    todo = sorted(wanted)
+    while todo:
+        cell = todo.pop()
+        for name in names[cell][1] - names[cell][0]:
+            source = next((i for i in reversed(code) if i < cell and name in names[i][0]), None)
+            if source is not None and source not in wanted:
+                wanted.add(source)
+                todo.append(source)
+    return sorted(wanted)
 
 
 @pytest.fixture(scope="session")
@@ -260,7 +310,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     log_start = len(lab.log_text())
 
     open_in_lab(page, name)
-    run_all(page, timeout=90_000)
+    run_cells(page, cells_to_run(json.loads((CHAPTERS / name).read_text(encoding="utf-8"))))
     kernel_id = _kernel_id(lab, name)
 
     explorers = page.locator(".jp-Notebook .explorer")
