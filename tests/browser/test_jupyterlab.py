@@ -151,8 +151,8 @@ def lab(tmp_path_factory):
 def lab_app(browser, lab):
     """One loaded JupyterLab per session (per worker): each test opens its notebook in it.
 
-    Yields a holder, ``{"page", "problems"}``, whose page ``lab_page`` replaces
-    after a test that failed.
+    Yields a holder, ``{"page", "problems", "load"}``: ``lab_page`` calls
+    ``load()`` for a new page after a test that failed.
     """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     holder = {}
@@ -183,13 +183,16 @@ def lab_page(lab_app, lab, request):
     for found in problems.values():
         found.clear()
     yield page, problems
-    with contextlib.suppress(Exception):  # a new page below if this fails
+    try:
         close_notebooks(page)
+        closed = True
+    except Exception:  # noqa: BLE001 - JupyterLab is loaded again below
+        closed = False
     for kernel in lab.api("GET", "/api/kernels") or []:
         # Best effort: the server shuts the rest down at the end.
         with contextlib.suppress(Exception):
             lab.api("DELETE", f"/api/kernels/{kernel['id']}")
-    if not getattr(request.node, "passed", False):
+    if not (closed and getattr(request.node, "passed", False)):
         page.close()
         lab_app["load"]()
 
