@@ -265,3 +265,67 @@ CONTRAST = """() => {
                 bg: getComputedStyle(i).backgroundColor}));
   return {texts: out, cards};
 }"""
+
+
+# ---------------------------------------------------------------------------
+# One page load shared by the tests of a page that click or move its controls
+# ---------------------------------------------------------------------------
+
+
+class KeptPage:
+    """An open page of the book, and what went wrong on it (``problems``: a dict of lists).
+
+    ``as_loaded``: no test has changed it since it loaded (a test that moved its
+    controls put them back). ``loading``: what went wrong while it loaded; every
+    test that uses the page starts with those in ``problems``, then adds its own.
+    """
+
+    def __init__(self, page, context, problems: dict[str, list] | None = None):
+        self.page, self.context = page, context
+        self.problems = problems if problems is not None else {}
+        self.loading = {kind: list(found) for kind, found in self.problems.items()}
+        self.as_loaded = True
+
+    def start_test(self) -> None:
+        for kind, found in self.problems.items():
+            found[:] = self.loading[kind]  # in place: the page's listeners append to these lists
+
+
+class KeptPages:
+    """At most one open page, kept from one test to the next test of the same page.
+
+    A test asks either for the page *as loaded* (a new load, unless the tests
+    before it left the page as they found it) or for the page *as the previous
+    test left it* (a test written to start from any state). A page is kept only
+    after a test that passed. The tests of one page follow each other (see
+    ``pytest_collection_modifyitems`` in conftest.py), so a page is loaded about
+    once per file instead of once per test.
+    """
+
+    def __init__(self):
+        self._key = None
+        self._kept: KeptPage | None = None
+
+    def take(self, key, *, as_loaded: bool) -> KeptPage | None:
+        """The page kept under ``key`` if it fits ``as_loaded``, else None (and it is closed)."""
+        kept, self._kept = self._kept, None
+        if kept is not None and (self._key != key or (as_loaded and not kept.as_loaded)):
+            kept.context.close()
+            kept = None
+        if kept is not None:
+            kept.start_test()
+        return kept
+
+    def give_back(self, key, kept: KeptPage, *, passed: bool, changed: bool) -> None:
+        """After a test: keep its page for the next one if the test passed, else close it."""
+        self.close()
+        if passed:
+            kept.as_loaded = kept.as_loaded and not changed
+            self._key, self._kept = key, kept
+        else:
+            kept.context.close()
+
+    def close(self) -> None:
+        if self._kept is not None:
+            self._kept.context.close()
+        self._key, self._kept = None, None

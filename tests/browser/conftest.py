@@ -143,11 +143,30 @@ def pytest_collection_modifyitems(config, items):
     rank = {name: k for k, name in enumerate(FILE_ORDER)}
     position = {id(item): k for k, item in enumerate(items)}
     first = min(position[id(i)] for i in browser)
+
+    def page(item) -> str:
+        found = PAGE_TEST.search(item.nodeid)
+        return found["page"] if found else ""
+
+    # Within a file, the tests of one page follow each other, in the file's order:
+    # a test that leaves its page as it found it hands it to the next (see
+    # book_page.KeptPages), also without pytest-xdist.
     ordered = sorted(
-        browser, key=lambda i: (rank.get(Path(i.path).name, len(rank)), position[id(i)])
+        browser,
+        key=lambda i: (rank.get(Path(i.path).name, len(rank)), page(i), position[id(i)]),
     )
     others = [i for i in items if Path(i.path).parent != Path(__file__).parent]
     items[:] = others[:first] + ordered + others[first:]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Note on the test whether its body passed (``item.passed``), for fixtures that
+    keep a page for the next test only after a test that passed."""
+    report = yield
+    if report.when == "call":
+        item.passed = report.passed
+    return report
 
 
 # ---------------------------------------------------------------------------

@@ -124,6 +124,9 @@ class JupyterLab:
             # of stop() and the tests (POST/DELETE) through without an XSRF cookie.
             "--ServerApp.disable_check_xsrf=True",
             f"--ServerApp.root_dir={self.root_dir}",
+            # window.jupyterapp: a test can open notebook after notebook in one
+            # loaded JupyterLab (open_in_lab) instead of loading JupyterLab for each
+            "--LabApp.expose_app_in_browser=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
@@ -302,4 +305,98 @@ def run_all(page, timeout: float = 60_000) -> None:
         prompts = page.evaluate(CELL_PROMPTS)
         raise AssertionError(
             f"the notebook did not finish running: cell prompts {prompts}"
+        ) from exc
+
+
+# ---------------------------------------------------------------------------
+# One loaded JupyterLab, notebook after notebook (needs expose_app_in_browser)
+# ---------------------------------------------------------------------------
+
+
+def load_lab(page, lab: JupyterLab, timeout: float = 60_000) -> None:
+    """Load JupyterLab itself in a fresh workspace and wait until it is restored."""
+    page.goto(f"{lab.url}/lab?reset", wait_until="domcontentloaded")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=timeout, polling=100)
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+
+
+OPEN_IN_LAB = """
+async (path) => {
+  const app = window.jupyterapp;
+  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  app.shell.activateById(panel.id);
+}
+"""
+
+# Close every notebook without saving (the root is a copy; autosave is off) and
+# shut its kernel down.
+CLOSE_NOTEBOOKS = """
+async () => {
+  const app = window.jupyterapp;
+  for (const widget of [...app.shell.widgets('main')]) {
+    if (!widget.sessionContext) continue;  // the launcher, a log console...
+    await widget.sessionContext.shutdown();
+    widget.dispose();
+  }
+}
+"""
+
+
+def open_in_lab(page, path: str, timeout: float = 60_000) -> None:
+    """In a loaded JupyterLab (:func:`load_lab`), open ``path`` and wait until its kernel is idle.
+
+    Close the notebook before opening another (:func:`close_notebooks`): the
+    helpers of this module look at *the* notebook of the page.
+    """
+    page.evaluate(OPEN_IN_LAB, path)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout, polling=100)
+
+
+def close_notebooks(page) -> None:
+    """Close every open notebook of a loaded JupyterLab and shut its kernel down."""
+    page.evaluate(CLOSE_NOTEBOOKS)
+
+
+# Run these cells (indices among all the notebook's cells) one after another,
+# each awaited (notebook:run-cell resolves once the cell has run).
+RUN_CELLS = """
+async (indices) => {
+  const app = window.jupyterapp;
+  const notebook = app.shell.currentWidget.content;
+  for (const index of indices) {
+    notebook.deselectAll();
+    notebook.activeCellIndex = index;
+    await app.commands.execute('notebook:run-cell');
+  }
+}
+"""
+
+# Every one of these cells has run (a number in its prompt) and the kernel is idle.
+CELLS_RUN = """
+(indices) => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  for (const index of indices) {
+    const prompt = cells[index] && cells[index].querySelector('.jp-InputArea-prompt');
+    if (!prompt || !/\\[\\d+\\]/.test(prompt.textContent)) return false;
+  }
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return !!indicator && indicator.getAttribute('data-status') === 'idle';
+}
+"""
+
+
+def run_cells(page, indices: list[int], timeout: float = 60_000) -> None:
+    """In a loaded JupyterLab (:func:`open_in_lab`), run the current notebook's cells
+    ``indices`` (among all its cells, markdown included) in order, and wait until
+    each has run and the kernel is idle."""
+    page.evaluate(RUN_CELLS, indices)
+    try:
+        page.wait_for_function(CELLS_RUN, arg=indices, timeout=timeout, polling=100)
+    except Exception as exc:  # noqa: BLE001 - add the prompts to the message
+        prompts = page.evaluate(CELL_PROMPTS)
+        raise AssertionError(
+            f"cells {indices} did not finish running: code cell prompts {prompts}"
         ) from exc

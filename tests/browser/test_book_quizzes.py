@@ -20,7 +20,8 @@ import pytest
 
 from utils.quiz import load_quiz
 
-from .test_book_readability import PAGES, _models, _require, open_page  # noqa: F401 - open_page is a fixture
+from .book_page import KeptPage, KeptPages, _open_page
+from .test_book_readability import PAGES, _models, _require
 
 
 def _quiz_pages() -> list[str]:
@@ -51,6 +52,39 @@ QUIZ_MATH = """() => {
 }"""
 
 
+@pytest.fixture(scope="session")
+def kept_pages():
+    """The page the last test of this file left, for the next test of the same page."""
+    kept = KeptPages()
+    yield kept
+    kept.close()
+
+
+@pytest.fixture
+def open_page(browser, book_url, kept_pages, request):
+    """``open_page(path, as_loaded=...)``: the page at 1280 px, math and widgets rendered.
+
+    Every test clicks answers. With ``as_loaded=True`` the test gets the page as
+    loaded (no answer chosen); otherwise the page as the previous test of this
+    page left it, for a test written to start from any choice of answers. The
+    tests run in this file's order: so the page is loaded once per page.
+    """
+    used = []
+
+    def _open(path: str, *, as_loaded: bool):
+        kept = kept_pages.take(path, as_loaded=as_loaded)
+        if kept is None:
+            kept = KeptPage(*_open_page(browser, book_url, path, 1280))
+        used.append((path, kept))
+        return kept.page
+
+    yield _open
+    for path, kept in used:
+        kept_pages.give_back(
+            path, kept, passed=getattr(request.node, "passed", False), changed=True
+        )
+
+
 def words(text: str) -> list[str]:
     """The runs of plain text of a feedback, without its math and markup, as the page shows them."""
     plain = re.sub(r"\$[^$]+\$", "\0", text).replace("`", "").replace("**", "").replace("*", "")
@@ -64,9 +98,9 @@ def shown_feedback(question) -> list[str]:
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):  # noqa: F811 - the fixture imported above
+def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
     _require(path)
-    page = open_page(path, 1280)
+    page = open_page(path, as_loaded=True)  # no feedback shown before the first click
     names = page.evaluate(QUIZ_NAMES)
     assert names, f"{path}: the widget state has a quiz, the page shows none"
     problems = []
@@ -114,9 +148,9 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):  
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_quiz_math_is_typeset(path, open_page):  # noqa: F811 - the fixture imported above
+def test_quiz_math_is_typeset(path, open_page):
     _require(path)
-    page = open_page(path, 1280)
+    page = open_page(path, as_loaded=False)
     # the feedback panels are typeset when shown: show one per question
     for box in page.locator(".quiz-question").all():
         box.locator(".widget-toggle-button").first.click()
@@ -135,10 +169,11 @@ def test_quiz_math_is_typeset(path, open_page):  # noqa: F811 - the fixture impo
 
 
 @pytest.mark.parametrize("path", QUIZ_PAGES)
-def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, open_page):  # noqa: F811 - the fixture imported above
+def test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed(path, open_page):
     _require(path)
-    page = open_page(path, 1280)
+    page = open_page(path, as_loaded=False)
     box = page.locator(".quiz-question").first
+    # from whatever answer the test before chose (test_quiz_math_is_typeset: the first)
     clicked = box.locator(".widget-toggle-button").nth(1)
     clicked.click()
     # readability.js updates aria-pressed after a mutation (a timeout is reported below)

@@ -37,6 +37,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from .book_page import KeptPage, KeptPages
 from .conftest import HTML, STATIC_LOADS
 
 MAX_PAGE_BYTES = 1_500_000  # 1.5 MB (decimal megabytes, the stricter reading)
@@ -335,44 +336,73 @@ def _wait_for_frame(page, root, expected: str, context: str) -> None:
     )
 
 
-@pytest.fixture
-def open_page(browser, book_url, request):
-    """Open a built page offline; return (page, problems) once its explorers have rendered."""
-    contexts = []
+@pytest.fixture(scope="session")
+def kept_pages():
+    """The page the last test of this file left, for the next test of the same page."""
+    kept = KeptPages()
+    yield kept
+    kept.close()
 
-    def _open(path: str, explorer_count: int):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        problems = {"pageerror": [], "console": [], "external": []}
 
-        def route(r):
-            url = r.request.url
-            if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-                r.continue_()
-            else:
-                problems["external"].append(url)
-                r.abort()
+def _load(browser, book_url, path: str, explorer_count: int) -> KeptPage:
+    """Open a built page offline and wait until its explorers have rendered."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = {"pageerror": [], "console": [], "external": []}
 
-        def response(r):
-            # Informational: which shared static assets a page with widgets loads.
-            p = urlparse(r.url).path
-            if p.startswith("/_static/") and r.status < 400:
-                STATIC_LOADS.setdefault(path, set()).add(p.removeprefix("/"))
+    def route(r):
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            problems["external"].append(url)
+            r.abort()
 
-        context.route("**/*", route)
-        page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
-        page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
-        page.on("response", response)
+    def response(r):
+        # Informational: which shared static assets a page with widgets loads.
+        p = urlparse(r.url).path
+        if p.startswith("/_static/") and r.status < 400:
+            STATIC_LOADS.setdefault(path, set()).add(p.removeprefix("/"))
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
+    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+    page.on("response", response)
+    try:
         page.goto(f"{book_url}/{path}", wait_until="networkidle")
         page.wait_for_function(
             ALL_EXPLORERS_RENDERED, arg=explorer_count, timeout=30_000, polling=100
         )
-        return page, problems
+    except BaseException:
+        context.close()
+        raise
+    return KeptPage(page, context, problems)
+
+
+@pytest.fixture
+def open_page(browser, book_url, kept_pages, request):
+    """``open_page(path, explorer_count)``: (page, problems), the page as loaded, offline,
+    its explorers rendered; ``problems`` holds what went wrong while it loaded and
+    during this test (page errors, console errors, requests leaving 127.0.0.1).
+
+    The page is loaded once for the tests of a page that put back every control
+    they move (see ``KeptPages``); a test that does not says so
+    (``changes_it=True``), and comes after them in this file.
+    """
+    used = []
+
+    def _open(path: str, explorer_count: int, *, changes_it: bool = False):
+        kept = kept_pages.take(path, as_loaded=True) or _load(
+            browser, book_url, path, explorer_count
+        )
+        used.append((path, kept, changes_it))
+        return kept.page, kept.problems
 
     yield _open
-    for c in contexts:
-        c.close()
+    for path, kept, changes_it in used:
+        kept_pages.give_back(
+            path, kept, passed=getattr(request.node, "passed", False), changed=changes_it
+        )
 
 
 def _slider_moves(n: int, start: int) -> list[tuple[str, int]]:
@@ -470,6 +500,44 @@ def test_static_controls_show_the_matching_frame(path, open_page):
     assert problems["external"] == [], f"requests leaving 127.0.0.1: {problems['external'][:5]}"
 
 
+PLACEHOLDER = re.compile(r"needs a running kernel", re.I)
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_live_tab_says_it_needs_a_kernel(path, open_page):
+    explorers = explorers_of(_require(path))
+    page, problems = open_page(path, len(explorers))
+    dom = page.locator(".explorer")
+    for k, ex in enumerate(explorers):
+        root = dom.nth(k)
+        tabs = root.locator(".lm-TabBar-tab")
+        labels = [t.strip() for t in tabs.all_inner_texts()]
+        live = [i for i, t in enumerate(labels) if t.lower().startswith("live")]
+        assert live, f"explorer {k} ({ex.name}): no 'Live' tab among {labels}"
+        tabs.nth(live[0]).click()
+        panel = root.locator(".widget-tab-contents > .widget-box:not(.lm-mod-hidden)")
+        try:
+            panel.get_by_text(PLACEHOLDER).first.wait_for(state="visible", timeout=5_000)
+            shown = None
+        except Exception:  # noqa: BLE001 - reported below
+            shown = panel.first.inner_text()[:300] if panel.count() else "nothing"
+        assert shown is None, (
+            f"explorer {k} ({ex.name}): the {labels[live[0]]!r} tab shows {shown!r}, "
+            "not the placeholder saying it needs a running kernel"
+        )
+        assert root.locator(".explorer-live").count() == 0, (
+            "a live box in the HTML, where no kernel runs"
+        )
+        tabs.nth(0).click()  # and back: the precomputed frame is shown again
+        _wait_for_frame(
+            page,
+            root,
+            "frame-" + "-".join(str(c.index) for c in ex.controls),
+            f"explorer {k} ({ex.name}), back on the first tab",
+        )
+    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
+
+
 def _gray_walk(sizes: list[int]) -> list[tuple[int, ...]]:
     """Every grid point once, consecutive points differing by one step of one control (a snake)."""
     if not sizes:
@@ -489,7 +557,7 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
     that lost its link but happens to show the right index; this walk can.
     """
     explorers = explorers_of(_require(path))
-    page, problems = open_page(path, len(explorers))
+    page, problems = open_page(path, len(explorers), changes_it=True)
     dom = page.locator(".explorer")
     visited = 0
     for k, ex in enumerate(explorers):
@@ -535,44 +603,6 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
             )
             visited += 1
     assert visited > 0, "no explorer on the page has a static control: nothing was walked"
-    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
-
-
-PLACEHOLDER = re.compile(r"needs a running kernel", re.I)
-
-
-@pytest.mark.parametrize("path", EXPLORER_PAGES)
-def test_live_tab_says_it_needs_a_kernel(path, open_page):
-    explorers = explorers_of(_require(path))
-    page, problems = open_page(path, len(explorers))
-    dom = page.locator(".explorer")
-    for k, ex in enumerate(explorers):
-        root = dom.nth(k)
-        tabs = root.locator(".lm-TabBar-tab")
-        labels = [t.strip() for t in tabs.all_inner_texts()]
-        live = [i for i, t in enumerate(labels) if t.lower().startswith("live")]
-        assert live, f"explorer {k} ({ex.name}): no 'Live' tab among {labels}"
-        tabs.nth(live[0]).click()
-        panel = root.locator(".widget-tab-contents > .widget-box:not(.lm-mod-hidden)")
-        try:
-            panel.get_by_text(PLACEHOLDER).first.wait_for(state="visible", timeout=5_000)
-            shown = None
-        except Exception:  # noqa: BLE001 - reported below
-            shown = panel.first.inner_text()[:300] if panel.count() else "nothing"
-        assert shown is None, (
-            f"explorer {k} ({ex.name}): the {labels[live[0]]!r} tab shows {shown!r}, "
-            "not the placeholder saying it needs a running kernel"
-        )
-        assert root.locator(".explorer-live").count() == 0, (
-            "a live box in the HTML, where no kernel runs"
-        )
-        tabs.nth(0).click()  # and back: the precomputed frame is shown again
-        _wait_for_frame(
-            page,
-            root,
-            "frame-" + "-".join(str(c.index) for c in ex.controls),
-            f"explorer {k} ({ex.name}), back on the first tab",
-        )
     assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
 
 

@@ -6,8 +6,11 @@ of ``chapters/``, so running the notebooks never modifies the committed files
 scanning their JSON for explorer classes or widget outputs; nothing is
 hard-coded. For each notebook, in headless Chromium:
 
-1. open it in a fresh workspace, wait for an idle kernel, Run > Run All Cells,
-   wait until every cell has run;
+1. open it in the session's JupyterLab page (loaded once, in a fresh workspace;
+   the previous notebook closed and its kernel shut down), wait for an idle
+   kernel, run the cells that make its widgets (``cells_to_run``: the set-up
+   cell, every cell whose saved output is a widget, and the cells defining the
+   names they read; nbval runs every cell), wait until each has run;
 2. as many ``.explorer`` elements as the saved widget state has explorers;
 3. for every explorer: select its "Live" tab, wait for the live image to load,
    then move every live control one step at a time (sliders: ArrowRight on
@@ -26,6 +29,7 @@ hard-coded. For each notebook, in headless Chromium:
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import re
@@ -35,7 +39,16 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .jupyterlab import ERROR_OUTPUTS, JupyterLab, copy_notebooks, open_notebook, run_all
+from .jupyterlab import (
+    ERROR_OUTPUTS,
+    JupyterLab,
+    close_notebooks,
+    copy_notebooks,
+    load_lab,
+    open_in_lab,
+    run_all,
+    run_cells,
+)
 
 CHAPTERS = ROOT / "chapters"
 PRESSES = 3  # single steps per slider, each one awaited
@@ -78,6 +91,52 @@ def _notebooks() -> list[tuple[str, int]]:
 NOTEBOOKS = _notebooks() or [("<no notebook with an explorer>", 0)]
 
 
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell's code defines, names it reads), IPython magics and shell lines left out."""
+    code = "\n".join(
+        line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
+    defined, read = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Name):
+            (defined if isinstance(node.ctx, ast.Store) else read).add(node.id)
+    return defined, read
+
+
+def cells_to_run(nb: dict) -> list[int]:
+    """The cells (indices among all cells) that make the notebook's widgets, in order.
+
+    The set-up cell (the first code cell), every cell whose saved output is a
+    widget, and, before them, the cells that define the names those cells read
+    (the last definition before each use, followed back to the set-up cell).
+    The rest of the notebook (its text, figures and checks) is nbval's: it runs
+    every cell and compares the outputs with the saved ones.
+    """
+    code = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
+    names = {i: _names("".join(nb["cells"][i]["source"])) for i in code}
+    wanted = {code[0]} | {
+        i
+        for i in code
+        if any(
+            "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+            for out in nb["cells"][i].get("outputs", [])
+        )
+    }
+    todo = sorted(wanted)
+    while todo:
+        cell = todo.pop()
+        for name in names[cell][1] - names[cell][0]:
+            source = next((i for i in reversed(code) if i < cell and name in names[i][0]), None)
+            if source is not None and source not in wanted:
+                wanted.add(source)
+                todo.append(source)
+    return sorted(wanted)
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A JupyterLab serving a temporary copy of chapters/, stopped at the end of the session."""
@@ -88,21 +147,54 @@ def lab(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def lab_page(browser, lab):
-    """A fresh browser context on the lab; shuts the notebook's kernel down afterwards."""
+@pytest.fixture(scope="session")
+def lab_app(browser, lab):
+    """One loaded JupyterLab per session (per worker): each test opens its notebook in it.
+
+    Yields a holder, ``{"page", "problems", "load"}``: ``lab_page`` calls
+    ``load()`` for a new page after a test that failed.
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    problems = {"pageerror": [], "console": []}
-    page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
-    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
-    yield page, problems
+    holder = {}
+
+    def load() -> None:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        problems = {"pageerror": [], "console": []}
+        page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
+        page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+        load_lab(page, lab)
+        holder.update(page=page, problems=problems, load=load)
+
+    load()
+    yield holder
     context.close()
+
+
+@pytest.fixture
+def lab_page(lab_app, lab, request):
+    """(page, problems): the loaded JupyterLab, with no notebook open and no problem yet.
+
+    Afterwards its notebooks are closed and their kernels shut down; after a test
+    that failed, JupyterLab is loaded again (nothing a failure left behind, a
+    dialog or a panel, carries over to the next test).
+    """
+    page, problems = lab_app["page"], lab_app["problems"]
+    for found in problems.values():
+        found.clear()
+    yield page, problems
+    try:
+        close_notebooks(page)
+        closed = True
+    except Exception:  # noqa: BLE001 - JupyterLab is loaded again below
+        closed = False
     for kernel in lab.api("GET", "/api/kernels") or []:
         # Best effort: the server shuts the rest down at the end.
         with contextlib.suppress(Exception):
             lab.api("DELETE", f"/api/kernels/{kernel['id']}")
+    if not (closed and getattr(request.node, "passed", False)):
+        page.close()
+        lab_app["load"]()
 
 
 # The live image of an explorer: src, loaded or not.
@@ -220,8 +312,8 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     page, problems = lab_page
     log_start = len(lab.log_text())
 
-    open_notebook(page, lab, name)
-    run_all(page, timeout=90_000)
+    open_in_lab(page, name)
+    run_cells(page, cells_to_run(json.loads((CHAPTERS / name).read_text(encoding="utf-8"))))
     kernel_id = _kernel_id(lab, name)
 
     explorers = page.locator(".jp-Notebook .explorer")
@@ -356,7 +448,7 @@ def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
     from utils.quiz import load_quiz, quiz_names
 
     page, problems = lab_page
-    open_notebook(page, lab, "98_quizzes.ipynb")
+    open_in_lab(page, "98_quizzes.ipynb")
     run_all(page, timeout=90_000)
     quizzes = page.locator(".jp-Notebook .quiz")
     assert quizzes.count() == len(quiz_names())
