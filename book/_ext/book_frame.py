@@ -201,9 +201,8 @@ def _lite_link(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     context["body"] = (
         '<p class="run-in-browser">'
         f'<a href="{html.escape(link)}">Run this {kind} in your browser</a>: '
-        f"opens the {kind} as a notebook (JupyterLite) whose code you can edit and run. "
-        "Python runs inside your browser, so there is nothing to install; the first "
-        "visit needs an internet connection to download NumPy and Matplotlib.</p>\n"
+        "edit and run its code in a notebook, nothing to install (JupyterLite; the first "
+        "visit needs an internet connection to download NumPy and Matplotlib).</p>\n"
         + context["body"]
     )
 
