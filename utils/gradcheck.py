@@ -226,8 +226,8 @@ class GradcheckReport:
     (False, ['b'])
     >>> print(report)
     gradcheck FAILED (rtol = 1e-06; 2 parameter(s))
-    parameter  shape   rel. error  worst at  analytic       numerical      atol
-    ---------  ------  ----------  --------  -------------  -------------  -------  ----
+    parameter  shape   rel. error  worst at  analytic       numerical      atol     status
+    ---------  ------  ----------  --------  -------------  -------------  -------  ------
     w          (2, 2)  ...  ok
     b          (2,)    1.00e+00    (0,)      -9.950042e-01   9.950042e-01  ...  FAIL
     """
@@ -306,7 +306,16 @@ class GradcheckReport:
             )
         return rows
 
-    _HEADER = ["parameter", "shape", "rel. error", "worst at", "analytic", "numerical", "atol", ""]
+    _HEADER = [
+        "parameter",
+        "shape",
+        "rel. error",
+        "worst at",
+        "analytic",
+        "numerical",
+        "atol",
+        "status",
+    ]
 
     def __str__(self) -> str:
         status = "PASSED" if self.passed else "FAILED"
@@ -318,9 +327,7 @@ class GradcheckReport:
             cells = (cell.ljust(w) for cell, w in zip(r, widths, strict=False))
             lines.append("  ".join(cells).rstrip())
             if k == 0:
-                lines.append(
-                    "  ".join("-" * w for w in widths[:-1]) + "  " + "-" * max(widths[-1], 4)
-                )
+                lines.append("  ".join("-" * w for w in widths))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -333,7 +340,7 @@ class GradcheckReport:
     def _repr_html_(self) -> str:
         status = "passed" if self.passed else "FAILED"
         color = "#1a7f37" if self.passed else "#cf222e"
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER[:-1] + ["status"])
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER)
         body = []
         for c, r in zip(self.checks, self._rows(), strict=False):
             cells = "".join(f"<td><code>{html.escape(x)}</code></td>" for x in r[:-1])

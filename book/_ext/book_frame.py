@@ -196,11 +196,13 @@ def _lite_link(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     link = lite_url(pagename)
     if link is None:
         return
+    # a numbered chapter, or a page of the Playground (quizzes, explorations)
+    kind = "chapter" if app.env.toc_secnumbers.get(pagename) else "page"
     context["body"] = (
         '<p class="run-in-browser">'
-        f'<a href="{html.escape(link)}">Run this chapter in your browser</a>: '
-        "JupyterLite, Python in the page, nothing to install. NumPy and Matplotlib "
-        "load from Pyodide's CDN, so the first visit needs an internet connection.</p>\n"
+        f'<a href="{html.escape(link)}">Run this {kind} in your browser</a>: '
+        "edit and run its code in a notebook, nothing to install (JupyterLite; the first "
+        "visit needs an internet connection to download NumPy and Matplotlib).</p>\n"
         + context["body"]
     )
 

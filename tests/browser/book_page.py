@@ -44,7 +44,12 @@ MATH_REPORT = """
     : document.body.innerText;
   const leftovers = ['\\\\(', '\\\\[', '$$', '\\\\frac', '\\\\begin{']
     .filter(t => text.includes(t));
-  return {count: math.length, raw, leftovers};
+  // a macro MathJax does not know is drawn in red (or as an error box), not raised
+  const undefinedMacros = [...document.querySelectorAll(
+      'mjx-container mjx-mtext, mjx-container mjx-merror')]
+    .filter(e => e.tagName === 'MJX-MERROR' || getComputedStyle(e).color === 'rgb(255, 0, 0)')
+    .map(e => e.closest('mjx-container').parentElement.textContent.slice(0, 80));
+  return {count: math.length, raw, leftovers, undefinedMacros};
 }
 """
 

@@ -51,6 +51,9 @@ def test_page_renders_offline_without_errors(path, page_report):
     )
     assert math["raw"] == [], f"math left unrendered: {math['raw'][:5]}"
     assert math["leftovers"] == [], f"raw TeX delimiters in the text: {math['leftovers']}"
+    assert math["undefinedMacros"] == [], (
+        f"math with a macro MathJax does not know (drawn in red): {math['undefinedMacros'][:5]}"
+    )
     assert widgets["blank"] == 0, f"{widgets['blank']} of {widgets['views']} widget cells are blank"
     assert problems["external"] == [], f"requests leaving 127.0.0.1: {problems['external'][:5]}"
     assert problems["http"] == [], f"HTTP errors: {problems['http'][:5]}"

@@ -442,6 +442,15 @@ def test_str_is_a_fixed_width_table():
     assert rows[0][col:].startswith("(2, 2)") and rows[1][col:].startswith("(2,)")
 
 
+def test_str_header_names_the_status_column():
+    lines = str(_report(passed_second=False)).splitlines()
+    assert lines[1].split()[-1] == "status"
+    # the rule under the header has one dash run per column, status included
+    assert len(lines[2].split()) == len(
+        lines[1].replace("rel. error", "rel.error").replace("worst at", "worst_at").split()
+    )
+
+
 def test_html_report_is_a_table_with_a_row_per_parameter():
     page = _report(passed_second=False)._repr_html_()
     assert page.count("<tr>") == 3 and "<table>" in page and "FAIL" in page and "weight" in page
