@@ -154,7 +154,10 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
             buttons = box.locator(".widget-toggle-button")
             assert buttons.count() == len(q.choices), where
             for i, feedback in enumerate(q.feedback):
-                buttons.nth(i).click()
+                # a real click at the button's centre; force: without waiting for the
+                # button to be stable over two frames (the state read next says
+                # whether this button, and only it, took the click)
+                buttons.nth(i).click(force=True)
                 state = page.evaluate(AFTER_CLICK, [handle, i])
                 problems += _click_problems(state, i, feedback, i == q.answer, where)
     assert problems == [], "\n".join(problems)
