@@ -164,7 +164,10 @@ def _open_page(browser, book_url, path: str, width: int, mode: str = "light", pr
 
 
 #: The views a read-only check looks at: every width in light and in dark mode.
-VIEWS = [(px, mode) for mode in ("light", "dark") for px in WIDTHS.values()]
+#: In an order that changes one thing at a time (each change of width lays out
+#: the whole page again, each change of mode restyles it).
+VIEWS = [(1280, "light"), (1280, "dark"), (390, "dark"), (390, "light")]
+assert sorted(VIEWS) == sorted((px, m) for m in ("light", "dark") for px in WIDTHS.values())
 
 
 #: Full-page screenshots (several seconds of CPU per long page) only when asked for:
