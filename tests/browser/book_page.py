@@ -2,12 +2,16 @@
 
 ``page_report`` (a session fixture, made available to every browser test by
 conftest.py) loads each page once and measures there what test_book_pages.py
-and the read-only checks of test_book_readability.py assert on: every page is
-loaded once per session, not once per check, width and colour mode.
+and the read-only checks of test_book_readability.py assert on, then hands the
+page on (``PagePool``, ``open_book_page``) to the tests that move its controls
+and answer its quizzes: every page is loaded about once per session, not once
+per check, width, colour mode or test file (a page load costs Chromium about
+5 CPU-seconds: the 2-core suite is CPU-bound).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -89,6 +93,21 @@ SET_MODE = """(mode) => {
 }"""
 
 
+#: page -> the _static/ files it loaded: informational, printed in the terminal
+#: summary (see ``pytest_terminal_summary`` in conftest.py).
+STATIC_LOADS: dict[str, set[str]] = {}
+
+#: page -> how many times the session loaded it (page_report and PagePool):
+#: informational, printed in the terminal summary.
+PAGE_LOADS: dict[str, int] = {}
+
+
+def _note_static_load(path: str, response) -> None:
+    p = urlparse(response.url).path
+    if p.startswith("/_static/") and response.status < 400:
+        STATIC_LOADS.setdefault(path, set()).add(p.removeprefix("/"))
+
+
 def _open_page(browser, book_url, path: str, width: int, mode: str = "light", problems=None):
     """Open a page at a width and colour mode, wait until math and widgets are rendered.
 
@@ -122,6 +141,7 @@ def _open_page(browser, book_url, path: str, width: int, mode: str = "light", pr
                 "response",
                 lambda r: r.status >= 400 and problems["http"].append(f"{r.status} {r.url}"),
             )
+            page.on("response", lambda r: _note_static_load(path, r))
             page.on(
                 "requestfailed",
                 lambda r: (
@@ -144,21 +164,32 @@ def _open_page(browser, book_url, path: str, width: int, mode: str = "light", pr
 
 
 #: The views a read-only check looks at: every width in light and in dark mode.
-VIEWS = [(px, mode) for mode in ("light", "dark") for px in WIDTHS.values()]
+#: In an order that changes one thing at a time (each change of width lays out
+#: the whole page again, each change of mode restyles it).
+VIEWS = [(1280, "light"), (1280, "dark"), (390, "dark"), (390, "light")]
+assert sorted(VIEWS) == sorted((px, m) for m in ("light", "dark") for px in WIDTHS.values())
+
+
+#: Full-page screenshots (several seconds of CPU per long page) only when asked for:
+#: ``BOOK_FULL_SCREENSHOTS=1 ./dev test browser``. The screenshots of each view
+#: (the first 900 px at each width and colour mode) are always saved.
+FULL_SCREENSHOTS = os.environ.get("BOOK_FULL_SCREENSHOTS", "") not in ("", "0")
 
 
 @pytest.fixture(scope="session")
-def page_report(browser, book_url, screenshot_dir):
+def page_report(browser, book_url, screenshot_dir, book_pages):
     """What the read-only checks need from a page at a width and colour mode.
 
     ``page_report(path, "load")`` is what test_book_pages.py needs from the same
-    load: math and widget reports, what went wrong while loading, and a
-    full-page screenshot under ``_build/screenshots/``.
+    load: math and widget reports, what went wrong while loading, and (with
+    ``BOOK_FULL_SCREENSHOTS=1``) a full-page screenshot under ``_build/screenshots/``.
 
     Each page is loaded once per session, the first time a test asks for it, and
     every view (both widths, light and dark) is taken from that one load: the
     viewport is resized and the colour mode switched as the theme's switch does,
-    then the page is measured again once it has settled. Per view: the layout
+    then the page is measured again once it has settled. Then the page is put
+    back at 1280 px in light mode and handed to the page's next tests
+    (``PagePool``). Per view: the layout
     report, the phone equations whose end cannot be scrolled to, the images with
     their alt texts, the dark-mode contrasts and light cards, and a screenshot
     under ``_build/screenshots/readability/``. The tests assert on this report;
@@ -195,20 +226,28 @@ def page_report(browser, book_url, screenshot_dir):
             "widgets": page.evaluate(WIDGET_REPORT),
             "problems": {k: list(v) for k, v in problems.items()},
         }
-        shot = screenshot_dir / (path.replace("/", "__").removesuffix(".html") + ".png")
-        page.screenshot(path=str(shot), full_page=True)
+        if FULL_SCREENSHOTS:
+            shot = screenshot_dir / (path.replace("/", "__").removesuffix(".html") + ".png")
+            page.screenshot(path=str(shot), full_page=True)
         return report
 
     def _collect(path: str) -> dict:
         first_px, first_mode = VIEWS[0]
-        problems = {"console": [], "pageerror": [], "external": [], "http": [], "failed": []}
+        problems = new_problems()
         page, context = _open_page(browser, book_url, path, first_px, first_mode, problems)
+        PAGE_LOADS[path] = PAGE_LOADS.get(path, 0) + 1
         try:
             found = {"load": _load(page, path, problems)}
             found.update({(px, mode): _view(page, path, px, mode) for px, mode in VIEWS})
-            return found
-        finally:
+            # back to the first view, then on to the page's next tests (see PagePool)
+            page.set_viewport_size({"width": first_px, "height": 900})
+            page.evaluate(SET_MODE, first_mode)
+            page.evaluate(SETTLED)
+        except BaseException:
             context.close()
+            raise
+        book_pages.give_back(path, KeptPage(page, context, problems), passed=True)
+        return found
 
     def _get(path: str, width: int | str, mode: str = "light") -> dict:
         if path not in cache:
@@ -273,59 +312,76 @@ CONTRAST = """() => {
 
 
 # ---------------------------------------------------------------------------
-# One page load shared by the tests of a page that click or move its controls
+# One page load shared by every test of a page
 # ---------------------------------------------------------------------------
+
+#: What a test can leave changed on a page: the explorers' controls and tabs, and
+#: the quizzes' chosen answers. (Viewport and colour mode are put back by
+#: ``page_report`` before it hands its page on.)
+ASPECTS = frozenset({"explorers", "quizzes"})
+
+
+def _check_aspects(name: str, aspects) -> None:
+    unknown = set(aspects) - ASPECTS
+    if unknown:
+        raise ValueError(f"{name}: unknown aspects {sorted(unknown)}; known: {sorted(ASPECTS)}")
 
 
 class KeptPage:
     """An open page of the book, and what went wrong on it (``problems``: a dict of lists).
 
-    ``as_loaded``: no test has changed it since it loaded (a test that moved its
-    controls put them back). ``loading``: what went wrong while it loaded; every
-    test that uses the page starts with those in ``problems``, then adds its own.
+    ``changed``: the aspects (see ``ASPECTS``) that a test has changed since the
+    page loaded; a test that moved controls and put them back did not change
+    them. ``loading``: what went wrong while it loaded; every test that uses the
+    page starts with those in ``problems``, then adds its own.
     """
 
     def __init__(self, page, context, problems: dict[str, list] | None = None):
         self.page, self.context = page, context
         self.problems = problems if problems is not None else {}
         self.loading = {kind: list(found) for kind, found in self.problems.items()}
-        self.as_loaded = True
+        self.changed: set[str] = set()
 
     def start_test(self) -> None:
         for kind, found in self.problems.items():
             found[:] = self.loading[kind]  # in place: the page's listeners append to these lists
 
 
-class KeptPages:
-    """At most one open page, kept from one test to the next test of the same page.
+class PagePool:
+    """At most one open page of the book, handed from one test of that page to the next.
 
-    A test asks either for the page *as loaded* (a new load, unless the tests
-    before it left the page as they found it) or for the page *as the previous
-    test left it* (a test written to start from any state). A page is kept only
-    after a test that passed. The tests of one page follow each other (see
-    ``pytest_collection_modifyitems`` in conftest.py), so a page is loaded about
-    once per file instead of once per test.
+    Every browser test of a page asks for it through this pool (the session
+    fixture ``book_pages``): ``page_report`` loads the page first, measures it
+    and hands it on; each later test of the page states which aspects it needs
+    *as loaded* (``pristine``) and which it leaves changed (``changes``). A page
+    is loaded again only when a test needs an aspect that an earlier test
+    changed, or after a test that failed. The tests of one page run one after
+    the other, in the order of ``TEST_ORDER`` in conftest.py (tests that need
+    the page as loaded before those that change it), so a page is loaded about
+    once per session instead of once per test file.
     """
 
     def __init__(self):
         self._key = None
         self._kept: KeptPage | None = None
 
-    def take(self, key, *, as_loaded: bool) -> KeptPage | None:
-        """The page kept under ``key`` if it fits ``as_loaded``, else None (and it is closed)."""
+    def take(self, key, *, pristine=frozenset()) -> KeptPage | None:
+        """The page kept under ``key`` if none of ``pristine`` has changed, else None."""
+        _check_aspects("pristine", pristine)
         kept, self._kept = self._kept, None
-        if kept is not None and (self._key != key or (as_loaded and not kept.as_loaded)):
+        if kept is not None and (self._key != key or kept.changed & set(pristine)):
             kept.context.close()
             kept = None
         if kept is not None:
             kept.start_test()
         return kept
 
-    def give_back(self, key, kept: KeptPage, *, passed: bool, changed: bool) -> None:
+    def give_back(self, key, kept: KeptPage, *, passed: bool, changes=frozenset()) -> None:
         """After a test: keep its page for the next one if the test passed, else close it."""
+        _check_aspects("changes", changes)
         self.close()
         if passed:
-            kept.as_loaded = kept.as_loaded and not changed
+            kept.changed |= set(changes)
             self._key, self._kept = key, kept
         else:
             kept.context.close()
@@ -334,3 +390,42 @@ class KeptPages:
         if self._kept is not None:
             self._kept.context.close()
         self._key, self._kept = None, None
+
+
+@pytest.fixture(scope="session")
+def book_pages():
+    """The session's ``PagePool``."""
+    pool = PagePool()
+    yield pool
+    pool.close()
+
+
+def new_problems() -> dict[str, list]:
+    """What a page load records: console and page errors, requests that left 127.0.0.1 or failed."""
+    return {"console": [], "pageerror": [], "external": [], "http": [], "failed": []}
+
+
+@pytest.fixture
+def open_book_page(browser, book_url, book_pages, request):
+    """``open_book_page(path, pristine=..., changes=...)``: a ``KeptPage`` at 1280 px, light.
+
+    The page kept by the pool if the aspects in ``pristine`` are as loaded,
+    else a new load (math and widgets rendered, offline). After the test the
+    page goes back to the pool with ``changes`` marked, if the test passed.
+    """
+    used = []
+
+    def _open(path: str, *, pristine=frozenset(), changes=frozenset()) -> KeptPage:
+        kept = book_pages.take(path, pristine=pristine)
+        if kept is None:
+            problems = new_problems()
+            kept = KeptPage(*_open_page(browser, book_url, path, 1280, "light", problems), problems)
+            PAGE_LOADS[path] = PAGE_LOADS.get(path, 0) + 1
+        used.append((path, kept, changes))
+        return kept
+
+    yield _open
+    for path, kept, changes in used:
+        book_pages.give_back(
+            path, kept, passed=getattr(request.node, "passed", False), changes=changes
+        )

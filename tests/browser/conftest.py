@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from .book_page import page_report  # noqa: F401 - the one definition of this session fixture
+from .book_page import (  # noqa: F401 - the one definition of these fixtures
+    PAGE_LOADS,
+    STATIC_LOADS,
+    book_pages,
+    open_book_page,
+    page_report,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -93,16 +99,35 @@ def screenshot_dir() -> Path:
 # Scheduling on pytest-xdist workers (``-n 2 --dist loadscope``, see ./dev)
 # ---------------------------------------------------------------------------
 
-#: Files in the order their tests are handed out: the longest tests first, so that
-#: the two workers finish together (one JupyterLab notebook takes several times
-#: as long as one page of the book).
+#: Tests that are not about one page of the book, in the order they are handed
+#: out (the longest first, so that the two workers finish together: one
+#: JupyterLab notebook takes several times as long as one page of the book).
 FILE_ORDER = [
     "test_jupyterlab.py",
-    "test_book_widgets.py",
-    "test_book_quizzes.py",
-    "test_book_readability.py",
-    "test_book_pages.py",
     "test_launch_links.py",
+]
+
+#: The tests of one page of the book, in the order they run (see book_page.PagePool):
+#: first those that read the page as loaded (``page_report``), then those that
+#: move controls and put them back, then those that leave answers chosen or
+#: controls moved. Tests not listed run last.
+TEST_ORDER = [
+    "test_equations_tables_widgets_and_images_fit_their_column",
+    "test_page_renders_offline_without_errors",
+    "test_a_long_equation_scrolls_inside_the_column_on_a_phone",
+    "test_every_image_has_alt_text",
+    "test_dark_mode_keeps_widget_text_readable_and_figures_on_a_light_card",
+    "test_explorer_state_has_every_frame_and_link",
+    "test_page_html_is_under_1_5_mb",
+    "test_static_controls_show_the_matching_frame",
+    "test_live_tab_says_it_needs_a_kernel",
+    "test_the_finite_difference_step_reads_as_a_power_of_ten",
+    "test_every_answer_right_and_wrong_shows_its_own_feedback",
+    "test_quiz_math_is_typeset",
+    "test_answer_buttons_are_a_labelled_group_that_says_which_is_pressed",
+    "test_every_combination_of_the_controls_shows_its_frame",
+    "test_a_control_that_does_not_apply_to_the_view_says_so",
+    "test_sliders_and_toggles_have_names_and_read_their_values",
 ]
 
 #: A test parametrized by a page of the built book: ``...::test_x[chapters/01_x.html-390px]``.
@@ -131,30 +156,33 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Hand out the browser tests one by one, longest first.
+    """Hand out the browser tests longest first, the tests of one page together.
 
-    The tests of one file (all the JupyterLab notebooks, say) are spread over
-    both workers (see pytest_xdist_make_scheduler); each worker starts what its
-    tests need (session fixtures: HTTP server, Chromium, JupyterLab).
+    First the tests that are not about one page (``FILE_ORDER``), one by one;
+    then the pages of the book, the largest HTML file first, each page's tests
+    together in ``TEST_ORDER`` (see pytest_xdist_make_scheduler): so each page
+    is loaded once and handed from test to test (book_page.PagePool), also
+    without pytest-xdist. Each worker starts what its tests need (session
+    fixtures: HTTP server, Chromium, JupyterLab).
     """
     browser = [i for i in items if Path(i.path).parent == Path(__file__).parent]
     if not browser:
         return
-    rank = {name: k for k, name in enumerate(FILE_ORDER)}
+    files = {name: k for k, name in enumerate(FILE_ORDER)}
+    tests = {name: k for k, name in enumerate(TEST_ORDER)}
     position = {id(item): k for k, item in enumerate(items)}
     first = min(position[id(i)] for i in browser)
 
-    def page(item) -> str:
+    def key(item):
         found = PAGE_TEST.search(item.nodeid)
-        return found["page"] if found else ""
+        if not found:
+            return (0, files.get(Path(item.path).name, len(files)), "", 0, position[id(item)])
+        page = HTML / found["page"]
+        size = page.stat().st_size if page.is_file() else 0
+        name = item.originalname or item.name
+        return (1, -size, found["page"], tests.get(name, len(tests)), position[id(item)])
 
-    # Within a file, the tests of one page follow each other, in the file's order:
-    # a test that leaves its page as it found it hands it to the next (see
-    # book_page.KeptPages), also without pytest-xdist.
-    ordered = sorted(
-        browser,
-        key=lambda i: (rank.get(Path(i.path).name, len(rank)), page(i), position[id(i)]),
-    )
+    ordered = sorted(browser, key=key)
     others = [i for i in items if Path(i.path).parent != Path(__file__).parent]
     items[:] = others[:first] + ordered + others[first:]
 
@@ -173,15 +201,13 @@ def pytest_runtest_makereport(item, call):
 # Informational, not a test: how much the shared static assets weigh
 # ---------------------------------------------------------------------------
 
-#: page -> the _static/ files it loaded (filled by test_book_widgets.py).
-STATIC_LOADS: dict[str, set[str]] = {}
-
 
 def pytest_sessionfinish(session):
     """On a pytest-xdist worker: hand the pages' static loads to the controller."""
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["static_loads"] = {k: sorted(v) for k, v in STATIC_LOADS.items()}
+        workeroutput["page_loads"] = dict(PAGE_LOADS)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -189,6 +215,8 @@ def pytest_testnodedown(node, error):
     """On the pytest-xdist controller: gather what each worker measured."""
     for page, loaded in getattr(node, "workeroutput", {}).get("static_loads", {}).items():
         STATIC_LOADS.setdefault(page, set()).update(loaded)
+    for page, n in getattr(node, "workeroutput", {}).get("page_loads", {}).items():
+        PAGE_LOADS[page] = PAGE_LOADS.get(page, 0) + n
 
 
 def _mb(n: int) -> str:
@@ -196,6 +224,22 @@ def _mb(n: int) -> str:
 
 
 def pytest_terminal_summary(terminalreporter):
+    if PAGE_LOADS:
+        most = max(PAGE_LOADS.values())
+        terminalreporter.section("page loads (measured, not tested)")
+        terminalreporter.write_line(
+            f"{sum(PAGE_LOADS.values())} loads of {len(PAGE_LOADS)} pages of the book; "
+            f"at most {most} of one page"
+            + (
+                ": " + ", ".join(p for p, n in sorted(PAGE_LOADS.items()) if n == most)
+                if most > 1
+                else ""
+            )
+        )
+    _static_summary(terminalreporter)
+
+
+def _static_summary(terminalreporter):
     static = HTML / "_static"
     if not static.is_dir():
         return

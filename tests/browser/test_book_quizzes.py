@@ -5,8 +5,10 @@ Every built page whose widget state holds a quiz (``utils.quiz``: a box with the
 class ``quiz-<chapter>``) is opened in headless Chromium with no network. For
 every question, each choice is clicked in turn, and the feedback shown under the
 question must be that choice's: its letter, "Right" exactly for the right
-answer, and the words of its explanation from the quiz file. Before any click
-no feedback shows. The math of prompts, choices and feedback is typeset by
+answer, and the words of its explanation from the quiz file; the answer
+buttons are a labelled group in which the clicked button alone says it is
+pressed (``aria-pressed``), checked on every click. Before any click no
+feedback shows. The math of prompts, choices and feedback is typeset by
 MathJax (no raw ``\\(`` left), and the answer buttons form a labelled group whose
 clicked button says it is pressed.
 """
@@ -20,7 +22,6 @@ import pytest
 
 from utils.quiz import load_quiz
 
-from .book_page import KeptPage, KeptPages, _open_page
 from .test_book_readability import PAGES, _models, _require
 
 
@@ -52,37 +53,22 @@ QUIZ_MATH = """() => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def kept_pages():
-    """The page the last test of this file left, for the next test of the same page."""
-    kept = KeptPages()
-    yield kept
-    kept.close()
-
-
 @pytest.fixture
-def open_page(browser, book_url, kept_pages, request):
+def open_page(open_book_page):
     """``open_page(path, as_loaded=...)``: the page at 1280 px, math and widgets rendered.
 
-    Every test clicks answers. With ``as_loaded=True`` the test gets the page as
-    loaded (no answer chosen); otherwise the page as the previous test of this
-    page left it, for a test written to start from any choice of answers. The
-    tests run in this file's order: so the page is loaded once per page.
+    Every test clicks answers. With ``as_loaded=True`` the test gets the page
+    with no answer chosen; otherwise the page as the previous test of this page
+    left it, for a test written to start from any choice of answers. The page
+    is handed from test to test (``book_page.PagePool``): it is loaded about
+    once per page.
     """
-    used = []
 
     def _open(path: str, *, as_loaded: bool):
-        kept = kept_pages.take(path, as_loaded=as_loaded)
-        if kept is None:
-            kept = KeptPage(*_open_page(browser, book_url, path, 1280))
-        used.append((path, kept))
-        return kept.page
+        pristine = {"quizzes"} if as_loaded else set()
+        return open_book_page(path, pristine=pristine, changes={"quizzes"}).page
 
-    yield _open
-    for path, kept in used:
-        kept_pages.give_back(
-            path, kept, passed=getattr(request.node, "passed", False), changed=True
-        )
+    return _open
 
 
 def words(text: str) -> list[str]:
@@ -97,8 +83,57 @@ def shown_feedback(question) -> list[str]:
     )
 
 
+#: After a click on answer ``i`` of a question: wait (up to 2 s) until its button is
+#: active and says it is pressed, then what the question shows. One round trip.
+AFTER_CLICK = """async ([box, i]) => {
+  const buttons = () => [...box.querySelectorAll('.widget-toggle-button')];
+  const done = () => { const b = buttons()[i];
+    return b && b.classList.contains('mod-active') && b.getAttribute('aria-pressed') === 'true'; };
+  for (let t = 0; t < 100 && !done(); t++) await new Promise(r => setTimeout(r, 20));
+  const row = buttons()[0].parentElement;
+  const label = document.getElementById(row.getAttribute('aria-labelledby') || '');
+  return {
+    shown: [...box.querySelectorAll('.quiz-feedback-stack .quiz-feedback')]
+      .filter(e => e.offsetParent !== null).map(e => e.className + '|' + e.innerText),
+    pressed: buttons().map(b => b.getAttribute('aria-pressed')),
+    active: buttons().map(b => b.classList.contains('mod-active')),
+    role: row.getAttribute('role'), label: label ? label.innerText.trim() : '',
+  };
+}"""
+
+
+def _click_problems(state: dict, i: int, feedback: str, right: bool, where: str) -> list[str]:
+    """What is wrong with a question after a click on its answer ``i``."""
+    choice = f"{where}, choice {'ABCDEF'[i]}"
+    problems = []
+    # the answer buttons: a labelled group whose clicked button alone says it is pressed
+    if state["role"] != "group" or not state["label"]:
+        problems.append(f"{choice}: the answers are not a labelled group: {state['role']!r}")
+    want = ["true" if j == i else "false" for j in range(len(state["pressed"]))]
+    if state["pressed"] != want or state["active"] != [j == i for j in range(len(want))]:
+        problems.append(
+            f"{choice}: aria-pressed {state['pressed']}, active {state['active']}, expected {want}"
+        )
+    # the feedback: this choice's own, right exactly for the right answer
+    if len(state["shown"]) != 1:
+        return [*problems, f"{choice}: {len(state['shown'])} feedback panels shown"]
+    classes, text = state["shown"][0].split("|", 1)
+    text = " ".join(text.split())
+    if ("quiz-right" in classes) != right or ("Right." in text) != right:
+        problems.append(f"{choice}: says {text[:40]!r}, right={right}")
+    if not text.startswith(f"{'ABCDEF'[i]}:"):
+        problems.append(f"{choice}: feedback of another choice: {text[:40]!r}")
+    missing = [w for w in words(feedback) if w not in text]
+    if missing:
+        problems.append(f"{choice}: feedback lacks {missing[:2]}")
+    return problems
+
+
 @pytest.mark.parametrize("path", QUIZ_PAGES)
 def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
+    """Every choice of every question clicked: its own feedback shows, and only its
+    button says it is pressed (the toggle check of test_book_readability.py, made
+    here for the answer buttons, on every click)."""
     _require(path)
     page = open_page(path, as_loaded=True)  # no feedback shown before the first click
     names = page.evaluate(QUIZ_NAMES)
@@ -112,38 +147,19 @@ def test_every_answer_right_and_wrong_shows_its_own_feedback(path, open_page):
         )
         for k, q in enumerate(quiz.questions):
             box = questions.nth(k)
+            handle = box.element_handle()
             where = f"{path}: {name} question {k + 1}"
             if shown_feedback(box):
                 problems.append(f"{where}: feedback shown before any answer")
             buttons = box.locator(".widget-toggle-button")
             assert buttons.count() == len(q.choices), where
             for i, feedback in enumerate(q.feedback):
-                buttons.nth(i).click()
-                page.wait_for_function(
-                    "([el, i]) => el.querySelectorAll('.widget-toggle-button')[i]"
-                    ".classList.contains('mod-active')",
-                    arg=[box.element_handle(), i],
-                )
-                shown = shown_feedback(box)
-                if len(shown) != 1:
-                    problems.append(
-                        f"{where}, choice {'ABCDEF'[i]}: {len(shown)} feedback panels shown"
-                    )
-                    continue
-                classes, text = shown[0].split("|", 1)
-                text = " ".join(text.split())
-                right = i == q.answer
-                if ("quiz-right" in classes) != right or ("Right." in text) != right:
-                    problems.append(
-                        f"{where}, choice {'ABCDEF'[i]}: says {text[:40]!r}, right={right}"
-                    )
-                if not text.startswith(f"{'ABCDEF'[i]}:"):
-                    problems.append(
-                        f"{where}, choice {'ABCDEF'[i]}: feedback of another choice: {text[:40]!r}"
-                    )
-                missing = [w for w in words(feedback) if w not in text]
-                if missing:
-                    problems.append(f"{where}, choice {'ABCDEF'[i]}: feedback lacks {missing[:2]}")
+                # a real click at the button's centre; force: without waiting for the
+                # button to be stable over two frames (the state read next says
+                # whether this button, and only it, took the click)
+                buttons.nth(i).click(force=True)
+                state = page.evaluate(AFTER_CLICK, [handle, i])
+                problems += _click_problems(state, i, feedback, i == q.answer, where)
     assert problems == [], "\n".join(problems)
 
 

@@ -18,7 +18,8 @@ as it is built). For each page:
 * **controls read their values**: every ``role=slider`` has an accessible name
   and an ``aria-valuetext`` equal to the readout shown next to it, before and
   after it moves; every row of toggle buttons is a labelled group whose buttons
-  say whether they are pressed (``aria-pressed``);
+  say whether they are pressed (``aria-pressed``), before and after each is
+  clicked (a quiz's answer buttons: in test_book_quizzes.py, which clicks each);
 * **a control that does not apply says so**: where an explorer declares
   ``applies_when``, its note is shown exactly for the views the control does not
   apply to;
@@ -43,7 +44,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .book_page import WIDTHS, _open_page
+from .book_page import WIDTHS
 from .conftest import HTML
 
 STATE_RE = re.compile(
@@ -116,18 +117,15 @@ def _require(path: str) -> None:
 
 
 @pytest.fixture
-def open_page(browser, book_url):
-    """Open a page of its own (for tests that move sliders or click buttons)."""
-    contexts = []
+def open_page(open_book_page):
+    """``open_page(path, changes=...)``: the page at 1280 px in light mode, from any state
+    of its controls (``book_page.PagePool``); ``changes``: the aspects the test
+    leaves changed ("explorers", "quizzes")."""
 
-    def _open(path: str, width: int, mode: str = "light"):
-        page, context = _open_page(browser, book_url, path, width, mode)
-        contexts.append(context)
-        return page
+    def _open(path: str, *, changes=frozenset()):
+        return open_book_page(path, changes=changes).page
 
-    yield _open
-    for c in contexts:
-        c.close()
+    return _open
 
 
 def _describe(item: dict) -> str:
@@ -283,12 +281,12 @@ def _control_problems(state: dict, when: str) -> list[str]:
 @pytest.mark.parametrize("path", SLIDER_PAGES)
 def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
     _require(path)
-    page = open_page(path, WIDTHS["desktop"])
+    page = open_page(path, changes={"explorers", "quizzes"})
     state = page.evaluate(CONTROLS)
     assert state["sliders"] or state["toggles"], (
         "the widget state has controls, the page shows none"
     )
-    problems = _control_problems(state, "on load")
+    problems = _control_problems(state, "before any move")
 
     handles = page.locator('[role="slider"]:visible')
     for k in range(handles.count()):
@@ -308,7 +306,9 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
                     polling=50,
                 )
             problems += _control_problems(page.evaluate(CONTROLS), f"after {key} on slider {k}")
-    groups = page.locator(".widget-toggle-buttons:visible")
+    # The quizzes' answer buttons are clicked, and checked after every click, by
+    # test_book_quizzes.py::test_every_answer_right_and_wrong_shows_its_own_feedback.
+    groups = page.locator(".widget-toggle-buttons:visible:not(.quiz .widget-toggle-buttons)")
     for k in range(groups.count()):
         buttons = groups.nth(k).locator(".widget-toggle-button")
         for b in range(buttons.count()):
@@ -329,18 +329,21 @@ def test_sliders_and_toggles_have_names_and_read_their_values(path, open_page):
     assert sorted(set(problems)) == [], "\n".join(sorted(set(problems))[:20])
 
 
-def test_the_finite_difference_step_reads_as_a_power_of_ten(open_page):
+STEP_PAGES = [
+    p
+    for p in PAGES
+    if any(
+        m["model_name"] == "SelectionSliderModel" and m["state"].get("description") == "step h"
+        for m in _models(p).values()
+    )
+]
+
+
+@pytest.mark.parametrize("path", STEP_PAGES[:1] or ["<no page with a 'step h' slider>"])
+def test_the_finite_difference_step_reads_as_a_power_of_ten(path, open_page):
     """The step slider shows (and reads) 10⁻⁵, not the exponent -5 or an index."""
-    pages = [
-        p
-        for p in PAGES
-        if any(
-            m["model_name"] == "SelectionSliderModel" and m["state"].get("description") == "step h"
-            for m in _models(p).values()
-        )
-    ]
-    assert pages, "no built page has the finite-difference explorer's 'step h' slider"
-    page = open_page(pages[0], WIDTHS["desktop"])
+    assert not path.startswith("<"), "no built page has the finite-difference 'step h' slider"
+    page = open_page(path)
     slider = page.locator(
         ".widget-slider", has=page.locator(".widget-label", has_text="step h")
     ).first
@@ -373,7 +376,7 @@ def _note_children(models: dict) -> list[list[str]]:
 @pytest.mark.parametrize("path", NOTE_PAGES)
 def test_a_control_that_does_not_apply_to_the_view_says_so(path, open_page):
     _require(path)
-    page = open_page(path, WIDTHS["desktop"])
+    page = open_page(path, changes={"explorers"})
     notes = page.locator(".explorer-static > .control-note")
     expected = _note_children(_models(path))
     assert notes.count() == len(expected) > 0

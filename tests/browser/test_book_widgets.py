@@ -22,6 +22,9 @@ hard-coded. For each explorer:
 Plus a page-weight check on every page (HTML file under 1.5 MB). The size of
 the shared static assets is *measured, not tested*: it is printed in the
 terminal summary (see ``pytest_terminal_summary`` in conftest.py).
+
+The pages are those the read-only checks loaded (``book_page.PagePool``): each
+page is loaded about once for all the browser tests of the book.
 """
 
 from __future__ import annotations
@@ -33,12 +36,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from .book_page import KeptPage, KeptPages
-from .conftest import HTML, STATIC_LOADS
+from .conftest import HTML
 
 MAX_PAGE_BYTES = 1_500_000  # 1.5 MB (decimal megabytes, the stricter reading)
 STATE_RE = re.compile(
@@ -336,73 +337,29 @@ def _wait_for_frame(page, root, expected: str, context: str) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def kept_pages():
-    """The page the last test of this file left, for the next test of the same page."""
-    kept = KeptPages()
-    yield kept
-    kept.close()
-
-
-def _load(browser, book_url, path: str, explorer_count: int) -> KeptPage:
-    """Open a built page offline and wait until its explorers have rendered."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = {"pageerror": [], "console": [], "external": []}
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            problems["external"].append(url)
-            r.abort()
-
-    def response(r):
-        # Informational: which shared static assets a page with widgets loads.
-        p = urlparse(r.url).path
-        if p.startswith("/_static/") and r.status < 400:
-            STATIC_LOADS.setdefault(path, set()).add(p.removeprefix("/"))
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda e: problems["pageerror"].append(str(e)))
-    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
-    page.on("response", response)
-    try:
-        page.goto(f"{book_url}/{path}", wait_until="networkidle")
-        page.wait_for_function(
-            ALL_EXPLORERS_RENDERED, arg=explorer_count, timeout=30_000, polling=100
-        )
-    except BaseException:
-        context.close()
-        raise
-    return KeptPage(page, context, problems)
-
-
 @pytest.fixture
-def open_page(browser, book_url, kept_pages, request):
-    """``open_page(path, explorer_count)``: (page, problems), the page as loaded, offline,
-    its explorers rendered; ``problems`` holds what went wrong while it loaded and
-    during this test (page errors, console errors, requests leaving 127.0.0.1).
+def open_page(open_book_page):
+    """``open_page(path, explorer_count)``: (page, problems), the page with its
+    explorers' controls as loaded, offline, its explorers rendered; ``problems``
+    holds what went wrong while it loaded and during this test (page errors,
+    console errors, requests leaving 127.0.0.1).
 
-    The page is loaded once for the tests of a page that put back every control
-    they move (see ``KeptPages``); a test that does not says so
-    (``changes_it=True``), and comes after them in this file.
+    The page is the one the page's earlier tests used (``book_page.PagePool``)
+    as long as they put back every control they moved; a test that does not
+    says so (``changes_it=True``), and runs after them (``TEST_ORDER`` in
+    conftest.py).
     """
-    used = []
 
     def _open(path: str, explorer_count: int, *, changes_it: bool = False):
-        kept = kept_pages.take(path, as_loaded=True) or _load(
-            browser, book_url, path, explorer_count
+        kept = open_book_page(
+            path, pristine={"explorers"}, changes={"explorers"} if changes_it else set()
         )
-        used.append((path, kept, changes_it))
+        kept.page.wait_for_function(
+            ALL_EXPLORERS_RENDERED, arg=explorer_count, timeout=30_000, polling=100
+        )
         return kept.page, kept.problems
 
-    yield _open
-    for path, kept, changes_it in used:
-        kept_pages.give_back(
-            path, kept, passed=getattr(request.node, "passed", False), changed=changes_it
-        )
+    return _open
 
 
 def _slider_moves(n: int, start: int) -> list[tuple[str, int]]:
