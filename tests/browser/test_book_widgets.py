@@ -318,14 +318,11 @@ ALL_EXPLORERS_RENDERED = """
 
 
 def _wait_for_frame(page, root, expected: str, context: str) -> None:
-    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``.
-
-    Fail otherwise.
+    """Wait until ``expected`` is the one visible, loaded frame of the explorer ``root``
+    (an element handle), checked at every animation frame. Fail otherwise.
     """
     try:
-        page.wait_for_function(
-            SHOWS_FRAME, arg=[root.element_handle(), expected], timeout=5_000, polling=50
-        )
+        page.wait_for_function(SHOWS_FRAME, arg=[root, expected], timeout=5_000, polling="raf")
         return
     except Exception:  # noqa: BLE001 - reported below, with what the page shows instead
         seen = root.evaluate(FRAME_STATE)
@@ -386,6 +383,7 @@ def test_static_controls_show_the_matching_frame(path, open_page):
     for k, ex in enumerate(explorers):
         assert ex.problems == [], f"explorer {k} ({ex.name}): {ex.problems}"
         root = dom.nth(k)
+        handle = root.element_handle()  # one lookup per explorer, not per move
         root.scroll_into_view_if_needed()
         controls = root.locator(".explorer-static").first.locator(
             ":scope > .widget-toggle-buttons, :scope > .widget-slider"
@@ -398,12 +396,12 @@ def test_static_controls_show_the_matching_frame(path, open_page):
 
         # The helpers below bind this explorer's loop variables as defaults.
         def expect(
-            move: str, c: int, value: int, *, indices=indices, root=root, k=k, ex=ex
+            move: str, c: int, value: int, *, indices=indices, handle=handle, k=k, ex=ex
         ) -> None:
             indices[c] = value
             _wait_for_frame(
                 page,
-                root,
+                handle,
                 "frame-" + "-".join(map(str, indices)),
                 f"explorer {k} ({ex.name}), control {c} ({ex.controls[c].kind}), after {move}",
             )
@@ -467,6 +465,7 @@ def test_live_tab_says_it_needs_a_kernel(path, open_page):
     dom = page.locator(".explorer")
     for k, ex in enumerate(explorers):
         root = dom.nth(k)
+        handle = root.element_handle()  # one lookup per explorer, not per move
         tabs = root.locator(".lm-TabBar-tab")
         labels = [t.strip() for t in tabs.all_inner_texts()]
         live = [i for i, t in enumerate(labels) if t.lower().startswith("live")]
@@ -488,7 +487,7 @@ def test_live_tab_says_it_needs_a_kernel(path, open_page):
         tabs.nth(0).click()  # and back: the precomputed frame is shown again
         _wait_for_frame(
             page,
-            root,
+            handle,
             "frame-" + "-".join(str(c.index) for c in ex.controls),
             f"explorer {k} ({ex.name}), back on the first tab",
         )
@@ -521,6 +520,7 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
         if not ex.controls:
             continue
         root = dom.nth(k)
+        handle = root.element_handle()  # one lookup per explorer, not per move
         root.scroll_into_view_if_needed()
         controls = root.locator(".explorer-static").first.locator(
             ":scope > .widget-toggle-buttons, :scope > .widget-slider"
@@ -554,7 +554,7 @@ def test_every_combination_of_the_controls_shows_its_frame(path, open_page):
             current = list(point)
             _wait_for_frame(
                 page,
-                root,
+                handle,
                 "frame-" + "-".join(map(str, point)),
                 f"explorer {k} ({ex.name}): at grid point {point}, after {how}",
             )
