@@ -69,6 +69,33 @@ WIDGET_REPORT = """
 }
 """
 
+#: The sliders and rows of toggle buttons shown, with their names and what they
+#: read (asserted on by test_book_readability.py).
+CONTROLS = """() => {
+  const name = el => {
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    const byId = ids.map(i => document.getElementById(i)).filter(Boolean)
+      .map(e => e.textContent.trim()).join(' ');
+    return (byId || el.getAttribute('aria-label') || '').trim();
+  };
+  const sliders = [...document.querySelectorAll('[role="slider"]')]
+    .filter(h => h.getBoundingClientRect().width > 0)
+    .map(h => { const box = h.closest('.widget-slider, .widget-hslider');
+                const readout = box && box.querySelector('.widget-readout');
+                return {name: name(h), valuetext: h.getAttribute('aria-valuetext'),
+                        readout: readout ? readout.textContent.trim() : null,
+                        index: h.getAttribute('aria-valuenow')}; });
+  const toggles = [...document.querySelectorAll('.widget-toggle-buttons')]
+    .filter(t => t.getBoundingClientRect().width > 0)
+    .map(t => { const group = t.querySelector('[role="group"]');
+                return {name: group ? name(group) : '',
+                        buttons: [...t.querySelectorAll('.widget-toggle-button')].map(b => ({
+                          text: b.textContent.trim(), pressed: b.getAttribute('aria-pressed'),
+                          active: b.classList.contains('mod-active')}))}; });
+  return {sliders, toggles};
+}"""
+
+
 #: The page has settled after a change of width or mode: two frames painted, and
 #: readability.js's layout pass (60 ms after the last change) has marked exactly
 #: the sideways scrollers (``data-scrolls``, the same test as readability.js).
@@ -172,7 +199,8 @@ assert sorted(VIEWS) == sorted((px, m) for m in ("light", "dark") for px in WIDT
 
 #: Full-page screenshots (several seconds of CPU per long page) only when asked for:
 #: ``BOOK_FULL_SCREENSHOTS=1 ./dev test browser``. The screenshots of each view
-#: (the first 900 px at each width and colour mode) are always saved.
+#: (one 900 px high screen at each width and colour mode, scrolled to the page's
+#: first explorer, display equation or output image) are always saved.
 FULL_SCREENSHOTS = os.environ.get("BOOK_FULL_SCREENSHOTS", "") not in ("", "0")
 
 
@@ -181,7 +209,9 @@ def page_report(browser, book_url, screenshot_dir, book_pages):
     """What the read-only checks need from a page at a width and colour mode.
 
     ``page_report(path, "load")`` is what test_book_pages.py needs from the same
-    load: math and widget reports, what went wrong while loading, and (with
+    load: math and widget reports, the controls' names and values (``CONTROLS``),
+    what went wrong while loading (``problems``) and then while the views below
+    were taken (``viewing``), and (with
     ``BOOK_FULL_SCREENSHOTS=1``) a full-page screenshot under ``_build/screenshots/``.
 
     Each page is loaded once per session, the first time a test asks for it, and
@@ -219,11 +249,13 @@ def page_report(browser, book_url, screenshot_dir, book_pages):
         return report
 
     def _load(page, path: str, problems: dict) -> dict:
-        """What test_book_pages.py checks: the page as loaded at 1280 px, light."""
+        """What test_book_pages.py checks (and the controls as they read before
+        any test moves them): the page as loaded at 1280 px, light."""
         page.wait_for_load_state("networkidle")
         report = {
             "math": page.evaluate(MATH_REPORT),
             "widgets": page.evaluate(WIDGET_REPORT),
+            "controls": page.evaluate(CONTROLS),
             "problems": {k: list(v) for k, v in problems.items()},
         }
         if FULL_SCREENSHOTS:
@@ -246,7 +278,14 @@ def page_report(browser, book_url, screenshot_dir, book_pages):
         except BaseException:
             context.close()
             raise
-        book_pages.give_back(path, KeptPage(page, context, problems), passed=True)
+        # What went wrong while the views were taken (resized, switched to dark
+        # mode): test_book_pages.py asserts on it. The page's next tests start
+        # from what went wrong while it loaded, not from this.
+        at_load = found["load"]["problems"]
+        found["load"]["viewing"] = {k: v[len(at_load[k]) :] for k, v in problems.items()}
+        kept = KeptPage(page, context, problems)
+        kept.loading = {k: list(v) for k, v in at_load.items()}
+        book_pages.give_back(path, kept, passed=True)
         return found
 
     def _get(path: str, width: int | str, mode: str = "light") -> dict:
@@ -393,8 +432,8 @@ class PagePool:
 
 
 @pytest.fixture(scope="session")
-def book_pages():
-    """The session's ``PagePool``."""
+def book_pages(browser):
+    """The session's ``PagePool`` (closed before the browser it holds a page of)."""
     pool = PagePool()
     yield pool
     pool.close()

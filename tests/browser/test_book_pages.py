@@ -3,7 +3,10 @@
 For each page: all math is rendered by the vendored MathJax (no raw TeX left),
 every widget cell is rendered by the vendored ipywidgets HTML manager, the
 console shows no error, no request leaves 127.0.0.1, and no request fails or
-returns an HTTP error. A full-page screenshot is saved under _build/screenshots/.
+returns an HTTP error, neither while the page loads nor while it is then
+resized to a phone's width and switched to dark mode (the views of
+``page_report``). With ``BOOK_FULL_SCREENSHOTS=1`` a full-page screenshot is
+saved under _build/screenshots/.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ PAGES = _pages()
 def test_page_renders_offline_without_errors(path, page_report):
     assert path != "<book not built>", "the book is not built: run `./dev book` first"
     # The page's one load, shared with the readability checks (page_report in
-    # test_book_readability.py): opened at 1280 px with every request outside
-    # 127.0.0.1 aborted, rendered, a full-page screenshot saved.
+    # book_page.py): opened at 1280 px with every request outside 127.0.0.1
+    # aborted, rendered (a full-page screenshot saved with BOOK_FULL_SCREENSHOTS=1).
     report = page_report(path, "load")
     math, widgets, problems = report["math"], report["widgets"], report["problems"]
 
@@ -60,3 +63,6 @@ def test_page_renders_offline_without_errors(path, page_report):
     assert problems["failed"] == [], f"failed requests: {problems['failed'][:5]}"
     assert problems["pageerror"] == [], f"uncaught page errors: {problems['pageerror'][:5]}"
     assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
+    # then at 1280 and 390 px, light and dark (the views of the readability checks)
+    viewing = {kind: found[:5] for kind, found in report["viewing"].items() if found}
+    assert viewing == {}, f"after the load, while resized or switched to dark mode: {viewing}"
