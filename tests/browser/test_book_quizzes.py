@@ -9,8 +9,8 @@ answer, and the words of its explanation from the quiz file; the answer
 buttons are a labelled group in which the clicked button alone says it is
 pressed (``aria-pressed``), checked on every click. Before any click no
 feedback shows. The math of prompts, choices and feedback is typeset by
-MathJax (no raw ``\\(`` left), and the answer buttons form a labelled group whose
-clicked button says it is pressed.
+MathJax (no raw ``\\(`` left). (How the answer buttons read before any click:
+test_book_readability.py, on the page as loaded.)
 """
 
 from __future__ import annotations
