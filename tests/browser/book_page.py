@@ -455,6 +455,7 @@ def open_book_page(browser, book_url, book_pages, request):
     used = []
 
     def _open(path: str, *, pristine=frozenset(), changes=frozenset()) -> KeptPage:
+        _check_aspects("changes", changes)  # here, not after the test with its page taken
         kept = book_pages.take(path, pristine=pristine)
         if kept is None:
             problems = new_problems()

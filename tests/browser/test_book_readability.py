@@ -230,6 +230,7 @@ def test_every_image_has_alt_text(path, page_report):
 # 3. sliders and toggle buttons: names, values, pressed states
 # ---------------------------------------------------------------------------
 
+
 def _control_problems(state: dict, when: str) -> list[str]:
     problems = []
     for k, s in enumerate(state["sliders"]):
