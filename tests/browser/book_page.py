@@ -82,7 +82,9 @@ CONTROLS = """() => {
     .filter(h => h.getBoundingClientRect().width > 0)
     .map(h => { const box = h.closest('.widget-slider, .widget-hslider');
                 const readout = box && box.querySelector('.widget-readout');
+                const label = box && box.querySelector('.widget-label');
                 return {name: name(h), valuetext: h.getAttribute('aria-valuetext'),
+                        label: label ? label.textContent.trim() : null,
                         readout: readout ? readout.textContent.trim() : null,
                         index: h.getAttribute('aria-valuenow')}; });
   const toggles = [...document.querySelectorAll('.widget-toggle-buttons')]

@@ -320,9 +320,20 @@ STEP_PAGES = [
 
 
 @pytest.mark.parametrize("path", STEP_PAGES[:1] or ["<no page with a 'step h' slider>"])
-def test_the_finite_difference_step_reads_as_a_power_of_ten(path, open_page):
-    """The step slider shows (and reads) 10⁻⁵, not the exponent -5 or an index."""
+def test_the_finite_difference_step_reads_as_a_power_of_ten(path, open_page, page_report):
+    """The step slider shows (and reads) 10⁻⁵, not the exponent -5 or an index:
+    as the page loads (``page_report``), and on the page handed on, after the
+    page's earlier tests moved the slider through its values and back."""
     assert not path.startswith("<"), "no built page has the finite-difference 'step h' slider"
+    on_load = [
+        s
+        for s in page_report(path, "load")["controls"]["sliders"]
+        if "step h" in (s["label"] or "")
+    ]
+    assert on_load, "no 'step h' slider shown as the page loads"
+    readout = on_load[0]["readout"] or ""
+    assert re.fullmatch(r"10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|1", readout), f"on load the readout says {readout!r}"
+    assert on_load[0]["valuetext"] == readout, f"on load it reads {on_load[0]['valuetext']!r}"
     page = open_page(path)
     slider = page.locator(
         ".widget-slider", has=page.locator(".widget-label", has_text="step h")
