@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import ipywidgets as widgets
@@ -31,6 +32,24 @@ def warnings_are_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
+
+
+@functools.cache
+def described_frames(explorer: type) -> dict:
+    """``explorer().described_frames()``, built once per session and shared by the tests.
+
+    An explorer's frames depend only on its class (the drawing is deterministic), and
+    building them all is the costliest step of these tests: the tests read them, none
+    changes them.
+    """
+    return explorer().described_frames()
+
+
+def shared(explorer: type):
+    """An ``explorer()`` whose ``described_frames`` (so ``frames``, ``static``) are shared."""
+    ex = explorer()
+    ex.described_frames = functools.partial(described_frames, explorer)
+    return ex
 
 
 def images_in(widget):
@@ -289,8 +308,7 @@ def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
 
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
 def test_explorer_frames_have_distinct_descriptions_that_read_the_controls(explorer):
-    ex = explorer()
-    frames = ex.described_frames()
+    frames = described_frames(explorer)
     by_image: dict = {}
     for data, text in frames.values():
         by_image.setdefault(data, set()).add(text)
@@ -309,7 +327,7 @@ def test_finite_difference_description_reads_the_step_and_both_errors():
 
 
 def test_finite_difference_slider_reads_the_step_as_a_power_of_ten():
-    box = FiniteDifferenceStep().static()
+    box = shared(FiniteDifferenceStep).static()
     slider = [w for w in box.children if isinstance(w, widgets.SelectionSlider)][0]
     assert slider.description == "step h" and slider.value == "10⁻⁵"
 
@@ -345,13 +363,13 @@ def test_race_lines_differ_by_style_as_well_as_colour():
 
 
 def test_learning_rate_condition_changes_nothing_in_the_1d_view():
-    frames = LearningRate().frames()
+    frames = shared(LearningRate).frames()
     view_1d = 0  # the first option of the view control
     assert len({frames[(view_1d, f, c)] for f in [1] for c in range(3)}) == 1
 
 
 def test_learning_rate_precomputed_view_says_the_condition_does_not_apply_in_1d():
-    box = LearningRate().static()
+    box = shared(LearningRate).static()
     note = [w for w in box.children if "control-note" in w._dom_classes][0]
     assert "condition" in note.children[0].value and "not used" in note.children[0].value
     assert note.children[1].value == ""
@@ -380,7 +398,7 @@ def test_schedule_floor_changes_nothing_for_the_schedules_without_a_floor():
 
 def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay():
     ex = LearningRateSchedule()
-    box = ex.static()
+    box = shared(LearningRateSchedule).static()
     note = [w for w in box.children if "control-note" in w._dom_classes][0]
     kinds = ex.controls[0].grid
     assert "not used" in note.children[kinds.index("step")].value
