@@ -52,6 +52,16 @@ def shared(explorer: type):
     return ex
 
 
+@functools.cache
+def figure_of(explorer: type):
+    """``explorer()._new_figure()``, made once per session for the tests that draw on it.
+
+    Every frame is drawn on one figure, as :meth:`~utils.widgets.Explorer.described_frames`
+    draws them: each draw sets every artist for its control values.
+    """
+    return explorer()._new_figure()
+
+
 def images_in(widget):
     found = [widget] if isinstance(widget, widgets.Image) else []
     for child in getattr(widget, "children", ()):
@@ -219,7 +229,7 @@ def test_saddle_runs_at_the_rates_tuned_on_the_quadratic():
 
 def test_on_the_saddle_runs_that_escape_are_labelled_escaped_not_diverged():
     ex = OptimizerRace()
-    fig = ex.draw({"landscape": "saddle", "lr_factor": 1.0})
+    fig = ex.draw({"landscape": "saddle", "lr_factor": 1.0}, figure_of(OptimizerRace))
     race = fig.result
     # every optimizer leaves the saddle downhill at its tuned rate
     assert all(step is not None for step in race.escaped.values())
@@ -240,7 +250,7 @@ def test_on_the_saddle_a_run_whose_loss_grows_is_still_labelled_diverged():
 
 def test_race_marks_every_runs_end_and_a_common_start():
     ex = OptimizerRace()
-    fig = ex.draw({"landscape": "Beale", "lr_factor": 1.0})
+    fig = ex.draw({"landscape": "Beale", "lr_factor": 1.0}, figure_of(OptimizerRace))
     start = fig.state["start"].get_data()
     assert (start[0][0], start[1][0]) == landscapes.beale().start
     markers = {line.get_marker() for line in fig.state["ends"].values()}
@@ -286,7 +296,7 @@ def test_explorer_frame_shows_at_its_natural_size_in_the_desktop_column(explorer
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
 def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
     ex = explorer()
-    fig = ex._new_figure()
+    fig = figure_of(explorer)
     problems = []
     for values in _frame_values(ex):
         ex.draw(values, fig)
@@ -320,7 +330,7 @@ def test_explorer_frames_have_distinct_descriptions_that_read_the_controls(explo
 
 def test_finite_difference_description_reads_the_step_and_both_errors():
     ex = FiniteDifferenceStep()
-    fig = ex.draw({"log10_h": -5})
+    fig = ex.draw({"log10_h": -5}, figure_of(FiniteDifferenceStep))
     text = ex.describe(fig.result, fig.values)
     assert "h = 10⁻⁵" in text
     assert f"{fig.result.forward_at_h:.1e}" in text and f"{fig.result.central_at_h:.1e}" in text
@@ -337,7 +347,7 @@ def test_race_legend_stays_inside_the_image_at_the_live_extremes(landscape):
     # the live sliders reach rates and step counts the precomputed grid does not:
     # the longest legend texts (tiny or huge rates, 3-digit divergence steps)
     ex = OptimizerRace()
-    fig = ex._new_figure()
+    fig = figure_of(OptimizerRace)
     width, height = fig.figure.get_size_inches()
     tol = 1 / ex.dpi
     extremes = (
@@ -353,8 +363,7 @@ def test_race_legend_stays_inside_the_image_at_the_live_extremes(landscape):
 
 
 def test_race_lines_differ_by_style_as_well_as_colour():
-    ex = OptimizerRace()
-    fig = ex._new_figure()
+    fig = figure_of(OptimizerRace)
     dashes = {str(line._unscaled_dash_pattern) for line in fig.state["curves"].values()}
     assert len(dashes) == len(fig.state["curves"])
 
@@ -407,7 +416,7 @@ def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay()
 
 def test_schedule_title_names_the_schedule_for_the_reader():
     ex = LearningRateSchedule()
-    fig = ex.draw({"kind": "inverse_sqrt"})
+    fig = ex.draw({"kind": "inverse_sqrt"}, figure_of(LearningRateSchedule))
     title = fig.state["title"].get_text()
     assert "inverse square root" in title and "inverse_sqrt" not in title
     assert "inverse square root" in ex.describe(fig.result, fig.values)
@@ -416,7 +425,7 @@ def test_schedule_title_names_the_schedule_for_the_reader():
 def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_directions_regime():
     # kappa = 30, eta = 0.5 * 2/30: rho = max(|1 - eta * 1|, |1 - eta * 30|) = 29/30
     ex = LearningRate()
-    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0})
+    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0}, figure_of(LearningRate))
     label = fig.state["regime"].get_text()
     text = ex.describe(fig.result, fig.values)
     assert "optimal" not in label and "optimal" not in text
@@ -426,7 +435,8 @@ def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_direc
 
 def test_learning_rate_1d_says_when_the_loss_is_exactly_zero():
     ex = LearningRate()
-    fig = ex.draw({"view": "1d", "fraction": 0.5})  # w_1 = 3: the minimiser in one step
+    # w_1 = 3: the minimiser in one step
+    fig = ex.draw({"view": "1d", "fraction": 0.5}, figure_of(LearningRate))
     assert "exactly 0 from step 1" in fig.state["regime"].get_text()
     assert "exactly 0 from step 1" in ex.describe(fig.result, fig.values)
     assert fig.state["loss"].get_ydata().min() == fig.state["ax_loss"].get_ylim()[0]
