@@ -85,19 +85,20 @@ def _check_params(params: Any) -> list[np.ndarray]:
 
 
 def _all_finite(a: np.ndarray) -> bool:
-    """Whether every entry of the array ``a`` is finite, in one pass with no temporary array.
+    """Whether every entry of the real array ``a`` is finite.
 
-    A sum with an infinite or NaN term is infinite or NaN, so a finite sum proves
-    every entry finite; only a sum that overflows needs the entry-wise check.
-    (:meth:`Optimizer.step` checks every buffer after every update: this is its
-    cost on the small parameters of Chapter 7's landscapes.)
+    :meth:`Optimizer.step` checks every buffer after every update. For the
+    few entries of a small array (the 2-D points of Chapter 7's landscapes) a
+    check on Python floats is several times faster than two NumPy calls.
 
     >>> _all_finite(np.array([1.0, -2.0])), _all_finite(np.array([1.0, np.nan]))
     (True, False)
-    >>> _all_finite(np.array([1e308, 1e308]))  # the sum overflows, the entries are finite
-    True
+    >>> _all_finite(np.full(1000, 1e308)), _all_finite(np.r_[np.zeros(999), -np.inf])
+    (True, False)
     """
-    return math.isfinite(np.add.reduce(a, axis=None)) or bool(np.isfinite(a).all())
+    if a.size <= 64:
+        return all(map(math.isfinite, a.ravel().tolist()))
+    return bool(np.isfinite(a).all())
 
 
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
