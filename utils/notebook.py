@@ -95,9 +95,9 @@ def glue(name: str, value: Any, display: bool = False) -> None:
 def _record(name: str, value: Any, display: bool) -> None:
     """Display ``value`` as :func:`myst_nb.glue` does (MyST-NB 1.x), without importing MyST-NB.
 
-    Its display formats under MIME types prefixed with :data:`GLUE_PREFIX`
-    (unprefixed if ``display``), and ``name`` in the output's metadata: where
-    MyST-NB finds glued values when it builds the book. Importing MyST-NB
+    The display formats of ``value`` go under MIME types prefixed with
+    :data:`GLUE_PREFIX` (unprefixed if ``display``), and ``name`` into the
+    output's metadata: where MyST-NB finds glued values when it builds the book. Importing MyST-NB
     would import nbformat and jsonschema, about a second in a fresh kernel,
     which the first ``glue`` of every chapter waited for.
     ``tests/unit/test_notebook.py`` checks, in an IPython shell, that the
