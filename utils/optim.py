@@ -84,6 +84,23 @@ def _check_params(params: Any) -> list[np.ndarray]:
     return checked
 
 
+def _all_finite(a: np.ndarray) -> bool:
+    """Whether every entry of the real array ``a`` is finite.
+
+    :meth:`Optimizer.step` checks every buffer after every update. For the
+    few entries of a small array (the 2-D points of Chapter 7's landscapes) a
+    check on Python floats is several times faster than two NumPy calls.
+
+    >>> _all_finite(np.array([1.0, -2.0])), _all_finite(np.array([1.0, np.nan]))
+    (True, False)
+    >>> _all_finite(np.full(1000, 1e308)), _all_finite(np.r_[np.zeros(999), -np.inf])
+    (True, False)
+    """
+    if a.size <= 64:
+        return all(map(math.isfinite, a.ravel().tolist()))
+    return bool(np.isfinite(a).all())
+
+
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
     """``start <- start + weight * (end - start)`` in place, as ``torch.lerp`` computes it."""
     if abs(weight) < 0.5:
@@ -175,7 +192,8 @@ class Optimizer:
             )
         checked = []
         for i, (g, p) in enumerate(zip(grads, self.params, strict=False)):
-            g = check_float64_array(f"grads[{i}]", g)
+            if not (type(g) is np.ndarray and g.dtype == np.float64 and _all_finite(g)):
+                g = check_float64_array(f"grads[{i}]", g)  # converts, or says what is wrong
             if g.shape != p.shape:
                 raise ValueError(
                     f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}"
@@ -236,8 +254,8 @@ class Optimizer:
                 self._update(p, g, state)
         for i, (p, state) in enumerate(zip(self.params, self.state, strict=False)):
             if not (
-                np.isfinite(p).all()
-                and all(np.isfinite(v).all() for v in state.values() if type(v) is np.ndarray)
+                _all_finite(p)
+                and all(_all_finite(v) for v in state.values() if type(v) is np.ndarray)
             ):
                 for (p_old, state_old), q, st in zip(saved, self.params, self.state, strict=False):
                     q[...] = p_old

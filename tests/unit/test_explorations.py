@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import ipywidgets as widgets
@@ -31,6 +32,34 @@ def warnings_are_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
+
+
+@functools.cache
+def described_frames(explorer: type) -> dict:
+    """``explorer().described_frames()``, built once per session and shared by the tests.
+
+    An explorer's frames depend only on its class (the drawing is deterministic), and
+    building them all is the costliest step of these tests: the tests read them, none
+    changes them.
+    """
+    return explorer().described_frames()
+
+
+def shared(explorer: type):
+    """An ``explorer()`` whose ``described_frames`` (so ``frames``, ``static``) are shared."""
+    ex = explorer()
+    ex.described_frames = functools.partial(described_frames, explorer)
+    return ex
+
+
+@functools.cache
+def figure_of(explorer: type):
+    """``explorer()._new_figure()``, made once per session for the tests that draw on it.
+
+    Every frame is drawn on one figure, as :meth:`~utils.widgets.Explorer.described_frames`
+    draws them: each draw sets every artist for its control values.
+    """
+    return explorer()._new_figure()
 
 
 def images_in(widget):
@@ -200,7 +229,7 @@ def test_saddle_runs_at_the_rates_tuned_on_the_quadratic():
 
 def test_on_the_saddle_runs_that_escape_are_labelled_escaped_not_diverged():
     ex = OptimizerRace()
-    fig = ex.draw({"landscape": "saddle", "lr_factor": 1.0})
+    fig = ex.draw({"landscape": "saddle", "lr_factor": 1.0}, figure_of(OptimizerRace))
     race = fig.result
     # every optimizer leaves the saddle downhill at its tuned rate
     assert all(step is not None for step in race.escaped.values())
@@ -221,7 +250,7 @@ def test_on_the_saddle_a_run_whose_loss_grows_is_still_labelled_diverged():
 
 def test_race_marks_every_runs_end_and_a_common_start():
     ex = OptimizerRace()
-    fig = ex.draw({"landscape": "Beale", "lr_factor": 1.0})
+    fig = ex.draw({"landscape": "Beale", "lr_factor": 1.0}, figure_of(OptimizerRace))
     start = fig.state["start"].get_data()
     assert (start[0][0], start[1][0]) == landscapes.beale().start
     markers = {line.get_marker() for line in fig.state["ends"].values()}
@@ -267,7 +296,7 @@ def test_explorer_frame_shows_at_its_natural_size_in_the_desktop_column(explorer
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
 def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
     ex = explorer()
-    fig = ex._new_figure()
+    fig = figure_of(explorer)
     problems = []
     for values in _frame_values(ex):
         ex.draw(values, fig)
@@ -289,8 +318,7 @@ def test_explorer_text_is_at_least_9_pt_and_inside_the_image(explorer):
 
 @pytest.mark.parametrize("explorer", ALL_EXPLORERS, ids=lambda e: e.__name__)
 def test_explorer_frames_have_distinct_descriptions_that_read_the_controls(explorer):
-    ex = explorer()
-    frames = ex.described_frames()
+    frames = described_frames(explorer)
     by_image: dict = {}
     for data, text in frames.values():
         by_image.setdefault(data, set()).add(text)
@@ -302,14 +330,14 @@ def test_explorer_frames_have_distinct_descriptions_that_read_the_controls(explo
 
 def test_finite_difference_description_reads_the_step_and_both_errors():
     ex = FiniteDifferenceStep()
-    fig = ex.draw({"log10_h": -5})
+    fig = ex.draw({"log10_h": -5}, figure_of(FiniteDifferenceStep))
     text = ex.describe(fig.result, fig.values)
     assert "h = 10⁻⁵" in text
     assert f"{fig.result.forward_at_h:.1e}" in text and f"{fig.result.central_at_h:.1e}" in text
 
 
 def test_finite_difference_slider_reads_the_step_as_a_power_of_ten():
-    box = FiniteDifferenceStep().static()
+    box = shared(FiniteDifferenceStep).static()
     slider = [w for w in box.children if isinstance(w, widgets.SelectionSlider)][0]
     assert slider.description == "step h" and slider.value == "10⁻⁵"
 
@@ -319,7 +347,7 @@ def test_race_legend_stays_inside_the_image_at_the_live_extremes(landscape):
     # the live sliders reach rates and step counts the precomputed grid does not:
     # the longest legend texts (tiny or huge rates, 3-digit divergence steps)
     ex = OptimizerRace()
-    fig = ex._new_figure()
+    fig = figure_of(OptimizerRace)
     width, height = fig.figure.get_size_inches()
     tol = 1 / ex.dpi
     extremes = (
@@ -335,8 +363,7 @@ def test_race_legend_stays_inside_the_image_at_the_live_extremes(landscape):
 
 
 def test_race_lines_differ_by_style_as_well_as_colour():
-    ex = OptimizerRace()
-    fig = ex._new_figure()
+    fig = figure_of(OptimizerRace)
     dashes = {str(line._unscaled_dash_pattern) for line in fig.state["curves"].values()}
     assert len(dashes) == len(fig.state["curves"])
 
@@ -345,13 +372,13 @@ def test_race_lines_differ_by_style_as_well_as_colour():
 
 
 def test_learning_rate_condition_changes_nothing_in_the_1d_view():
-    frames = LearningRate().frames()
+    frames = shared(LearningRate).frames()
     view_1d = 0  # the first option of the view control
     assert len({frames[(view_1d, f, c)] for f in [1] for c in range(3)}) == 1
 
 
 def test_learning_rate_precomputed_view_says_the_condition_does_not_apply_in_1d():
-    box = LearningRate().static()
+    box = shared(LearningRate).static()
     note = [w for w in box.children if "control-note" in w._dom_classes][0]
     assert "condition" in note.children[0].value and "not used" in note.children[0].value
     assert note.children[1].value == ""
@@ -380,7 +407,7 @@ def test_schedule_floor_changes_nothing_for_the_schedules_without_a_floor():
 
 def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay():
     ex = LearningRateSchedule()
-    box = ex.static()
+    box = shared(LearningRateSchedule).static()
     note = [w for w in box.children if "control-note" in w._dom_classes][0]
     kinds = ex.controls[0].grid
     assert "not used" in note.children[kinds.index("step")].value
@@ -389,7 +416,7 @@ def test_schedule_precomputed_view_says_the_floor_does_not_apply_to_step_decay()
 
 def test_schedule_title_names_the_schedule_for_the_reader():
     ex = LearningRateSchedule()
-    fig = ex.draw({"kind": "inverse_sqrt"})
+    fig = ex.draw({"kind": "inverse_sqrt"}, figure_of(LearningRateSchedule))
     title = fig.state["title"].get_text()
     assert "inverse square root" in title and "inverse_sqrt" not in title
     assert "inverse square root" in ex.describe(fig.result, fig.values)
@@ -398,7 +425,7 @@ def test_schedule_title_names_the_schedule_for_the_reader():
 def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_directions_regime():
     # kappa = 30, eta = 0.5 * 2/30: rho = max(|1 - eta * 1|, |1 - eta * 30|) = 29/30
     ex = LearningRate()
-    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0})
+    fig = ex.draw({"view": "2d", "fraction": 0.5, "condition": 30.0}, figure_of(LearningRate))
     label = fig.state["regime"].get_text()
     text = ex.describe(fig.result, fig.values)
     assert "optimal" not in label and "optimal" not in text
@@ -408,7 +435,8 @@ def test_learning_rate_2d_label_reads_the_whole_bowls_factor_not_the_steep_direc
 
 def test_learning_rate_1d_says_when_the_loss_is_exactly_zero():
     ex = LearningRate()
-    fig = ex.draw({"view": "1d", "fraction": 0.5})  # w_1 = 3: the minimiser in one step
+    # w_1 = 3: the minimiser in one step
+    fig = ex.draw({"view": "1d", "fraction": 0.5}, figure_of(LearningRate))
     assert "exactly 0 from step 1" in fig.state["regime"].get_text()
     assert "exactly 0 from step 1" in ex.describe(fig.result, fig.values)
     assert fig.state["loss"].get_ydata().min() == fig.state["ax_loss"].get_ylim()[0]
