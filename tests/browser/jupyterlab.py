@@ -400,3 +400,52 @@ def run_cells(page, indices: list[int], timeout: float = 60_000) -> None:
         raise AssertionError(
             f"cells {indices} did not finish running: code cell prompts {prompts}"
         ) from exc
+
+
+# ---------------------------------------------------------------------------
+# What the kernel did with a widget message (no polling of the REST API)
+# ---------------------------------------------------------------------------
+
+# Record, in the page, every comm message JupyterLab sends to the current
+# notebook's kernel (a control moved) and what the kernel answered to it: the
+# end of its handling (an "idle" status whose parent is that message) and
+# whether it sent binary widget data (an update with a buffer at "value": an
+# Image widget's new picture). ``answered(mark)`` sums up the messages sent
+# after the first ``mark`` ones.
+WATCH_KERNEL = """
+() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const watch = {kernel: kernel.id, sent: [], idle: new Set(), image: new Set()};
+  watch.answered = (mark) => {
+    const mine = watch.sent.slice(mark);
+    return {sent: mine.length,
+            handled: mine.length > 0 && mine.every(id => watch.idle.has(id)),
+            image: mine.some(id => watch.image.has(id))};
+  };
+  kernel.anyMessage.connect((_, {msg, direction}) => {
+    const type = msg.header.msg_type;
+    if (direction === 'send') {
+      if (type === 'comm_msg') watch.sent.push(msg.header.msg_id);
+      return;
+    }
+    const parent = msg.parent_header && msg.parent_header.msg_id;
+    if (!parent) return;
+    if (type === 'status' && msg.content.execution_state === 'idle') watch.idle.add(parent);
+    else if (type === 'comm_msg'
+             && (msg.content.data.buffer_paths || []).some(p => p[0] === 'value')) {
+      watch.image.add(parent);
+    }
+  });
+  window.labKernelWatch = watch;
+  return kernel.id;
+}
+"""
+
+# How many comm messages have been sent so far (the mark before a move).
+MESSAGES_SENT = "() => window.labKernelWatch.sent.length"
+
+
+def watch_kernel(page) -> str:
+    """Start recording what the current notebook's kernel does with widget messages
+    (see :data:`WATCH_KERNEL`); return the kernel's id."""
+    return page.evaluate(WATCH_KERNEL)

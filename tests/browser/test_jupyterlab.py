@@ -33,14 +33,13 @@ import ast
 import contextlib
 import json
 import re
-import time
-from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
 from .jupyterlab import (
     ERROR_OUTPUTS,
+    MESSAGES_SENT,
     JupyterLab,
     close_notebooks,
     copy_notebooks,
@@ -48,12 +47,11 @@ from .jupyterlab import (
     open_in_lab,
     run_all,
     run_cells,
+    watch_kernel,
 )
 
 CHAPTERS = ROOT / "chapters"
-PRESSES = 3  # single steps per slider, each one awaited
 MOVE_TIMEOUT = 15_000  # ms for one move to be handled (the kernel answers in well under a second)
-SETTLE = 0.5  # s to wait for an image after the kernel went idle, before calling a move "no change"
 
 
 def _explorer_count(nb: dict) -> int:
@@ -234,74 +232,108 @@ def _log_console_messages(page) -> list[str]:
     ]  # the end of a traceback says what failed
 
 
-def _kernel_id(lab: JupyterLab, name: str) -> str:
-    sessions = [x for x in lab.api("GET", "/api/sessions") if Path(x.get("path", "")).name == name]
-    assert sessions, f"no kernel session for {name}"
-    return sessions[0]["kernel"]["id"]
+# After a move: wait, in the page, until the explorer's live image is a new,
+# loaded one (redrawn), or until the kernel has handled every message the move
+# sent and answered none of them with an image (no redraw: a picture identical
+# to the last one is not sent), or until the time is up.
+MOVE_RESULT = """
+([explorer, old, mark, timeout]) => new Promise((resolve) => {
+  const start = performance.now();
+  const check = () => {
+    const img = explorer.querySelector('img.explorer-live-image, .explorer-live-image img');
+    const now = img ? {src: img.src, complete: img.complete, naturalWidth: img.naturalWidth}
+                    : null;
+    const kernel = window.labKernelWatch.answered(mark);
+    if (now && now.src !== old && now.complete && now.naturalWidth > 0) {
+      resolve({redrawn: true, now, kernel});
+    } else if (kernel.handled && !kernel.image && !!now && now.src === old) {
+      resolve({redrawn: false, now, kernel});
+    } else if (performance.now() - start > timeout) {
+      resolve({timeout: true, now, kernel});
+    } else {
+      setTimeout(check, 10);
+    }
+  };
+  check();
+})
+"""
 
 
 class LiveImage:
-    """One explorer's live image, and the kernel that redraws it."""
+    """One explorer's live image, and what the kernel does when a control moves."""
 
-    def __init__(self, page, lab: JupyterLab, kernel_id: str, explorer, where: str):
-        self.page, self.lab, self.kernel_id, self.explorer, self.where = (
-            page,
-            lab,
-            kernel_id,
-            explorer,
-            where,
-        )
+    def __init__(self, page, explorer, where: str):
+        self.page, self.explorer, self.where = page, explorer, where
         self.handle = explorer.element_handle()
         self.src = explorer.evaluate(LIVE_IMAGE)["src"]
-
-    def _kernel(self) -> dict:
-        return self.lab.api("GET", f"/api/kernels/{self.kernel_id}")
 
     def move(self, action, what: str) -> bool:
         """Do ``action`` (one move of one control); return whether the image was redrawn.
 
         A redraw is a new ``src`` whose image has loaded. A move whose picture is
         identical to the last one (a control that does not matter in the current
-        view) sends no new image; it is recognised by the kernel having handled
-        the message (new activity, then idle) with the image unchanged a moment
-        later. Anything else within MOVE_TIMEOUT is a failure.
+        view) sends no new image: the kernel has handled every widget message
+        the move sent (its "idle" status for each, seen in the page) and none of
+        its answers carried an image. Anything else within MOVE_TIMEOUT (no
+        message sent, no answer, an image sent that never shows or never loads)
+        is a failure.
         """
-        before = self._kernel()["last_activity"]
+        mark = self.page.evaluate(MESSAGES_SENT)
         action()
-        deadline = time.monotonic() + MOVE_TIMEOUT / 1000
-        handled_at = None
-        while time.monotonic() < deadline:
-            if self.page.evaluate(NEW_IMAGE_LOADED, [self.handle, self.src]):
-                self.src = self.explorer.evaluate(LIVE_IMAGE)["src"]
-                return True
-            if handled_at is None:
-                k = self._kernel()
-                if k["last_activity"] != before and k["execution_state"] == "idle":
-                    handled_at = time.monotonic()
-            elif time.monotonic() - handled_at > SETTLE:
-                now = self.explorer.evaluate(LIVE_IMAGE)
-                if now["src"] != self.src:  # a new image that never loads
-                    pytest.fail(f"{self.where}, {what}: the new live image did not load: {now}")
-                return False
-            self.page.wait_for_timeout(30)
-        now = self.explorer.evaluate(LIVE_IMAGE)
+        result = self.page.evaluate(MOVE_RESULT, [self.handle, self.src, mark, MOVE_TIMEOUT])
+        if result.get("redrawn"):
+            self.src = result["now"]["src"]
+            return True
+        if result.get("redrawn") is False:
+            return False
+        kernel, now = result["kernel"], result["now"]
         status = self.explorer.locator(".explorer-live .widget-html-content").all_inner_texts()
+        if kernel["image"]:
+            problem = "the kernel sent a new image that never showed or never loaded"
+        elif kernel["sent"] == 0:
+            problem = "the move sent no message to the kernel"
+        else:
+            problem = "the kernel did not finish handling the move"
         pytest.fail(
-            f"{self.where}, {what}: nothing within {MOVE_TIMEOUT / 1000:.0f} s "
-            f"(kernel {self._kernel()['execution_state']}, activity "
-            f"{'seen' if handled_at else 'none'}; image {now}; status text {status})"
+            f"{self.where}, {what}: {problem} within {MOVE_TIMEOUT / 1000:.0f} s "
+            f"(messages {kernel}; image {now}; status text {status})"
         )
 
 
-SLIDER_DISABLED = "(s) => s.classList.contains('mod-disabled') || !!s.querySelector('[disabled]')"
+# A slider's state: disabled or not, its position and range, and its readout.
+SLIDER_STATE = """
+(slider) => {
+  const knob = slider.querySelector('.noUi-handle');
+  const readout = slider.querySelector('.widget-readout');
+  const number = (name) => parseFloat(knob.getAttribute(name));
+  return {
+    disabled: slider.classList.contains('mod-disabled') || !!slider.querySelector('[disabled]'),
+    value: number('aria-valuenow'), low: number('aria-valuemin'), high: number('aria-valuemax'),
+    readout: readout ? readout.innerText : '',
+  };
+}
+"""
+
+# The labels of the live controls (sliders, then dropdowns) of an explorer's live box.
+CONTROL_LABELS = """
+(live) => {
+  const label = (w) => {
+    const l = w.querySelector('.widget-label');
+    return l ? l.innerText.trim() : '';
+  };
+  return {
+    sliders: [...live.querySelectorAll('.widget-slider')].map((w, i) => label(w) || `slider ${i}`),
+    dropdowns: [...live.querySelectorAll('.widget-dropdown select')]
+      .map((s, i) => label(s.parentElement) || `dropdown ${i}`),
+  };
+}
+"""
 
 
-def _slider_press(knob):
-    value = float(knob.get_attribute("aria-valuenow"))
-    top = float(knob.get_attribute("aria-valuemax"))
-    low = float(knob.get_attribute("aria-valuemin"))
-    key = "ArrowLeft" if value >= top - (top - low) * 0.05 else "ArrowRight"
-    return key, lambda: knob.press(key)
+def _slider_keys(state: dict) -> tuple[str, str]:
+    """One step away from the nearer end of the range, then one step back."""
+    near_top = state["value"] >= state["high"] - (state["high"] - state["low"]) * 0.05
+    return ("ArrowLeft", "ArrowRight") if near_top else ("ArrowRight", "ArrowLeft")
 
 
 @pytest.mark.parametrize("name,saved_explorers", NOTEBOOKS, ids=[n for n, _ in NOTEBOOKS])
@@ -314,7 +346,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
 
     open_in_lab(page, name)
     run_cells(page, cells_to_run(json.loads((CHAPTERS / name).read_text(encoding="utf-8"))))
-    kernel_id = _kernel_id(lab, name)
+    watch_kernel(page)
 
     explorers = page.locator(".jp-Notebook .explorer")
     count = explorers.count()
@@ -342,11 +374,13 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             arg=explorer.element_handle(),
             timeout=30_000,
         )
-        image = LiveImage(page, lab, kernel_id, explorer, where)
+        image = LiveImage(page, explorer, where)
 
         sliders = live.locator(".widget-slider")
         dropdowns = live.locator(".widget-dropdown select")
-        assert sliders.count() + dropdowns.count() > 0, f"{where}: no live control"
+        control_labels = live.evaluate(CONTROL_LABELS)
+        slider_labels, dropdown_labels = control_labels["sliders"], control_labels["dropdowns"]
+        assert slider_labels or dropdown_labels, f"{where}: no live control"
         redraws: dict[str, int] = {}
 
         # The helpers below bind this notebook's loop variables as defaults.
@@ -373,29 +407,22 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             image=image,
         ) -> None:
             slider = sliders.nth(s)
-            if slider.evaluate(SLIDER_DISABLED):
+            state = slider.evaluate(SLIDER_STATE)
+            if state["disabled"]:
                 # a control that does not apply to the current view is disabled, and says why
                 note = live.get_by_text(re.compile(re.escape(label) + ": not used in this")).count()
                 assert note, f"{where}: {label!r} is disabled but no note says why"
                 return
             knob = slider.locator(".noUi-handle")
-            for press in range(PRESSES):
-                key, action = _slider_press(knob)
-                redraws[label] += image.move(
-                    action,
-                    f"slider {label!r}, {key} #{press + 1} "
-                    f"(readout {slider.locator('.widget-readout').inner_text()!r})",
-                )
+            there, back = _slider_keys(state)
+            redraws[label] += image.move(
+                lambda: knob.press(there),
+                f"slider {label!r}, {there} (from readout {state['readout']!r})",
+            )
+            redraws[label] += image.move(
+                lambda: knob.press(back), f"slider {label!r}, {back} (back to {state['readout']!r})"
+            )
 
-        dropdown_labels = [
-            dropdowns.nth(d).locator("xpath=..").locator(".widget-label").inner_text().strip()
-            or f"dropdown {d}"
-            for d in range(dropdowns.count())
-        ]
-        slider_labels = [
-            sliders.nth(s).locator(".widget-label").inner_text().strip() or f"slider {s}"
-            for s in range(sliders.count())
-        ]
         for d, label in enumerate(dropdown_labels):
             redraws[label] = 0
             cycle_dropdown(d, label)
@@ -405,7 +432,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         # A slider that changed nothing may matter only in another setting of the
         # dropdowns (e.g. a 2-D parameter while the 1-D view is shown): try each.
         for s, label in enumerate(slider_labels):
-            for d in range(dropdowns.count()):
+            for d in range(len(dropdown_labels)):
                 select = dropdowns.nth(d)
                 start = select.evaluate("s => s.selectedIndex")
                 for i in range(select.locator("option").count()):
