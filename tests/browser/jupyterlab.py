@@ -412,6 +412,13 @@ def run_cells(page, indices: list[int], timeout: float = 60_000) -> None:
 # whether it sent binary widget data (an update with a buffer at "value": an
 # Image widget's new picture). ``answered(mark)`` sums up the messages sent
 # after the first ``mark`` ones.
+#
+# The answers are read from ``iopubMessage``, which JupyterLab emits once it has
+# *handled* a message, one message after the other (ipywidgets' comm handler
+# included: the models have their new state, the views are updated). So when
+# the "idle" of a move is seen here, every widget change the kernel made in
+# answer to it is already on the page (``anyMessage`` would be too early: it
+# fires on arrival).
 WATCH_KERNEL = """
 () => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
@@ -423,11 +430,12 @@ WATCH_KERNEL = """
             image: mine.some(id => watch.image.has(id))};
   };
   kernel.anyMessage.connect((_, {msg, direction}) => {
-    const type = msg.header.msg_type;
-    if (direction === 'send') {
-      if (type === 'comm_msg') watch.sent.push(msg.header.msg_id);
-      return;
+    if (direction === 'send' && msg.header.msg_type === 'comm_msg') {
+      watch.sent.push(msg.header.msg_id);
     }
+  });
+  kernel.iopubMessage.connect((_, msg) => {
+    const type = msg.header.msg_type;
     const parent = msg.parent_header && msg.parent_header.msg_id;
     if (!parent) return;
     if (type === 'status' && msg.content.execution_state === 'idle') watch.idle.add(parent);
