@@ -232,10 +232,12 @@ def _log_console_messages(page) -> list[str]:
     ]  # the end of a traceback says what failed
 
 
-# After a move: wait, in the page, until the explorer's live image is a new,
-# loaded one (redrawn), or until the kernel has handled every message the move
-# sent and answered none of them with an image (no redraw: a picture identical
-# to the last one is not sent), or until the time is up.
+# After a move: wait, in the page, until the kernel has handled every widget
+# message the move sent (so that all it changed in answer, a control disabled
+# or a note, is on the page), and then until the explorer's live image is a new,
+# loaded one (redrawn) or, if none of the answers carried an image, that it is
+# the old one (no redraw: a picture identical to the last one is not sent); or
+# until the time is up.
 MOVE_RESULT = """
 ([explorer, old, mark, timeout]) => new Promise((resolve) => {
   const start = performance.now();
@@ -244,7 +246,7 @@ MOVE_RESULT = """
     const now = img ? {src: img.src, complete: img.complete, naturalWidth: img.naturalWidth}
                     : null;
     const kernel = window.labKernelWatch.answered(mark);
-    if (now && now.src !== old && now.complete && now.naturalWidth > 0) {
+    if (kernel.handled && now && now.src !== old && now.complete && now.naturalWidth > 0) {
       resolve({redrawn: true, now, kernel});
     } else if (kernel.handled && !kernel.image && !!now && now.src === old) {
       resolve({redrawn: false, now, kernel});
