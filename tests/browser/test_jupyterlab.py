@@ -13,18 +13,27 @@ hard-coded. For each notebook, in headless Chromium:
    names they read; nbval runs every cell), wait until each has run;
 2. as many ``.explorer`` elements as the saved widget state has explorers;
 3. for every explorer: select its "Live" tab, wait for the live image to load,
-   then move every live control one step at a time (sliders: ArrowRight on
-   the focused ``.noUi-handle``, ArrowLeft near the end of the range, 3 times;
-   Dropdown: every other option, then back). After each move, wait until the
-   image's ``src`` has changed and the new image has loaded, or until the
-   kernel has handled the move (activity, then idle, from the server's REST
-   API) and no new image came: a picture identical to the last one sends no
-   new image (e.g. the 2-D condition number while the 1-D view is shown).
-   Every control must redraw the image at least once; a slider that does not
-   in the dropdowns' current setting is retried in each other setting;
+   then move every live control (sliders: one ArrowRight on the focused
+   ``.noUi-handle``, ArrowLeft near the top of the range, then one step back;
+   Dropdown: every other option, then back). After each move, wait (in the
+   page, no polling from Python) until the kernel has handled every widget
+   message the move sent: JupyterLab has received and applied the kernel's
+   "idle" status for each and every widget change made in answer (a control
+   disabled, a note). The move redrew the image if one of those answers
+   carried an image and the image's ``src`` then changed and the new image
+   loaded; if none carried an image, the image must be the old one (a picture
+   identical to the last one is not sent: e.g. the 2-D condition number while
+   the 1-D view is shown). Anything else within ``MOVE_TIMEOUT`` fails. Every
+   control must redraw the image at least once; a slider that does not in the
+   dropdowns' current setting is retried in each other setting; a disabled
+   slider must have a note saying why;
 4. no error anywhere: no stderr or traceback output in the notebook, nothing
    in JupyterLab's log console (where exceptions raised by widget callbacks
    go), no traceback in the server's log, no page error or console error.
+
+The quizzes' notebook (:data:`QUIZ_NOTEBOOK`, widgets but no explorer) is run
+whole by ``test_quiz_page_answers_in_jupyterlab``, which makes checks 2 and 4
+on it as well as answering a question.
 """
 
 from __future__ import annotations
@@ -75,10 +84,19 @@ def _has_widget_output(nb: dict) -> bool:
     )
 
 
+#: The quizzes' notebook: ``test_quiz_page_answers_in_jupyterlab`` runs all of it
+#: (its widget cells included) and makes the checks below on it, so the
+#: explorer test does not open it a second time.
+QUIZ_NOTEBOOK = "98_quizzes.ipynb"
+
+
 def _notebooks() -> list[tuple[str, int]]:
-    """(name, number of explorers in the saved widget state) of every notebook with widgets."""
+    """(name, number of explorers in the saved widget state) of every notebook with widgets,
+    but the quizzes' notebook (:data:`QUIZ_NOTEBOOK`)."""
     found = []
     for path in sorted(CHAPTERS.glob("*.ipynb")):
+        if path.name == QUIZ_NOTEBOOK:
+            continue
         nb = json.loads(path.read_text(encoding="utf-8"))
         count = _explorer_count(nb)
         if count or _has_widget_output(nb):
@@ -230,6 +248,23 @@ def _log_console_messages(page) -> list[str]:
     return [
         " | ".join(t.strip().splitlines()[-3:]) for t in texts
     ]  # the end of a traceback says what failed
+
+
+def _assert_no_error_anywhere(page, problems, lab: JupyterLab, log_start: int, name: str):
+    """No stderr or traceback output in the notebook, nothing in JupyterLab's log
+    console, no traceback in the server's log since ``log_start``, no page or
+    console error."""
+    errors = page.evaluate(ERROR_OUTPUTS)
+    assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
+    if page.evaluate(LOG_CONSOLE_COUNT):
+        pytest.fail(
+            f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
+            f"{_log_console_messages(page)[:5]}"
+        )
+    server_log = lab.log_text()[log_start:]
+    assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
+    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
+    assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
 
 
 # After a move: wait, in the page, until the kernel has handled every widget
@@ -458,27 +493,24 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             )
 
     # Errors first: an exception in a callback explains a missing redraw.
-    errors = page.evaluate(ERROR_OUTPUTS)
-    assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
-    if page.evaluate(LOG_CONSOLE_COUNT):
-        pytest.fail(
-            f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
-            f"{_log_console_messages(page)[:5]}"
-        )
-    server_log = lab.log_text()[log_start:]
-    assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
-    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
-    assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
+    _assert_no_error_anywhere(page, problems, lab, log_start, name)
     assert never_redrawn == [], "\n".join(never_redrawn)
 
 
 def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
-    """The quizzes run in JupyterLab: after Run All, choosing an answer shows its feedback."""
+    """The quizzes run in JupyterLab: after Run All, choosing an answer shows its feedback.
+
+    And, as for the notebooks of the explorer test: no explorer in the page
+    where the saved widget state has none, and no error anywhere.
+    """
     from utils.quiz import load_quiz, quiz_names
 
     page, problems = lab_page
-    open_in_lab(page, "98_quizzes.ipynb")
+    log_start = len(lab.log_text())
+    open_in_lab(page, QUIZ_NOTEBOOK)
     run_all(page, timeout=90_000)
+    saved = _explorer_count(json.loads((CHAPTERS / QUIZ_NOTEBOOK).read_text(encoding="utf-8")))
+    assert page.locator(".jp-Notebook .explorer").count() == saved
     quizzes = page.locator(".jp-Notebook .quiz")
     assert quizzes.count() == len(quiz_names())
     question = quizzes.first.locator(".quiz-question").first
@@ -492,4 +524,4 @@ def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
         text = " ".join(shown.first.inner_text().split())
         assert text.startswith(f"{'ABCDEF'[i]}:")
         assert ("Right." in text) == (i == first.answer), text
-    assert problems["pageerror"] == [], problems["pageerror"]
+    _assert_no_error_anywhere(page, problems, lab, log_start, QUIZ_NOTEBOOK)
