@@ -457,3 +457,22 @@ def watch_kernel(page) -> str:
     """Start recording what the current notebook's kernel does with widget messages
     (see :data:`WATCH_KERNEL`); return the kernel's id."""
     return page.evaluate(WATCH_KERNEL)
+
+
+# Run code in the current notebook's kernel, silently (no cell, no output, no
+# history); resolve with the reply's status.
+EXECUTE_SILENTLY = """
+async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: true, store_history: false});
+  const reply = await future.done;
+  return reply.content.status === 'ok' ? 'ok' : `${reply.content.ename}: ${reply.content.evalue}`;
+}
+"""
+
+
+def execute_silently(page, code: str) -> None:
+    """Run ``code`` in the current notebook's kernel, outside any cell; raise if it fails."""
+    status = page.evaluate(EXECUTE_SILENTLY, code)
+    if status != "ok":
+        raise AssertionError(f"the kernel could not run {code!r}: {status}")
