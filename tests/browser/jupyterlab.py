@@ -400,3 +400,79 @@ def run_cells(page, indices: list[int], timeout: float = 60_000) -> None:
         raise AssertionError(
             f"cells {indices} did not finish running: code cell prompts {prompts}"
         ) from exc
+
+
+# ---------------------------------------------------------------------------
+# What the kernel did with a widget message (no polling of the REST API)
+# ---------------------------------------------------------------------------
+
+# Record, in the page, every comm message JupyterLab sends to the current
+# notebook's kernel (a control moved) and what the kernel answered to it: the
+# end of its handling (an "idle" status whose parent is that message) and
+# whether it sent binary widget data (an update with a buffer at "value": an
+# Image widget's new picture). ``answered(mark)`` sums up the messages sent
+# after the first ``mark`` ones.
+#
+# The answers are read from ``iopubMessage``, which JupyterLab emits once it has
+# *handled* a message, one message after the other (ipywidgets' comm handler
+# included: the models have their new state, the views are updated). So when
+# the "idle" of a move is seen here, every widget change the kernel made in
+# answer to it is already on the page (``anyMessage`` would be too early: it
+# fires on arrival).
+WATCH_KERNEL = """
+() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const watch = {kernel: kernel.id, sent: [], idle: new Set(), image: new Set()};
+  watch.answered = (mark) => {
+    const mine = watch.sent.slice(mark);
+    return {sent: mine.length,
+            handled: mine.length > 0 && mine.every(id => watch.idle.has(id)),
+            image: mine.some(id => watch.image.has(id))};
+  };
+  kernel.anyMessage.connect((_, {msg, direction}) => {
+    if (direction === 'send' && msg.header.msg_type === 'comm_msg') {
+      watch.sent.push(msg.header.msg_id);
+    }
+  });
+  kernel.iopubMessage.connect((_, msg) => {
+    const type = msg.header.msg_type;
+    const parent = msg.parent_header && msg.parent_header.msg_id;
+    if (!parent) return;
+    if (type === 'status' && msg.content.execution_state === 'idle') watch.idle.add(parent);
+    else if (type === 'comm_msg'
+             && (msg.content.data.buffer_paths || []).some(p => p[0] === 'value')) {
+      watch.image.add(parent);
+    }
+  });
+  window.labKernelWatch = watch;
+  return kernel.id;
+}
+"""
+
+# How many comm messages have been sent so far (the mark before a move).
+MESSAGES_SENT = "() => window.labKernelWatch.sent.length"
+
+
+def watch_kernel(page) -> str:
+    """Start recording what the current notebook's kernel does with widget messages
+    (see :data:`WATCH_KERNEL`); return the kernel's id."""
+    return page.evaluate(WATCH_KERNEL)
+
+
+# Run code in the current notebook's kernel, silently (no cell, no output, no
+# history); resolve with the reply's status.
+EXECUTE_SILENTLY = """
+async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: true, store_history: false});
+  const reply = await future.done;
+  return reply.content.status === 'ok' ? 'ok' : `${reply.content.ename}: ${reply.content.evalue}`;
+}
+"""
+
+
+def execute_silently(page, code: str) -> None:
+    """Run ``code`` in the current notebook's kernel, outside any cell; raise if it fails."""
+    status = page.evaluate(EXECUTE_SILENTLY, code)
+    if status != "ok":
+        raise AssertionError(f"the kernel could not run {code!r}: {status}")

@@ -13,18 +13,35 @@ hard-coded. For each notebook, in headless Chromium:
    names they read; nbval runs every cell), wait until each has run;
 2. as many ``.explorer`` elements as the saved widget state has explorers;
 3. for every explorer: select its "Live" tab, wait for the live image to load,
-   then move every live control one step at a time (sliders: ArrowRight on
-   the focused ``.noUi-handle``, ArrowLeft near the end of the range, 3 times;
-   Dropdown: every other option, then back). After each move, wait until the
-   image's ``src`` has changed and the new image has loaded, or until the
-   kernel has handled the move (activity, then idle, from the server's REST
-   API) and no new image came: a picture identical to the last one sends no
-   new image (e.g. the 2-D condition number while the 1-D view is shown).
-   Every control must redraw the image at least once; a slider that does not
-   in the dropdowns' current setting is retried in each other setting;
+   then move every live control (sliders: one ArrowRight on the focused
+   ``.noUi-handle``, ArrowLeft near the top of the range, then one step back;
+   Dropdown: every other option, then back). After each move, wait (in the
+   page, no polling from Python) until the kernel has handled every widget
+   message the move sent: JupyterLab has received and applied the kernel's
+   "idle" status for each and every widget change made in answer (a control
+   disabled, a note). The move redrew the image if one of those answers
+   carried an image and the image's ``src`` then changed and the new image
+   loaded; if none carried an image, the image must be the old one (a picture
+   identical to the last one is not sent: e.g. the 2-D condition number while
+   the 1-D view is shown). Anything else within ``MOVE_TIMEOUT`` fails. Every
+   control must redraw the image at least once; a slider that does not in the
+   dropdowns' current setting is retried in each other setting; a disabled
+   slider must have a note saying why;
 4. no error anywhere: no stderr or traceback output in the notebook, nothing
    in JupyterLab's log console (where exceptions raised by widget callbacks
    go), no traceback in the server's log, no page error or console error.
+
+Only the first notebook with an explorer (:data:`FULL_EXPLORERS`) builds its
+explorers' precomputed tab as a reader's kernel does; in the others the test
+first runs :data:`NO_PRECOMPUTED_TAB` in the kernel (outside any cell), which
+leaves that tab with a note instead of its frames: building every frame was
+most of the kernel's work in this test, which is about the live tab. The
+frames are checked by nbval (every cell run, outputs compared) and by the HTML
+tests (the precomputed controls moved).
+
+The quizzes' notebook (:data:`QUIZ_NOTEBOOK`, widgets but no explorer) is run
+whole by ``test_quiz_page_answers_in_jupyterlab``, which makes checks 2 and 4
+on it as well as answering a question.
 """
 
 from __future__ import annotations
@@ -33,27 +50,26 @@ import ast
 import contextlib
 import json
 import re
-import time
-from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
 from .jupyterlab import (
     ERROR_OUTPUTS,
+    MESSAGES_SENT,
     JupyterLab,
     close_notebooks,
     copy_notebooks,
+    execute_silently,
     load_lab,
     open_in_lab,
     run_all,
     run_cells,
+    watch_kernel,
 )
 
 CHAPTERS = ROOT / "chapters"
-PRESSES = 3  # single steps per slider, each one awaited
 MOVE_TIMEOUT = 15_000  # ms for one move to be handled (the kernel answers in well under a second)
-SETTLE = 0.5  # s to wait for an image after the kernel went idle, before calling a move "no change"
 
 
 def _explorer_count(nb: dict) -> int:
@@ -77,10 +93,19 @@ def _has_widget_output(nb: dict) -> bool:
     )
 
 
+#: The quizzes' notebook: ``test_quiz_page_answers_in_jupyterlab`` runs all of it
+#: (its widget cells included) and makes the checks below on it, so the
+#: explorer test does not open it a second time.
+QUIZ_NOTEBOOK = "98_quizzes.ipynb"
+
+
 def _notebooks() -> list[tuple[str, int]]:
-    """(name, number of explorers in the saved widget state) of every notebook with widgets."""
+    """(name, number of explorers in the saved widget state) of every notebook with widgets,
+    but the quizzes' notebook (:data:`QUIZ_NOTEBOOK`)."""
     found = []
     for path in sorted(CHAPTERS.glob("*.ipynb")):
+        if path.name == QUIZ_NOTEBOOK:
+            continue
         nb = json.loads(path.read_text(encoding="utf-8"))
         count = _explorer_count(nb)
         if count or _has_widget_output(nb):
@@ -89,6 +114,23 @@ def _notebooks() -> list[tuple[str, int]]:
 
 
 NOTEBOOKS = _notebooks() or [("<no notebook with an explorer>", 0)]
+
+#: The notebook whose widget cells build their explorers exactly as a reader's
+#: do, precomputed tab included: the first one with an explorer. In the others
+#: the precomputed tab is left empty (see :data:`NO_PRECOMPUTED_TAB`).
+FULL_EXPLORERS = next((name for name, count in NOTEBOOKS if count), None)
+
+#: Run in the kernel before the widget cells of every notebook but
+#: :data:`FULL_EXPLORERS`: the precomputed tab of each explorer holds a note
+#: instead of its frames. Building every frame of every explorer (``static()``)
+#: is most of the kernel's work here, and this test is about the live tab; the
+#: frames are nbval's (it runs every cell) and the HTML tests' (they move the
+#: precomputed controls), and one notebook keeps them here.
+NO_PRECOMPUTED_TAB = """
+import ipywidgets
+from utils.widgets import Explorer
+Explorer.static = lambda self: ipywidgets.HTML("(precomputed tab not built by this test)")
+"""
 
 
 def _names(source: str) -> tuple[set[str], set[str]]:
@@ -234,74 +276,127 @@ def _log_console_messages(page) -> list[str]:
     ]  # the end of a traceback says what failed
 
 
-def _kernel_id(lab: JupyterLab, name: str) -> str:
-    sessions = [x for x in lab.api("GET", "/api/sessions") if Path(x.get("path", "")).name == name]
-    assert sessions, f"no kernel session for {name}"
-    return sessions[0]["kernel"]["id"]
+def _assert_no_error_anywhere(page, problems, lab: JupyterLab, log_start: int, name: str):
+    """No stderr or traceback output in the notebook, nothing in JupyterLab's log
+    console, no traceback in the server's log since ``log_start``, no page or
+    console error."""
+    errors = page.evaluate(ERROR_OUTPUTS)
+    assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
+    if page.evaluate(LOG_CONSOLE_COUNT):
+        pytest.fail(
+            f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
+            f"{_log_console_messages(page)[:5]}"
+        )
+    server_log = lab.log_text()[log_start:]
+    assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
+    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
+    assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
+
+
+# After a move: wait, in the page, until the kernel has handled every widget
+# message the move sent (so that all it changed in answer, a control disabled
+# or a note, is on the page), and then until the explorer's live image is a new,
+# loaded one (redrawn) or, if none of the answers carried an image, that it is
+# the old one (no redraw: a picture identical to the last one is not sent); or
+# until the time is up.
+MOVE_RESULT = """
+([explorer, old, mark, timeout]) => new Promise((resolve) => {
+  const start = performance.now();
+  const check = () => {
+    const img = explorer.querySelector('img.explorer-live-image, .explorer-live-image img');
+    const now = img ? {src: img.src, complete: img.complete, naturalWidth: img.naturalWidth}
+                    : null;
+    const kernel = window.labKernelWatch.answered(mark);
+    if (kernel.handled && now && now.src !== old && now.complete && now.naturalWidth > 0) {
+      resolve({redrawn: true, now, kernel});
+    } else if (kernel.handled && !kernel.image && !!now && now.src === old) {
+      resolve({redrawn: false, now, kernel});
+    } else if (performance.now() - start > timeout) {
+      resolve({timeout: true, now, kernel});
+    } else {
+      setTimeout(check, 10);
+    }
+  };
+  check();
+})
+"""
 
 
 class LiveImage:
-    """One explorer's live image, and the kernel that redraws it."""
+    """One explorer's live image, and what the kernel does when a control moves."""
 
-    def __init__(self, page, lab: JupyterLab, kernel_id: str, explorer, where: str):
-        self.page, self.lab, self.kernel_id, self.explorer, self.where = (
-            page,
-            lab,
-            kernel_id,
-            explorer,
-            where,
-        )
+    def __init__(self, page, explorer, where: str):
+        self.page, self.explorer, self.where = page, explorer, where
         self.handle = explorer.element_handle()
         self.src = explorer.evaluate(LIVE_IMAGE)["src"]
-
-    def _kernel(self) -> dict:
-        return self.lab.api("GET", f"/api/kernels/{self.kernel_id}")
 
     def move(self, action, what: str) -> bool:
         """Do ``action`` (one move of one control); return whether the image was redrawn.
 
         A redraw is a new ``src`` whose image has loaded. A move whose picture is
         identical to the last one (a control that does not matter in the current
-        view) sends no new image; it is recognised by the kernel having handled
-        the message (new activity, then idle) with the image unchanged a moment
-        later. Anything else within MOVE_TIMEOUT is a failure.
+        view) sends no new image: the kernel has handled every widget message
+        the move sent (its "idle" status for each, seen in the page) and none of
+        its answers carried an image. Anything else within MOVE_TIMEOUT (no
+        message sent, no answer, an image sent that never shows or never loads)
+        is a failure.
         """
-        before = self._kernel()["last_activity"]
+        mark = self.page.evaluate(MESSAGES_SENT)
         action()
-        deadline = time.monotonic() + MOVE_TIMEOUT / 1000
-        handled_at = None
-        while time.monotonic() < deadline:
-            if self.page.evaluate(NEW_IMAGE_LOADED, [self.handle, self.src]):
-                self.src = self.explorer.evaluate(LIVE_IMAGE)["src"]
-                return True
-            if handled_at is None:
-                k = self._kernel()
-                if k["last_activity"] != before and k["execution_state"] == "idle":
-                    handled_at = time.monotonic()
-            elif time.monotonic() - handled_at > SETTLE:
-                now = self.explorer.evaluate(LIVE_IMAGE)
-                if now["src"] != self.src:  # a new image that never loads
-                    pytest.fail(f"{self.where}, {what}: the new live image did not load: {now}")
-                return False
-            self.page.wait_for_timeout(30)
-        now = self.explorer.evaluate(LIVE_IMAGE)
+        result = self.page.evaluate(MOVE_RESULT, [self.handle, self.src, mark, MOVE_TIMEOUT])
+        if result.get("redrawn"):
+            self.src = result["now"]["src"]
+            return True
+        if result.get("redrawn") is False:
+            return False
+        kernel, now = result["kernel"], result["now"]
         status = self.explorer.locator(".explorer-live .widget-html-content").all_inner_texts()
+        if kernel["image"]:
+            problem = "the kernel sent a new image that never showed or never loaded"
+        elif kernel["sent"] == 0:
+            problem = "the move sent no message to the kernel"
+        else:
+            problem = "the kernel did not finish handling the move"
         pytest.fail(
-            f"{self.where}, {what}: nothing within {MOVE_TIMEOUT / 1000:.0f} s "
-            f"(kernel {self._kernel()['execution_state']}, activity "
-            f"{'seen' if handled_at else 'none'}; image {now}; status text {status})"
+            f"{self.where}, {what}: {problem} within {MOVE_TIMEOUT / 1000:.0f} s "
+            f"(messages {kernel}; image {now}; status text {status})"
         )
 
 
-SLIDER_DISABLED = "(s) => s.classList.contains('mod-disabled') || !!s.querySelector('[disabled]')"
+# A slider's state: disabled or not, its position and range, and its readout.
+SLIDER_STATE = """
+(slider) => {
+  const knob = slider.querySelector('.noUi-handle');
+  const readout = slider.querySelector('.widget-readout');
+  const number = (name) => parseFloat(knob.getAttribute(name));
+  return {
+    disabled: slider.classList.contains('mod-disabled') || !!slider.querySelector('[disabled]'),
+    value: number('aria-valuenow'), low: number('aria-valuemin'), high: number('aria-valuemax'),
+    readout: readout ? readout.innerText : '',
+  };
+}
+"""
+
+# The labels of the live controls (sliders, then dropdowns) of an explorer's live box.
+CONTROL_LABELS = """
+(live) => {
+  const label = (w) => {
+    const l = w.querySelector('.widget-label');
+    return l ? l.innerText.trim() : '';
+  };
+  return {
+    sliders: [...live.querySelectorAll('.widget-slider')].map((w, i) => label(w) || `slider ${i}`),
+    dropdowns: [...live.querySelectorAll('.widget-dropdown select')]
+      .map((s, i) => label(s.parentElement) || `dropdown ${i}`),
+  };
+}
+"""
 
 
-def _slider_press(knob):
-    value = float(knob.get_attribute("aria-valuenow"))
-    top = float(knob.get_attribute("aria-valuemax"))
-    low = float(knob.get_attribute("aria-valuemin"))
-    key = "ArrowLeft" if value >= top - (top - low) * 0.05 else "ArrowRight"
-    return key, lambda: knob.press(key)
+def _slider_keys(state: dict) -> tuple[str, str]:
+    """One step away from the nearer end of the range, then one step back."""
+    near_top = state["value"] >= state["high"] - (state["high"] - state["low"]) * 0.05
+    return ("ArrowLeft", "ArrowRight") if near_top else ("ArrowRight", "ArrowLeft")
 
 
 @pytest.mark.parametrize("name,saved_explorers", NOTEBOOKS, ids=[n for n, _ in NOTEBOOKS])
@@ -313,8 +408,10 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
     log_start = len(lab.log_text())
 
     open_in_lab(page, name)
+    if name != FULL_EXPLORERS:
+        execute_silently(page, NO_PRECOMPUTED_TAB)
     run_cells(page, cells_to_run(json.loads((CHAPTERS / name).read_text(encoding="utf-8"))))
-    kernel_id = _kernel_id(lab, name)
+    watch_kernel(page)
 
     explorers = page.locator(".jp-Notebook .explorer")
     count = explorers.count()
@@ -342,11 +439,13 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             arg=explorer.element_handle(),
             timeout=30_000,
         )
-        image = LiveImage(page, lab, kernel_id, explorer, where)
+        image = LiveImage(page, explorer, where)
 
         sliders = live.locator(".widget-slider")
         dropdowns = live.locator(".widget-dropdown select")
-        assert sliders.count() + dropdowns.count() > 0, f"{where}: no live control"
+        control_labels = live.evaluate(CONTROL_LABELS)
+        slider_labels, dropdown_labels = control_labels["sliders"], control_labels["dropdowns"]
+        assert slider_labels or dropdown_labels, f"{where}: no live control"
         redraws: dict[str, int] = {}
 
         # The helpers below bind this notebook's loop variables as defaults.
@@ -373,29 +472,22 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             image=image,
         ) -> None:
             slider = sliders.nth(s)
-            if slider.evaluate(SLIDER_DISABLED):
+            state = slider.evaluate(SLIDER_STATE)
+            if state["disabled"]:
                 # a control that does not apply to the current view is disabled, and says why
                 note = live.get_by_text(re.compile(re.escape(label) + ": not used in this")).count()
                 assert note, f"{where}: {label!r} is disabled but no note says why"
                 return
             knob = slider.locator(".noUi-handle")
-            for press in range(PRESSES):
-                key, action = _slider_press(knob)
-                redraws[label] += image.move(
-                    action,
-                    f"slider {label!r}, {key} #{press + 1} "
-                    f"(readout {slider.locator('.widget-readout').inner_text()!r})",
-                )
+            there, back = _slider_keys(state)
+            redraws[label] += image.move(
+                lambda: knob.press(there),
+                f"slider {label!r}, {there} (from readout {state['readout']!r})",
+            )
+            redraws[label] += image.move(
+                lambda: knob.press(back), f"slider {label!r}, {back} (back to {state['readout']!r})"
+            )
 
-        dropdown_labels = [
-            dropdowns.nth(d).locator("xpath=..").locator(".widget-label").inner_text().strip()
-            or f"dropdown {d}"
-            for d in range(dropdowns.count())
-        ]
-        slider_labels = [
-            sliders.nth(s).locator(".widget-label").inner_text().strip() or f"slider {s}"
-            for s in range(sliders.count())
-        ]
         for d, label in enumerate(dropdown_labels):
             redraws[label] = 0
             cycle_dropdown(d, label)
@@ -405,7 +497,7 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
         # A slider that changed nothing may matter only in another setting of the
         # dropdowns (e.g. a 2-D parameter while the 1-D view is shown): try each.
         for s, label in enumerate(slider_labels):
-            for d in range(dropdowns.count()):
+            for d in range(len(dropdown_labels)):
                 select = dropdowns.nth(d)
                 start = select.evaluate("s => s.selectedIndex")
                 for i in range(select.locator("option").count()):
@@ -429,27 +521,24 @@ def test_live_explorers_redraw_in_jupyterlab(name, saved_explorers, lab, lab_pag
             )
 
     # Errors first: an exception in a callback explains a missing redraw.
-    errors = page.evaluate(ERROR_OUTPUTS)
-    assert errors == [], f"error or stderr output in {name}: {errors[:5]}"
-    if page.evaluate(LOG_CONSOLE_COUNT):
-        pytest.fail(
-            f"messages in JupyterLab's log console (e.g. exceptions in widget callbacks): "
-            f"{_log_console_messages(page)[:5]}"
-        )
-    server_log = lab.log_text()[log_start:]
-    assert "Traceback" not in server_log, f"traceback in the server's log:\n{server_log[-3000:]}"
-    assert problems["pageerror"] == [], f"page errors: {problems['pageerror'][:5]}"
-    assert problems["console"] == [], f"console errors: {problems['console'][:5]}"
+    _assert_no_error_anywhere(page, problems, lab, log_start, name)
     assert never_redrawn == [], "\n".join(never_redrawn)
 
 
 def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
-    """The quizzes run in JupyterLab: after Run All, choosing an answer shows its feedback."""
+    """The quizzes run in JupyterLab: after Run All, choosing an answer shows its feedback.
+
+    And, as for the notebooks of the explorer test: no explorer in the page
+    where the saved widget state has none, and no error anywhere.
+    """
     from utils.quiz import load_quiz, quiz_names
 
     page, problems = lab_page
-    open_in_lab(page, "98_quizzes.ipynb")
+    log_start = len(lab.log_text())
+    open_in_lab(page, QUIZ_NOTEBOOK)
     run_all(page, timeout=90_000)
+    saved = _explorer_count(json.loads((CHAPTERS / QUIZ_NOTEBOOK).read_text(encoding="utf-8")))
+    assert page.locator(".jp-Notebook .explorer").count() == saved
     quizzes = page.locator(".jp-Notebook .quiz")
     assert quizzes.count() == len(quiz_names())
     question = quizzes.first.locator(".quiz-question").first
@@ -463,4 +552,4 @@ def test_quiz_page_answers_in_jupyterlab(lab, lab_page):
         text = " ".join(shown.first.inner_text().split())
         assert text.startswith(f"{'ABCDEF'[i]}:")
         assert ("Right." in text) == (i == first.answer), text
-    assert problems["pageerror"] == [], problems["pageerror"]
+    _assert_no_error_anywhere(page, problems, lab, log_start, QUIZ_NOTEBOOK)
