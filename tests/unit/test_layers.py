@@ -34,7 +34,8 @@ THIRD_PARTY = {
     # traitlets: the trait system ipywidgets is built on (a widget subclass declares its traits);
     # yaml: utils.quiz reads the quiz data files
     "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "IPython", "PIL", "yaml"},
-    "notebook": {"numpy", "IPython", "myst_nb"},
+    # not myst_nb: importing it costs a fresh kernel about a second (utils.notebook._record)
+    "notebook": {"numpy", "IPython"},
 }
 
 

@@ -11,8 +11,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-IN_A_SHELL = """
+#: The kinds of value the book glues (NumPy and Python numbers) and a string, each as
+#: (what glue is given, what myst_nb.glue is given): a NumPy scalar becomes a Python number.
+KINDS = {
+    "float": ("np.float64(0.25)", "0.25"),
+    "int": ("np.int64(3)", "3"),
+    "python float": ("1e-7", "1e-7"),
+    "string": ("'Adam'", "'Adam'"),
+}
+
+IN_A_SHELL = f"""
 import json
+import sys
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 import numpy as np
@@ -20,15 +30,20 @@ import myst_nb
 from utils.notebook import glue
 
 InteractiveShell.instance()
-recorded = {}
-for display in (False, True):
-    with capture_output() as ours:
-        glue("answer", np.float64(0.25), display=display)
-    with capture_output() as theirs:
-        myst_nb.glue("answer", 0.25, display=display)
-    recorded[str(display)] = [
-        [[o.data, o.metadata] for o in c.outputs] for c in (ours, theirs)
-    ]
+recorded = {{}}
+for kind, (ours, theirs) in {KINDS!r}.items():
+    for display in (False, True):
+        with capture_output() as c_ours:
+            glue("answer", eval(ours), display=display)
+        with capture_output() as c_theirs:
+            myst_nb.glue("answer", eval(theirs), display=display)
+        recorded[f"{{kind}}, display={{display}}"] = [
+            [[o.data, o.metadata] for o in c.outputs] for c in (c_ours, c_theirs)
+        ]
+sys.modules["myst_nb"] = None  # as where MyST-NB is not installed (Colab)
+with capture_output() as c_ours:
+    glue("answer", 0.25)
+recorded["without MyST-NB"] = [[o.data, o.metadata] for o in c_ours.outputs]
 print(json.dumps(recorded))
 """
 
@@ -37,8 +52,10 @@ print(json.dumps(recorded))
 def recorded(tmp_path_factory) -> dict:
     """What utils.notebook.glue and the real myst_nb.glue display, in a fresh IPython shell.
 
-    Keyed by ``display`` ("False", "True"): ``[ours, myst_nb's]``, each a list of
-    ``[data, metadata]`` per output. One throw-away shell serves the tests below.
+    Keyed by ``"<kind>, display=<display>"`` (kinds as in :data:`KINDS`):
+    ``[ours, myst_nb's]``, each a list of ``[data, metadata]`` per output; and
+    ``"without MyST-NB"``: glue's outputs with MyST-NB not importable. One
+    throw-away shell serves the tests below.
     """
     home = tmp_path_factory.mktemp("ipython")
     result = subprocess.run(
@@ -58,12 +75,17 @@ def recorded(tmp_path_factory) -> dict:
 
 
 def test_glue_in_an_ipython_shell_records_the_python_number_under_its_name(recorded):
-    [[data, metadata]] = recorded["False"][0]
+    [[data, metadata]] = recorded["float, display=False"][0]
     assert data == {"application/papermill.record/text/plain": "0.25"}
     assert metadata["scrapbook"]["name"] == "answer"
 
 
-@pytest.mark.parametrize("display", ["False", "True"])
-def test_glue_displays_what_myst_nb_glue_displays_for_the_python_number(recorded, display):
-    ours, theirs = recorded[display]
+@pytest.mark.parametrize("display", [False, True])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_glue_displays_what_myst_nb_glue_displays(recorded, kind, display):
+    ours, theirs = recorded[f"{kind}, display={display}"]
     assert ours == theirs and len(ours) == 1
+
+
+def test_glue_records_nothing_where_myst_nb_is_not_installed(recorded):
+    assert recorded["without MyST-NB"] == []

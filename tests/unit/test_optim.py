@@ -334,11 +334,40 @@ def test_grad_of_the_wrong_shape_names_the_index():
         opt.step([np.zeros(2), np.zeros(3)])
 
 
+#: Array sizes on both sides of the threshold of optim._all_finite, which checks the few
+#: entries of a small float64 array on Python floats and larger arrays with NumPy.
+SMALL_AND_LARGE = [2, 100]
+
+
+@pytest.mark.parametrize("size", SMALL_AND_LARGE)
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_non_finite_gradient_raises_naming_the_index(bad):
-    opt = SGD([np.zeros(2), np.zeros(2)], lr=0.1)
+def test_non_finite_gradient_raises_naming_the_index(bad, size):
+    opt = SGD([np.zeros(2), np.zeros(size)], lr=0.1)
     with pytest.raises(ValueError, match=re.escape("grads[1] must contain only finite values")):
-        opt.step([np.zeros(2), np.array([0.0, bad])])
+        opt.step([np.zeros(2), np.r_[np.zeros(size - 1), bad]])
+
+
+@pytest.mark.parametrize("size", SMALL_AND_LARGE)
+def test_an_update_that_overflows_raises_and_restores_the_parameters(size):
+    p = np.ones(size)
+    opt = SGD([p], lr=1e10)
+    with pytest.raises(OverflowError, match=re.escape("the update of params[0] overflows")):
+        opt.step([np.full(size, 1e300)])  # 1 - 1e310 is -inf
+    assert np.array_equal(p, np.ones(size)) and opt.step_count == 0
+
+
+@pytest.mark.parametrize("size", SMALL_AND_LARGE)
+def test_a_subclass_may_keep_a_complex_buffer_in_its_state(size):
+    class PhaseDescent(optim.Optimizer):
+        def _update(self, p, g, state):
+            state.setdefault("phase", np.zeros(p.shape, complex))
+            state["phase"] += 1j * g
+            p -= self.lr * g
+
+    p = np.zeros(size)
+    opt = PhaseDescent([p], lr=0.5)
+    opt.step([np.ones(size)])
+    assert np.array_equal(opt.state[0]["phase"], np.full(size, 1j)) and p[0] == -0.5
 
 
 def test_float32_gradient_is_refused():
