@@ -100,8 +100,8 @@ def screenshot_dir() -> Path:
 # ---------------------------------------------------------------------------
 
 #: Tests that are not about one page of the book, in the order they are handed
-#: out (the longest first, so that the two workers finish together: one
-#: JupyterLab notebook takes several times as long as one page of the book).
+#: out (the longest first, so that the two workers finish together: the
+#: JupyterLab tests take about as long as the pages of the book on one worker).
 FILE_ORDER = [
     "test_jupyterlab.py",
     "test_launch_links.py",
@@ -137,7 +137,10 @@ PAGE_TEST = re.compile(r"::\w+\[(?P<page>[\w./-]+?\.html)(?:-[^\]]*)?\]$")
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadscope``: every test is its own unit of work, except that
     the tests of one page of the book go to one worker (a session cache, such as
-    ``page_report``, then loads the page once for all of them).
+    ``page_report``, then loads the page once for all of them), and so do all the
+    JupyterLab tests (one worker starts JupyterLab and loads its page, not both:
+    that saved about 17 of 229 CPU-seconds of the browser tests, and the other
+    worker takes the pages of the book meanwhile).
 
     (pytest-xdist 3.8's ``--dist loadgroup`` does not group with pytest 9.2: it
     renames ``item._nodeid``, which pytest no longer reads.)
@@ -149,7 +152,11 @@ def pytest_xdist_make_scheduler(config, log):
     class PageScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             found = PAGE_TEST.search(nodeid)
-            return f"page {found['page']}" if found else nodeid
+            if found:
+                return f"page {found['page']}"
+            if nodeid.startswith("tests/browser/test_jupyterlab.py::"):
+                return "jupyterlab"  # one worker starts JupyterLab, not both
+            return nodeid
 
     return PageScheduling(config, log)
 
@@ -158,9 +165,10 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(config, items):
     """Hand out the browser tests longest first, the tests of one page together.
 
-    First the tests that are not about one page (``FILE_ORDER``), one by one;
-    then the pages of the book, the largest HTML file first, each page's tests
-    together in ``TEST_ORDER`` (see pytest_xdist_make_scheduler): so each page
+    First the tests that are not about one page (``FILE_ORDER``; the JupyterLab
+    ones together, see pytest_xdist_make_scheduler); then the pages of the
+    book, the largest HTML file first, each page's tests together in
+    ``TEST_ORDER`` (see pytest_xdist_make_scheduler): so each page
     is loaded once and handed from test to test (book_page.PagePool), also
     without pytest-xdist. Each worker starts what its tests need (session
     fixtures: HTTP server, Chromium, JupyterLab).

@@ -193,6 +193,8 @@ def lab(tmp_path_factory):
 def lab_app(browser, lab):
     """One loaded JupyterLab per session (per worker): each test opens its notebook in it.
 
+    (``./dev`` runs all these tests on one worker: see conftest.py.)
+
     Yields a holder, ``{"page", "problems", "load"}``: ``lab_page`` calls
     ``load()`` for a new page after a test that failed.
     """
